@@ -1,0 +1,36 @@
+# touna-policy task runner. `make help` lists the targets.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SCENARIOS := $(wildcard data/scenarios/*.yaml)
+
+.DEFAULT_GOAL := help
+.PHONY: help install report test data bench clean
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the package with its dev tools
+
+report: $(STAMP) ## set up, then project every shipped scenario into reports/
+	@for s in $(SCENARIOS); do \
+	  n=$$(basename $$s .yaml); \
+	  $(BIN)/touna-policy project $$s --csv reports/$$n/summary.csv --villages reports/$$n/villages.csv --quiet || exit $$?; \
+	  echo "wrote reports/$$n/summary.csv and reports/$$n/villages.csv"; \
+	done
+
+test: $(STAMP) ## set up, then run the whole test suite
+	$(BIN)/python -m pytest -q tests
+
+data: $(STAMP) ## rebuild data/processed from data/raw
+	$(BIN)/python -m touna_policy.estimates
+
+clean: ## remove the virtual environment and generated reports
+	rm -rf $(VENV) reports/*/ .pytest_cache

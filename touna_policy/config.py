@@ -1,0 +1,27 @@
+"""Project paths, derived from the package location so that no other module hard-codes one."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = Path(os.environ.get("TOUNA_DATA_DIR", PROJECT_ROOT / "data"))
+RAW_DIR = DATA_DIR / "raw"
+PROCESSED_DIR = DATA_DIR / "processed"
+PARAMETERS_DIR = DATA_DIR / "parameters"
+SCENARIOS_DIR = DATA_DIR / "scenarios"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+REPORTS_DIR = PROJECT_ROOT / "reports"
+
+TOUNA_VILLAGES_CSV = RAW_DIR / "touna_villages.csv"
+NATIONAL_VILLAGES_CSV = RAW_DIR / "indonesia_villages.csv.gz"
+KABUPATEN_POPULATION_CSV = RAW_DIR / "kabupaten_population_2025.csv"
+REGENCY_POPULATION_CSV = RAW_DIR / "regency_population.csv"
+REGENCY_INDICATORS_CSV = RAW_DIR / "regency_indicators.csv"
+COVERAGE_HISTORY_CSV = RAW_DIR / "coverage_history.csv"
+VILLAGE_WORKFORCE_CSV = PROCESSED_DIR / "village_workforce.csv"
+BPU_PARAMETERS_YAML = PARAMETERS_DIR / "bpjs_bpu.yaml"
+COVERAGE_ASSUMPTIONS_YAML = PARAMETERS_DIR / "coverage_assumptions.yaml"
+
+DEFAULT_AREA_CODE = "72.09"
