@@ -1,7 +1,8 @@
 """Texts and number formats in Bahasa Indonesia (``id``, the default) and English (``en``).
 
-Every text a report, chart or notebook shows comes from one catalogue per language,
-``touna_policy/locales/<lang>.yaml`` (flat keys such as ``coverage.chart_title``), and numbers are
+Every text a report, chart or notebook shows comes from one catalogue per language: the YAML files
+of ``touna_policy/locales/<lang>/``, merged into flat keys such as ``coverage.chart_title`` (a file
+holds one or more top-level sections; a key may be defined only once per language). Numbers are
 formatted for the language with babel: ``Rp 4,42 miliar`` and ``21.900 pekerja`` in Indonesian,
 ``IDR 4.42 billion`` and ``21,900 workers`` in English.
 """
@@ -34,19 +35,20 @@ def check_language(lang: str) -> str:
 def catalogue(lang: str) -> dict[str, str]:
     """The flat key -> text mapping of one language."""
     check_language(lang)
-    path = LOCALES_DIR / f"{lang}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     flat: dict[str, str] = {}
 
-    def walk(obj, prefix):
+    def walk(obj, prefix, path):
         for key, value in obj.items():
             dotted = f"{prefix}.{key}" if prefix else str(key)
             if isinstance(value, dict):
-                walk(value, dotted)
+                walk(value, dotted, path)
+            elif dotted in flat:
+                raise ValueError(f"{path}: text key '{dotted}' is defined twice in the {lang} catalogue")
             else:
                 flat[dotted] = str(value)
 
-    walk(data, "")
+    for path in sorted((LOCALES_DIR / lang).glob("*.yaml")):
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")) or {}, "", path)
     return flat
 
 
