@@ -83,3 +83,10 @@ def test_result_records_estimated_and_synthetic_inputs(baseline):
     prov = baseline.provenance()
     assert prov["estimated_inputs"] and prov["synthetic_inputs"]
     assert "data/processed/village_workforce.csv" in prov["input_checksums"]
+
+
+def test_premium_total_is_shown_as_share_of_the_district_budget_line(inputs):
+    r = run(inputs, district_budget_line_idr={2025: 5_000_000_000})
+    d = r.district.set_index("year")
+    assert d.loc[2025, "district_budget_share"] == pytest.approx(14_600 * 12 * 16_800 / 5e9)
+    assert np.isnan(d.loc[2024, "district_budget_share"])

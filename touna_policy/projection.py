@@ -13,6 +13,7 @@ For every village *i* and year *t*:
   working population (Universal Coverage Jamsostek: active participants / working population)
 - ``premium_cost_idr`` = funded x the year's per-worker premium (12 monthly rates, reliefs exact)
 - ``budget_share`` = premium cost / programme budget of the village (nan without a budget)
+- district only: ``district_budget_share`` = premium total / the district (APBD) budget line, if given
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ from .scenario import Scenario
 DISTRICT_COLUMNS = ["scenario", "year", "quota_places", "funded_workers", "covered_workers", "eligible_workers",
                     "working_population", "coverage_share", "ucj_coverage_share", "premium_cost_idr", "budget_share",
                     "unused_quota_places", "other_channel_workers", "wage_earners_covered",
-                    "premium_per_worker_year_idr", "programme_budget_idr", "villages"]
+                    "premium_per_worker_year_idr", "programme_budget_idr", "district_budget_line_idr",
+                    "district_budget_share", "villages"]
 
 VILLAGE_COLUMNS = ["scenario", "code", "village", "type", "kecamatan_code", "kecamatan", "year", "quota_places",
                    "funded_workers", "covered_workers", "eligible_workers", "working_population", "coverage_share",
@@ -187,6 +189,9 @@ class ProjectionResult:
             frame["budget_share"] = _share(sums["premium_cost_idr"], sums["programme_budget_idr"])
             frame["unused_quota_places"] = unused
             frame["premium_per_worker_year_idr"] = a.premium_per_worker_year_idr
+            line = year_schedule(self.scenario.district_budget_line_idr, a.years, 0.0)
+            frame["district_budget_line_idr"] = line
+            frame["district_budget_share"] = _share(sums["premium_cost_idr"], line)
             frame["villages"] = a.quota_places.shape[0]
             self._district = frame[DISTRICT_COLUMNS]
         return self._district

@@ -170,6 +170,8 @@ class Scenario(_Strict):
         default_factory=lambda: {YEAR_MIN: 1.0}, description="0-1 share of funded places whose premiums are actually paid, by first year")
     programme_budget_per_village_idr: BudgetByType = Field(
         default_factory=BudgetByType, description="village programme budget, IDR per village per year (e.g. Rp 1 billion under Satu Miliar Satu Desa)")
+    district_budget_line_idr: dict[int, float] = Field(
+        default_factory=dict, description="district (APBD) budget line for these premiums, IDR per year, 0-1e14, by first year; the premium total is shown as a share of it")
     declared_income_idr: float = Field(1_000_000, gt=0, le=1e9, description="monthly income declared per participant, IDR (sets the JKK band and JHT)")
     include_jht: bool = Field(False, description="whether the optional JHT savings contribution (2 % of declared income) is funded")
     transport_worker_share: float = Field(0.0, ge=0, le=1, description="0-1 share of funded workers in transport (PP 50/2025 relief dates differ)")
@@ -188,6 +190,15 @@ class Scenario(_Strict):
             _finite(share)
             if not 0 <= share <= 1:
                 raise ValueError(f"share {share} in {year} is outside 0-1")
+        return _check_year_keys(v)
+
+    @field_validator("district_budget_line_idr")
+    @classmethod
+    def _district_budget(cls, v: dict[int, float]) -> dict[int, float]:
+        for year, money in v.items():
+            _finite(money)
+            if not 0 <= money <= 1e14:
+                raise ValueError(f"budget {money} in {year} is outside 0-1e14 IDR")
         return _check_year_keys(v)
 
     @field_validator("declared_income_idr", "transport_worker_share")
