@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SCENARIOS := $(wildcard data/scenarios/*.yaml)
 
 .DEFAULT_GOAL := help
-.PHONY: help install report test data bench clean
+.PHONY: help install report report-check test data bench clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-12s %s\n", $$1, $$2}'
@@ -26,11 +26,17 @@ report: $(STAMP) ## set up, then project every shipped scenario into reports/
 	  echo "wrote reports/$$n/summary.csv and reports/$$n/villages.csv"; \
 	done
 
+report-check: $(STAMP) ## open the newest report of each scenario in headless Chromium; fail on errors, missing images, empty charts
+	$(BIN)/touna-policy check-report reports
+
 test: $(STAMP) ## set up, then run the whole test suite
 	$(BIN)/python -m pytest -q tests
 
 data: $(STAMP) ## rebuild data/processed from data/raw
 	$(BIN)/python -m touna_policy.estimates
+
+bench: $(STAMP) ## run the benchmarks (P1-P5, medians, targets beside them)
+	$(BIN)/python -m benchmarks
 
 clean: ## remove the virtual environment and generated reports
 	rm -rf $(VENV) reports/*/ .pytest_cache

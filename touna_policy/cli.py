@@ -27,7 +27,8 @@ def _cmd_project(args: argparse.Namespace) -> int:
     if args.csv:
         atomic_write_csv(args.csv, result.district)
     if args.villages:
-        atomic_write_csv(args.villages, result.villages)
+        from .national import write_villages_csv  # slice by slice: bounded memory at national scale
+        write_villages_csv(args.villages, result)
     if not args.quiet:
         print(result.summary())
     return EXIT_OK
@@ -45,9 +46,13 @@ def _check_writable(path: str | None, flag: str) -> None:
     except OSError as exc:
         raise InputError.single(path, flag, f"a folder that cannot be created ({exc.strerror})",
                                 "a writable output location") from None
-    import os
-    if not os.access(parent, os.W_OK):
-        raise InputError.single(path, flag, "a folder that cannot be written", "a writable output location")
+    import tempfile
+    try:  # try it: permission bits say nothing for root, nor for read-only or special file systems
+        with tempfile.TemporaryFile(dir=parent):
+            pass
+    except OSError as exc:
+        raise InputError.single(path, flag, f"a folder that cannot be written ({exc.strerror})",
+                                "a writable output location") from None
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -94,7 +99,7 @@ EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 def _load_extra_commands() -> None:
     import importlib
 
-    for module in ("touna_policy.runner",):
+    for module in ("touna_policy.runner", "touna_policy.national", "touna_policy.browser_check", "touna_policy.verify"):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:

@@ -81,7 +81,7 @@ def read_csv_text(path: str | Path, required: Iterable[str], numeric: Iterable[s
     try:
         frame = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
     except pd.errors.ParserError as exc:
-        raise InputError.single(file, "", f"rows that do not parse as CSV ({exc})",
+        raise InputError.single(file, "", f"rows that do not parse as CSV ({str(exc).strip()})",
                                 "the same number of fields on every row") from None
     frame.columns = [str(c).strip() for c in frame.columns]
     problems = ProblemList()
@@ -114,7 +114,17 @@ def validate_frame(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str | 
             column = row.column if isinstance(row.column, str) else None
             where = (f"{_csv_line(row.index)}, " if row.index is not None and not pd.isna(row.index) else "")
             where += f"column '{column}'" if column else "table"
-            problems.append(InputProblem(str(file), where, repr(row.failure_case), _expectation(str(row.check))))
+            check = str(row.check)
+            hint = ""
+            if check.startswith("isin(") and isinstance(row.failure_case, str):  # 'Desa' -> did you mean 'desa'?
+                import ast
+                try:
+                    allowed = [str(v) for v in ast.literal_eval(check[len("isin("):-1])]
+                except (ValueError, SyntaxError):
+                    allowed = []
+                best = next((a for a in allowed if a.lower() == row.failure_case.strip().lower()), None)
+                hint = f"did you mean '{best}'?" if best else did_you_mean(row.failure_case, allowed)
+            problems.append(InputProblem(str(file), where, repr(row.failure_case), _expectation(check), hint))
         if len(cases) > 50:
             problems.append(InputProblem(str(file), "", f"{len(cases) - 50} more failures", "none"))
         raise InputError(problems) from None
@@ -129,12 +139,16 @@ def _expectation(check: str) -> str:
     }
     if check in words:
         return words[check]
+    if check == f"str_matches('{VILLAGE_CODE_PATTERN}')":
+        return "a Kemendagri village code such as 72.09.01.2005 (digits and dots)"
     if check.startswith("str_matches"):
         return f"text matching {check[len('str_matches('):-1]}"
     if check.startswith("isin"):
         return f"one of {check[len('isin('):-1]}"
     if check.startswith("in_range"):
         return f"a number in {check[len('in_range('):-1]}"
+    if check.startswith("greater_than("):
+        return f"a number above {check[len('greater_than('):-1]}"
     if check.startswith("less_than_or_equal_to"):
         return f"a number at most {check[len('less_than_or_equal_to('):-1]}"
     return check
@@ -279,6 +293,13 @@ def load_indicators(path: str | Path = config.REGENCY_INDICATORS_CSV) -> pd.Data
     frame = read_csv_text(path, ["indicator", "area", "year", "value", "unit", "source", "source_date"],
                           numeric=["year", "value"])
     frame = validate_frame(frame, _indicator_schema, path)
+    problems = ProblemList()
+    share = (frame["unit"].str.strip() == "/1").to_numpy()
+    outside = share & ~frame["value"].between(0, 1).to_numpy()
+    for index in frame.index[outside][:20]:
+        problems.add(path, f"{_csv_line(index)}, column 'value'", f"{frame.at[index, 'value']:g} with unit '/1'",
+                     "a share between 0 and 1 (write 57.95 % as 0.5795)")
+    problems.raise_if_any()
     frame["year"] = frame["year"].astype(int)
     return frame
 
@@ -349,6 +370,11 @@ def load_village_workforce(registry: pd.DataFrame, path: str | Path = config.VIL
         problems.add(file, f"{_csv_line(index)}, column 'kecamatan'", repr(frame.at[index, "kecamatan"]),
                      f"'{known.at[code, 'kecamatan']}', the registry's kecamatan of village {code}",
                      did_you_mean(frame.at[index, "kecamatan"], known["kecamatan"].unique()))
+    for column in ("population", "working_population", "vulnerable_workers"):
+        counts = frame[column].to_numpy(dtype=float)
+        for index in frame.index[counts != np.round(counts)][:20]:
+            problems.add(file, f"{_csv_line(index)}, column '{column}'", f"{frame.at[index, column]:g}",
+                         "a whole number of people (write 1983, not 1.983 or 1,983)")
     for index in frame.index[(frame["working_population"] > frame["population"]).to_numpy()][:20]:
         problems.add(file, f"{_csv_line(index)}, column 'working_population'",
                      f"{frame.at[index, 'working_population']:g}",

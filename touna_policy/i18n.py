@@ -88,3 +88,33 @@ def money(value_idr: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 2) -> 
         if abs(value_idr) >= scale:
             return f"{prefix} {number(value_idr / scale, lang, decimals)} {text(key, lang)}"
     return f"{prefix} {number(value_idr, lang)}"
+
+
+def placeholders(template: str) -> set[str]:
+    """The ``{names}`` a catalogue text expects (format specs and conversions dropped)."""
+    from string import Formatter
+
+    return {name.split(".")[0].split("[")[0] for _, name, _, _ in Formatter().parse(template) if name}
+
+
+def catalogue_differences(langs: tuple[str, ...] = LANGUAGES) -> list[str]:
+    """Every way the catalogues disagree: a file present in one folder only, a key missing in one
+    language, or a text whose ``{placeholders}`` differ. Empty when they match."""
+    problems: list[str] = []
+    files = {lang: {p.name for p in (LOCALES_DIR / lang).glob("*.yaml")} for lang in langs}
+    for name in sorted(set().union(*files.values())):
+        for lang in langs:
+            if name not in files[lang]:
+                problems.append(f"locales/{lang}/{name} is missing (it exists for another language)")
+    cats = {lang: catalogue(lang) for lang in langs}
+    for key in sorted(set().union(*cats.values())):
+        present = [lang for lang in langs if key in cats[lang]]
+        for lang in langs:
+            if key not in cats[lang]:
+                problems.append(f"key '{key}' is missing in the {lang} catalogue (present in {', '.join(present)})")
+        if len(present) == len(langs):
+            names = {lang: placeholders(cats[lang][key]) for lang in langs}
+            if len({frozenset(v) for v in names.values()}) > 1:
+                problems.append(f"key '{key}' has different placeholders: "
+                                + "; ".join(f"{lang} {sorted(v)}" for lang, v in names.items()))
+    return problems

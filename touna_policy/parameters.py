@@ -17,7 +17,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import config
-from .errors import InputError, InputProblem
+from .errors import InputError
 from .yamlio import load_yaml
 
 Unit = Literal["currency-IDR", "/1"]
@@ -111,13 +111,9 @@ def _validated(model: type[BaseModel], path: Path) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            key = ".".join(str(p) for p in err["loc"])
-            line = lines.get(key) or lines.get(key.rsplit(".", 1)[0])
-            where = f"key '{key}'" + (f" (line {line})" if line else "")
-            problems.append(InputProblem(str(path), where, repr(err.get("input"))[:80], err["msg"]))
-        raise InputError(problems) from None
+        from .scenario import problems_from_validation  # one wording, with the nearest valid key
+
+        raise InputError(problems_from_validation(exc, str(path), lines, root=model)) from None
 
 
 @lru_cache(maxsize=8)

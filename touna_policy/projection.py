@@ -59,22 +59,28 @@ def override_masks(scenario: Scenario, villages: pd.DataFrame, file: str = "<sce
     kec_codes = villages["kecamatan_code"].to_numpy()
     kec_names = villages["kecamatan"].to_numpy()
     masks, problems = [], []
+    lines = getattr(scenario, "_source_lines", None) or {}
+
+    def at(key: str) -> str:
+        return f"key '{key}'" + (f" (line {lines[key]})" if key in lines else "")
+
     for n, override in enumerate(scenario.overrides):
         if override.village is not None:
             mask = codes == override.village
             if not mask.any():
-                problems.append((f"key 'overrides.{n}.village'", f"'{override.village}', not a village of area {scenario.area}",
+                problems.append((at(f"overrides.{n}.village"), f"'{override.village}', not a village of area {scenario.area}",
                                  "a Kemendagri village code of the area's registry", did_you_mean(override.village, codes)))
         else:
             mask = (kec_codes == override.kecamatan) | (kec_names == override.kecamatan)
             if not mask.any():
                 known = sorted(set(kec_names)) + sorted(set(kec_codes))
-                problems.append((f"key 'overrides.{n}.kecamatan'", f"'{override.kecamatan}', not a kecamatan of area {scenario.area}",
+                problems.append((at(f"overrides.{n}.kecamatan"), f"'{override.kecamatan}', not a kecamatan of area {scenario.area}",
                                  "a kecamatan code or name of the area's registry", did_you_mean(override.kecamatan, known)))
         masks.append(mask)
     if problems:
         from .errors import InputProblem
-        raise InputError([InputProblem(getattr(scenario, "_source_path", file), *p) for p in problems])
+        file = file if file != "<scenario>" else getattr(scenario, "_source_path", file)
+        raise InputError([InputProblem(file, *p) for p in problems])
     return masks
 
 
@@ -109,6 +115,11 @@ def compute(scenario: Scenario, inputs: ModelInputs) -> ProjectionArrays:
     factor = (1.0 + growth) ** (years[None, :] - base_year)
     eligible = villages["vulnerable_workers"].to_numpy(dtype=float)[:, None] * factor
     working = villages["working_population"].to_numpy(dtype=float)[:, None] * factor
+    channels = None
+    if scenario.other_channels.source != "assumption":  # seed-calibrated or fitted: touna_policy.estimation
+        from .estimation import other_channel_paths
+        channels = other_channel_paths(scenario, inputs)
+        eligible = np.minimum(eligible * channels.vulnerable_scale, working)
 
     quota = np.where(is_kel, year_schedule(scenario.quota_per_village.kelurahan, years, 0.0)[None, :],
                      year_schedule(scenario.quota_per_village.desa, years, 0.0)[None, :])
@@ -121,7 +132,9 @@ def compute(scenario: Scenario, inputs: ModelInputs) -> ProjectionArrays:
         if override.payment_compliance_share is not None:
             values = year_schedule(override.payment_compliance_share, years)
             compliance[np.ix_(mask, ~np.isnan(values))] = values[~np.isnan(values)]
-    quota = allocate_quota(quota, eligible, scenario.allocation_rule)
+    by_code = np.argsort(villages["code"].to_numpy(), kind="stable")  # rounding ties go to the lower code, whatever the row order
+    quota[by_code] = allocate_quota(quota[by_code], eligible[by_code], scenario.allocation_rule,
+                                   scenario.allocation_mix)
 
     funded = np.minimum(quota, eligible) * compliance
     assumptions = inputs.assumptions
@@ -135,6 +148,8 @@ def compute(scenario: Scenario, inputs: ModelInputs) -> ProjectionArrays:
               else assumptions.wage_earner_coverage_share.annual_change)
     self_paid = np.clip(self_paid0 + self_paid_d * (years - ch_base), 0.0, 1.0)[None, :]
     wage_share = np.clip(wage0 + wage_d * (years - ch_base), 0.0, 1.0)[None, :]
+    if channels is not None:
+        self_paid, wage_share = channels.self_paid[None, :], channels.wage[None, :]
     other = self_paid * (eligible - funded)
     covered = np.minimum(funded + other, eligible)
     wage_covered = wage_share * np.maximum(working - eligible, 0.0)

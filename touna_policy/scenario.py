@@ -11,6 +11,7 @@ the next key; before the first key the default applies (no quota, full complianc
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Any, Literal, Optional
 
@@ -19,6 +20,7 @@ from pydantic import (BaseModel, ConfigDict, Field, ValidationError, field_valid
                       model_validator)
 
 from . import config
+from .distributions import AllocationMix, TargetSpec, UncertaintySpec
 from .errors import InputError, InputProblem, nearest
 from .yamlio import load_yaml
 
@@ -114,6 +116,8 @@ class OtherChannels(_Strict):
     wage_earner_coverage_share: Optional[float] = Field(None, ge=0, le=1, description="share (0-1) of formal workers covered by employers in the base year")
     wage_earner_annual_change: Optional[float] = Field(None, ge=-0.2, le=0.2, description="change of that share per year (0-1 units)")
     base_year: Optional[int] = Field(None, ge=YEAR_MIN, le=YEAR_MAX, description="year the shares refer to")
+    source: Literal["assumption", "seed_calibration", "fitted_trend"] = Field(
+        "assumption", description="assumption: the shares above (or coverage_assumptions.yaml); seed_calibration: calibrated from the seed's 22.27 % under coverage_growth_reading (touna_policy.estimation); fitted_trend: the statsmodels trend fitted to data/raw/coverage_series.csv")
 
 
 class Override(_Strict):
@@ -164,8 +168,8 @@ class Scenario(_Strict):
                       description="Kemendagri area code: kabupaten (72.09), province (72) or 0 for Indonesia")
     horizon: Horizon = Field(default_factory=Horizon)
     quota_per_village: QuotaByType = Field(default_factory=QuotaByType, description="funded places per village, workers")
-    allocation_rule: Literal["equal", "proportional"] = Field(
-        "equal", description="equal: every village gets its type's quota; proportional: the same total places split in proportion to each village's vulnerable workers")
+    allocation_rule: Literal["equal", "proportional", "capped_mix"] = Field(
+        "equal", description="equal: every village gets its type's quota; proportional: the same total places split in proportion to each village's vulnerable workers; capped_mix: part equal, part proportional, never above a village's eligible workers (see allocation_mix)")
     payment_compliance_share: dict[int, float] = Field(
         default_factory=lambda: {YEAR_MIN: 1.0}, description="0-1 share of funded places whose premiums are actually paid, by first year")
     programme_budget_per_village_idr: BudgetByType = Field(
@@ -182,6 +186,9 @@ class Scenario(_Strict):
         "relative", description="how to read the seed's '22.27 % rise in 2024 over 2023'")
     overrides: list[Override] = Field(default_factory=list, description="village or kecamatan exceptions")
     seed: int = Field(20250626, ge=0, le=2**32 - 1, description="random seed for anything stochastic")
+    allocation_mix: AllocationMix = Field(default_factory=AllocationMix, description="parameters of the capped_mix allocation rule")
+    uncertainty: UncertaintySpec = Field(default_factory=UncertaintySpec, description="Monte Carlo draws and the distribution of each uncertain input")
+    targets: Optional[TargetSpec] = Field(None, description="coverage target for goal seeking (measure, share, year)")
 
     @field_validator("payment_compliance_share")
     @classmethod
@@ -215,9 +222,9 @@ def _field_names(model: type[BaseModel]) -> list[str]:
     return list(model.model_fields)
 
 
-def _model_at(loc: tuple) -> type[BaseModel] | None:
-    """The pydantic model that owns the last element of ``loc``."""
-    model: Any = Scenario
+def _model_at(loc: tuple, root: type[BaseModel] | None = None) -> type[BaseModel] | None:
+    """The pydantic model that owns the last element of ``loc`` (counted from ``root``, default Scenario)."""
+    model: Any = root or Scenario
     for part in loc[:-1]:
         if isinstance(part, int) and model is Override:
             continue
@@ -235,7 +242,8 @@ def _model_at(loc: tuple) -> type[BaseModel] | None:
     return model
 
 
-def problems_from_validation(exc: ValidationError, file: str, lines: dict[str, int]) -> list[InputProblem]:
+def problems_from_validation(exc: ValidationError, file: str, lines: dict[str, int],
+                             root: type[BaseModel] | None = None) -> list[InputProblem]:
     """Turn pydantic errors into :class:`InputProblem` with YAML lines and nearest-key hints."""
     problems = []
     for err in exc.errors():
@@ -249,7 +257,7 @@ def problems_from_validation(exc: ValidationError, file: str, lines: dict[str, i
         where = f"key '{key}'" + (f" (line {line})" if line else "") if key else "top level"
         hint = ""
         if err["type"] == "extra_forbidden":
-            owner = _model_at(loc)
+            owner = _model_at(loc, root)
             best = nearest(str(loc[-1]), _field_names(owner)) if owner else None
             hint = f"did you mean '{best}'?" if best else ""
             found, expected = f"unknown key '{loc[-1]}'", f"one of: {', '.join(_field_names(owner))}" if owner else "a known key"
@@ -257,7 +265,16 @@ def problems_from_validation(exc: ValidationError, file: str, lines: dict[str, i
             found, expected = "nothing", "this required key"
         else:
             found = repr(err.get("input"))[:80]
-            expected = err["msg"].replace("Value error, ", "")
+            expected = err["msg"].replace("Value error, ", "").replace("Input should be ", "")
+            ctx = err.get("ctx") or {}
+            if err["type"] == "literal_error":  # a misspelled choice: suggest the nearest one
+                best = nearest(str(err.get("input")), re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
+                hint = f"did you mean '{best}'?" if best else ""
+            elif err["type"] == "string_pattern_mismatch":  # say it in words, not only as a regex
+                owner = _model_at(loc, root)
+                info = getattr(owner, "model_fields", {}).get(loc[-1]) if owner else None
+                if info is not None and info.description:
+                    expected = f"{info.description}, matching {ctx.get('pattern')}"
         problems.append(InputProblem(file, where, found, expected, hint))
     return problems
 
@@ -266,7 +283,9 @@ def scenario_from_dict(data: Any, file: str = "<scenario>", lines: dict[str, int
     """Validate a mapping as a :class:`Scenario` (all problems reported together)."""
     lines = lines or {}
     if not isinstance(data, dict):
-        raise InputError.single(file, "top level", f"a {type(data).__name__}", "a mapping of scenario keys (name: ..., title: ...)")
+        found = {"str": f"text {str(data)[:40]!r}", "list": "a list", "int": "a number", "float": "a number",
+                 "bool": "true/false"}.get(type(data).__name__, f"a {type(data).__name__}")
+        raise InputError.single(file, "top level", found, "a mapping of scenario keys (name: ..., title: ...)")
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
@@ -284,6 +303,7 @@ def load_scenario(path: str | Path) -> Scenario:
     data, lines = load_yaml(path)
     scenario = scenario_from_dict(data, str(path), lines)
     object.__setattr__(scenario, "_source_path", str(Path(path).resolve()))
+    object.__setattr__(scenario, "_source_lines", lines)
     return scenario
 
 

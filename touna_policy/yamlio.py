@@ -67,6 +67,8 @@ def load_yaml(path: str | Path, text: str | None = None) -> tuple[Any, dict[str,
     lines: dict[str, int] = {}
     try:
         node = loader.get_single_node()
+        if node is None:
+            raise InputError.single(file, "", "a file with only comments", "a YAML mapping of scenario keys")
         if node is not None:
             _node_lines(node, "", lines)
         data = loader.construct_document(node) if node is not None else None

@@ -1,0 +1,1 @@
+"""Speed and memory benchmarks of touna-policy (``python -m benchmarks`` or ``make bench``)."""

@@ -1,0 +1,45 @@
+"""Benefit side: JKM = deaths x Rp 42 million, JKK = accidents x average payment, ratio to premiums."""
+
+import numpy as np
+import pytest
+
+from touna_policy import benefits as bn
+from touna_policy import uncertainty as un
+from touna_policy.errors import InputError
+
+
+def test_expected_jkm_payments_equal_deaths_times_42_million(satu_miliar):
+    b = bn.benefits_table(satu_miliar).set_index("year")
+    assert (b["jkm_death_benefit_idr"] == 42_000_000).all()
+    np.testing.assert_allclose(b["expected_jkm_payments_idr"], b["expected_deaths"] * 42_000_000)
+    # 2027: 21,900 funded x 6.8 per 1,000 = 148.92 deaths
+    assert b.loc[2027, "expected_deaths"] == pytest.approx(21_900 * 0.0068)
+    assert b.loc[2027, "expected_jkm_payments_idr"] == pytest.approx(21_900 * 0.0068 * 42e6)
+
+
+def test_jkk_payments_and_ratio_to_premiums(satu_miliar):
+    b = bn.benefits_table(satu_miliar).set_index("year")
+    assert b.loc[2027, "expected_jkk_payments_idr"] == pytest.approx(21_900 * 0.00224 * 8_061_000)
+    expected = (21_900 * 0.0068 * 42e6 + 21_900 * 0.00224 * 8_061_000) / (21_900 * 12 * 16_800)
+    assert b.loc[2027, "benefit_premium_ratio"] == pytest.approx(expected)
+    assert np.isnan(b.loc[2023, "benefit_premium_ratio"])  # no premiums before the programme
+
+
+def test_relief_year_2026_has_a_higher_ratio_than_2027(satu_miliar):
+    b = bn.benefits_table(satu_miliar).set_index("year")
+    assert b.loc[2026, "benefit_premium_ratio"] == pytest.approx(b.loc[2027, "benefit_premium_ratio"] * 201_600 / 126_000)
+
+
+def test_monte_carlo_benefits_at_deterministic_rates_match_the_table(inputs, satu_miliar):
+    setup = un.prepare(satu_miliar.scenario, inputs, group_by=None)
+    t = un.simulate_chunk(setup, setup.central_draws(1)).whole_area()
+    b = bn.benefits_table(satu_miliar)
+    np.testing.assert_allclose(t["expected_benefits_idr"][0], b["expected_benefits_idr"], rtol=1e-12)
+
+
+def test_benefit_rates_file_with_an_unknown_key_is_refused(tmp_path):
+    text = bn.BENEFIT_RATES_YAML.read_text().replace("mortality_rate_per_year:", "mortality_rate:", 1)
+    bad = tmp_path / "benefit_rates.yaml"
+    bad.write_text(text)
+    with pytest.raises(InputError, match="mortality_rate"):
+        bn.load_benefit_rates(bad)

@@ -1,0 +1,193 @@
+"""The explorer: widgets driven programmatically, figures checked against hand arithmetic."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import touna_policy as tp
+from touna_policy import config
+from touna_policy.cli import main as cli_main
+from touna_policy.errors import InputError
+from touna_policy.explorer import (ALLOCATION_RULES, READINGS, ExplorerApp, ExplorerModel, explorer_figure,
+                                   scenario_from_settings, settings_from_scenario, snapshot_figure)
+
+SATU = config.SCENARIOS_DIR / "satu-miliar-150.yaml"
+BASELINE = config.SCENARIOS_DIR / "baseline-100.yaml"
+PREMIUM_2027 = 201_600     # 12 x Rp 16,800 (JKK 10,000 + JKM 6,800)
+VILLAGE_BUDGET = 146 * 1_000_000_000
+
+
+@pytest.fixture
+def app(tmp_path, inputs):
+    return ExplorerApp(SATU, lang="id", save_dir=tmp_path, inputs=inputs)
+
+
+def shown(app) -> str:
+    return app.figures_html.value
+
+
+def test_settings_read_from_satu_miliar_are_its_last_quota_step():
+    s = settings_from_scenario(tp.load_scenario(SATU))
+    assert (s.quota_desa, s.quota_kelurahan, s.change_year) == (150, 150, 2026)
+    assert (s.payment_compliance_share, s.allocation_rule, s.coverage_growth_reading) == (1.0, "equal", "relative")
+    assert s.target_year == 2027  # first year at full size and full rates (2026 has the PP 50/2025 relief)
+
+
+@pytest.mark.parametrize("path", [SATU, BASELINE])
+def test_default_settings_reproduce_the_shipped_scenario_quota(path):
+    base = tp.load_scenario(path)
+    again = scenario_from_settings(base, settings_from_scenario(base))
+    assert again.quota_per_village == base.quota_per_village
+    a, b = tp.project(base).district, tp.project(again).district
+    assert a["funded_workers"].tolist() == b["funded_workers"].tolist()
+    assert a["premium_cost_idr"].tolist() == b["premium_cost_idr"].tolist()
+
+
+def test_opening_shows_satu_miliar_2027_key_figures_in_indonesian(app):
+    html = shown(app)
+    assert "Angka kunci tahun 2027" in html
+    assert "Rp 4,42 miliar" in html            # 21,900 x Rp 201,600
+    assert "3,02%" in html                     # of Rp 1 bn x 146
+    assert "23.088 pekerja" in html and "43,4%" in html
+    assert app.chart.value[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_english_explorer_formats_the_same_figures_in_english(tmp_path, inputs):
+    html = shown(ExplorerApp(SATU, lang="en", save_dir=tmp_path, inputs=inputs))
+    assert "Key figures for 2027" in html
+    assert "IDR 4.42 billion" in html and "3.02%" in html and "23,088 workers" in html
+
+
+def test_quota_per_desa_slider_200_raises_cost_to_28600_workers(app):
+    app.controls["quota_desa"].value = 200
+    funded = 134 * 200 + 12 * 150            # every desa has more than 200 eligible workers in 2027
+    assert app.model.view.key["funded_workers"] == funded
+    assert app.model.view.key["premium_cost_idr"] == funded * PREMIUM_2027
+    assert "Rp 5,77 miliar" in shown(app)     # 5,765,760,000
+    assert "3,95%" in shown(app)              # 5.77 bn / 146 bn
+
+
+def test_quota_per_kelurahan_slider(app):
+    app.controls["quota_kelurahan"].value = 300
+    assert app.model.view.key["funded_workers"] == 134 * 150 + 12 * 300
+
+
+def test_change_year_after_target_year_shows_todays_100_per_village(app):
+    app.controls["change_year"].value = 2028
+    assert app.model.view.key["funded_workers"] == 14_600
+    assert "Rp 2,94 miliar" in shown(app)     # baseline-100 in 2027: 14,600 x 201,600 (README)
+    assert app.model.view.scenario.quota_per_village.desa == {2024: 100, 2028: 150}
+
+
+def test_half_payment_compliance_halves_funded_workers_and_cost(app):
+    app.controls["payment_compliance_share"].value = 0.5
+    assert app.model.view.key["funded_workers"] == 10_950
+    assert "Rp 2,21 miliar" in shown(app)     # 10,950 x 201,600 = 2,207,520,000
+    # compliance applies from the change year: 2025 is untouched
+    d = app.model.view.district.set_index("year")
+    assert d.loc[2025, "funded_workers"] == 14_600
+
+
+def test_proportional_rule_keeps_the_same_places_and_cost(app):
+    assert "proportional" in ALLOCATION_RULES
+    app.controls["allocation_rule"].value = "proportional"
+    assert app.model.view.scenario.allocation_rule == "proportional"
+    assert app.model.view.key["funded_workers"] == pytest.approx(21_900)
+    assert "Rp 4,42 miliar" in shown(app)
+
+
+def test_target_year_2026_shows_the_relief_year_cost(app):
+    app.controls["target_year"].value = 2026
+    assert "Angka kunci tahun 2026" in shown(app)
+    assert "Rp 2,76 miliar" in shown(app)     # 21,900 x 126,000 (3 x 16,800 + 9 x 8,400)
+
+
+def test_reading_toggle_changes_the_note_and_the_saved_scenario(app, tmp_path):
+    assert set(READINGS) == {"relative", "percentage_points"}
+    assert "Bacaan relatif" in app.reading_html.value and "60.171 pekerja" in app.reading_html.value  # 13,400 / 0.2227
+    assert "bila other_channels.source bernilai seed_calibration" in app.reading_html.value
+    app.controls["coverage_growth_reading"].value = "percentage_points"
+    assert "Bacaan poin persentase" in app.reading_html.value
+    path = app.save(tmp_path / "pp.yaml")
+    assert tp.load_scenario(path).coverage_growth_reading == "percentage_points"
+
+
+def test_reading_moves_the_figures_when_the_scenario_calibrates_other_channels_from_the_seed(tmp_path, inputs):
+    from touna_policy.scenario import scenario_from_dict
+
+    data = tp.load_scenario(SATU).model_dump()
+    data["other_channels"]["source"] = "seed_calibration"
+    app = ExplorerApp(scenario_from_dict(data), lang="en", save_dir=tmp_path, inputs=inputs)
+    relative = app.model.view.key["covered_workers"]
+    assert "The projection uses this reading" in app.reading_html.value
+    app.controls["coverage_growth_reading"].value = "percentage_points"
+    assert app.model.view.key["covered_workers"] != relative
+    assert app.model.view.key["funded_workers"] == 21_900      # the programme itself does not change
+
+
+def test_each_change_redraws_the_chart(app):
+    before = app.chart.value
+    app.controls["quota_desa"].value = 250
+    assert app.chart.value != before
+
+
+def test_invalid_setting_shows_a_message_and_keeps_the_figures(app):
+    before = shown(app)
+    assert app.apply(quota_desa=200_000) is None
+    assert "Pengaturan tidak valid" in app.status.value and "100000" in app.status.value
+    assert shown(app) == before and app.model.settings.quota_desa == 150
+
+
+def test_model_refuses_an_unknown_setting_with_the_nearest_name(inputs):
+    model = ExplorerModel(SATU, inputs)
+    with pytest.raises(InputError, match="quota_desa"):
+        model.update(quota_dessa=10)
+
+
+def test_save_button_writes_a_scenario_the_cli_accepts(app, tmp_path, capsys):
+    app.controls["quota_desa"].value = 200
+    app.controls["change_year"].value = 2027
+    app.name.value = "rencana-200"
+    app.save_button.click()
+    path = tmp_path / "rencana-200.yaml"
+    assert path.is_file() and "Tersimpan" in app.status.value
+    saved = tp.load_scenario(path)
+    assert saved.name == "rencana-200"
+    assert saved.quota_per_village.desa == {2024: 100, 2027: 200}
+    assert saved.quota_per_village.kelurahan == {2025: 100, 2027: 150}
+    assert tp.project(saved).key_figures(2027)["premium_cost_idr"] == (134 * 200 + 12 * 150) * PREMIUM_2027
+    assert cli_main(["validate", str(path)]) == 0
+    out = tmp_path / "summary.csv"
+    assert cli_main(["project", str(path), "--csv", str(out), "--quiet"]) == 0
+    assert out.is_file()
+
+
+def test_save_refuses_a_bad_name_and_writes_nothing(app, tmp_path):
+    app.name.value = "Rencana Baru!"
+    assert app.save() is None
+    assert "Gagal menyimpan" in app.status.value
+    assert list(tmp_path.glob("*.yaml")) == []
+
+
+def test_pictures_have_both_charts(app):
+    fig = explorer_figure(app.model.view, "id")
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert titles == ["Cakupan pekerja rentan", "Biaya premi per tahun"]
+    from matplotlib.text import Text
+
+    texts = {t.get_text() for t in snapshot_figure(app.model.view, "en").findobj(Text)}
+    assert {"23,088 workers", "43.4%", "IDR 4.42 billion", "3.02%"} <= texts
+
+
+def test_explorer_notebook_has_a_parameters_cell_and_no_outputs():
+    nb = json.loads((config.NOTEBOOKS_DIR / "explorer.ipynb").read_text(encoding="utf-8"))
+    tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1
+    for name in ("scenario_path", "output_dir", "seed", "lang"):
+        assert name in "".join(tagged[0]["source"])
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    checked = [c for c in code if "".join(c["source"]).startswith("# NBVAL_CHECK_OUTPUT")]
+    assert all(not c.get("outputs") for c in code if c not in checked)   # no volatile outputs committed
+    assert len(checked) == 1 and "premium_cost_idr: Rp 4,42 miliar" in "".join(checked[0]["outputs"][0]["text"])
