@@ -19,18 +19,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv and install the package with its dev tools
 
-report: $(STAMP) ## set up, then project every shipped scenario into reports/
-	@for s in $(SCENARIOS); do \
-	  n=$$(basename $$s .yaml); \
-	  $(BIN)/touna-policy project $$s --csv reports/$$n/summary.csv --villages reports/$$n/villages.csv --quiet || exit $$?; \
-	  echo "wrote reports/$$n/summary.csv and reports/$$n/villages.csv"; \
-	done
+report: $(STAMP) ## set up, then run every shipped scenario's report, the comparison and reports/index.html
+	$(BIN)/touna-policy batch $(SCENARIOS) --resume
 
 report-check: $(STAMP) ## open the newest report of each scenario in headless Chromium; fail on errors, missing images, empty charts
 	$(BIN)/touna-policy check-report reports
 
-test: $(STAMP) ## set up, then run the whole test suite
+test: $(STAMP) ## set up, then run the whole test suite and every notebook under nbval
 	$(BIN)/python -m pytest -q tests
+	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg notebooks/
 
 data: $(STAMP) ## rebuild data/processed from data/raw
 	$(BIN)/python -m touna_policy.estimates

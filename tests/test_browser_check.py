@@ -116,6 +116,29 @@ def test_empty_charts_are_found(tmp_path, png, detail):
     assert len(problems) == 1 and problems[0].kind == "empty-chart" and detail in problems[0].detail
 
 
+def test_html_escaped_by_nbconvert_in_a_raw_cell_is_found(tmp_path):
+    """nbconvert's lab template passes raw cells through clean_html: <h1>, <p>, <style> show as text."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_raw_cell("<style>h1{color:red}</style><h1>Ringkasan</h1><p>Teks</p>",
+                                         metadata={"format": "text/html"})]
+    html = HTMLExporter(exclude_input=True).from_notebook_node(nb)[0]
+    problems, _ = bc.static_problems(html, tmp_path)
+    assert [p.kind for p in problems] == ["raw-html"]
+    assert "<h1>" in problems[0].detail
+
+
+def test_a_missing_value_shown_as_na_is_not_markup(tmp_path):
+    table = "<table><tr><td>&lt;NA&gt;</td><td>1 &lt; 2</td></tr></table>"
+    assert bc.static_problems(page(table + f"<img src='{uri(chart_png())}'>"), tmp_path)[0] == []
+
+
+def test_printed_paths_and_reprs_are_noted_without_failing():
+    html = page("<pre>[PosixPath('/tmp/r/x/.partial-2026/kecamatan.csv')]</pre><p>&lt;Foo object at 0x7f00&gt;</p>")
+    notes = bc.page_notes(html)
+    assert len(notes) == 2 and "(2x)" in notes[0] and ".partial-2026/kecamatan.csv" in notes[1]
+    assert bc.page_notes(page("<p>Rp 4,42 miliar</p>")) == []
+
+
 def test_ink_share_of_a_uniform_image_is_zero_and_of_a_chart_is_not():
     assert bc.ink_share(bc.decode_image(blank_png())) == 0.0
     assert bc.ink_share(bc.decode_image(chart_png())) > bc.MIN_INK_SHARE

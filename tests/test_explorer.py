@@ -191,3 +191,14 @@ def test_explorer_notebook_has_a_parameters_cell_and_no_outputs():
     checked = [c for c in code if "".join(c["source"]).startswith("# NBVAL_CHECK_OUTPUT")]
     assert all(not c.get("outputs") for c in code if c not in checked)   # no volatile outputs committed
     assert len(checked) == 1 and "premium_cost_idr: Rp 4,42 miliar" in "".join(checked[0]["outputs"][0]["text"])
+
+
+def test_every_allocation_rule_of_the_scenario_model_is_offered_with_a_translated_label(app):
+    options = app.controls["allocation_rule"].options
+    assert [value for _label, value in options] == list(ALLOCATION_RULES)
+    labels = dict((v, k) for k, v in options)
+    assert labels["equal"] == "sama rata" and labels["proportional"] == "proporsional"
+    for rule in ALLOCATION_RULES:
+        app.controls["allocation_rule"].value = rule
+        assert app.status.value == "" and app.model.view.scenario.allocation_rule == rule
+        assert app.model.view.key["funded_workers"] <= 21_900 + 1e-6

@@ -6,7 +6,9 @@ subprocess; they are in the second half of this file.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -124,3 +126,189 @@ def test_scenario_names_that_could_leave_the_output_folder_are_refused(name):
     with pytest.raises(tp.InputError) as info:
         scenario_from_dict({**BASE, "name": name})
     assert "key 'name'" in str(info.value)
+
+
+# ------------------------------------------------------------------------------------------------
+# batches: SIGKILL midway, --resume, failing notebooks (real runner, real subprocesses)
+# ------------------------------------------------------------------------------------------------
+
+runner = pytest.importorskip("touna_policy.runner", reason="the issue-3 runner is not there yet")
+if not hasattr(runner, "batch"):  # pragma: no cover
+    pytest.skip("the runner has no batch yet", allow_module_level=True)
+
+import json  # noqa: E402
+
+from touna_policy import config  # noqa: E402
+from touna_policy.verify import verify_run  # noqa: E402
+
+
+def _scenario_copy(folder: Path, name: str, base: str = "baseline-100", **changes) -> Path:
+    """A shipped scenario under another name (and other keys), in ``folder``."""
+    import yaml
+
+    data = yaml.safe_load((config.SCENARIOS_DIR / f"{base}.yaml").read_text(encoding="utf-8"))
+    data.update(name=name, **changes)
+    path = folder / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _complete_runs(out: Path, name: str) -> list[Path]:
+    base = out / name
+    if not base.is_dir():
+        return []
+    runs = []
+    for d in sorted(base.iterdir()):
+        manifest = d / "manifest.json"
+        if d.is_dir() and not d.name.startswith(".") and manifest.is_file():
+            with contextlib.suppress(ValueError):
+                if json.loads(manifest.read_text(encoding="utf-8")).get("status") == "complete":
+                    runs.append(d)
+    return runs
+
+
+def _outputs_intact(run_dir: Path) -> bool:
+    """Every output file recorded in the run's manifest is there with its recorded checksum."""
+    outputs = [c for c in verify_run(run_dir) if c.role == "output"]
+    assert any(c.path == "report.html" for c in outputs) and any(c.path == "summary.csv" for c in outputs)
+    return all(c.status == "ok" for c in outputs)
+
+
+def _kill_tree(proc: subprocess.Popen) -> None:
+    """SIGKILL the batch process and every process it started (pool workers, kernels), by pid."""
+    import psutil
+
+    try:
+        children = psutil.Process(proc.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        children = []
+    proc.send_signal(signal.SIGKILL)
+    for child in children:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    psutil.wait_procs(children, timeout=30)
+
+
+
+
+def test_sigkill_midway_keeps_finished_reports_and_resume_runs_only_the_missing(tmp_path):
+    """Kill a real `touna-policy batch` as soon as its first report is complete, then `--resume`."""
+    scenarios = [_scenario_copy(tmp_path, "fault-a"), _scenario_copy(tmp_path, "fault-b")]
+    out = tmp_path / "reports"
+    cmd = [sys.executable, "-m", "touna_policy", "batch", *map(str, scenarios), "--out", str(out), "--jobs", "1",
+           "--quiet"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
+    try:
+        limit = time.monotonic() + 240
+        while not _complete_runs(out, "fault-a"):
+            assert proc.poll() is None, "the batch ended before it could be killed"
+            assert time.monotonic() < limit, "no report finished within 240 s"
+            time.sleep(0.1)
+    finally:
+        _kill_tree(proc)
+    assert proc.returncode == -signal.SIGKILL
+    [first] = _complete_runs(out, "fault-a")
+    assert _complete_runs(out, "fault-b") == []  # killed midway through the second run
+    before = {p.relative_to(first): p.read_bytes() for p in first.rglob("*") if p.is_file()}
+    assert _outputs_intact(first)
+
+    resumed = subprocess.run(cmd + ["--resume"], capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    assert _complete_runs(out, "fault-a") == [first]  # not run again
+    assert len(_complete_runs(out, "fault-b")) == 1  # run exactly once
+    table = resumed.stdout
+    assert re.search(r"fault-a\s+skipped", table) and re.search(r"fault-b\s+complete", table)
+    after = {p.relative_to(first): p.read_bytes() for p in first.rglob("*") if p.is_file()}
+    assert after == before
+    assert _outputs_intact(_complete_runs(out, "fault-b")[0])
+
+
+PARAMETERS_CELL = 'scenario_path = ""\noutput_dir = ""\nseed = 20250626\nlang = "id"\n'
+FAULTY_CELL = """
+import touna_policy as tp
+name = tp.load_scenario(scenario_path).name
+if name.endswith("raises"):
+    raise ValueError("boom in the notebook")
+if name.endswith("dies"):
+    import os
+    os._exit(9)
+if name.endswith("hangs"):
+    import time
+    time.sleep(120)
+print(name, "ok")
+"""
+
+
+def _notebooks(folder: Path) -> Path:
+    """Report notebooks whose first one raises, kills its kernel or hangs, by scenario name."""
+    import nbformat
+
+    folder.mkdir()
+    for n, name in enumerate(runner.SCENARIO_NOTEBOOKS):
+        nb = nbformat.v4.new_notebook()
+        params = nbformat.v4.new_code_cell(PARAMETERS_CELL)
+        params.metadata["tags"] = ["parameters"]
+        nb.cells = [params, nbformat.v4.new_code_cell(FAULTY_CELL if n == 0 else "print('next')")]
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, folder / name)
+    return folder
+
+
+BATCH = textwrap.dedent("""
+    import json, sys
+    from touna_policy.runner import batch, format_table
+    scenarios, out, notebooks, timeout = json.loads(sys.argv[1])
+    result = batch(scenarios, out, jobs=2, timeout=timeout, notebooks_dir=notebooks, progress=False,
+                   comparison=False)
+    print(format_table(result))
+    print(json.dumps([r.__dict__ for r in result.results]))
+    sys.exit(1 if result.failed else 0)
+""")
+
+
+def test_a_raising_dying_or_hanging_notebook_fails_only_its_own_run(tmp_path):
+    names = ["fault-ok", "fault-raises", "fault-dies", "fault-hangs"]
+    scenarios = [str(_scenario_copy(tmp_path, n)) for n in names]
+    notebooks = _notebooks(tmp_path / "notebooks")
+    out = tmp_path / "reports"
+    proc = subprocess.run([sys.executable, "-c", BATCH, json.dumps([scenarios, str(out), str(notebooks), 20])],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    results = {r["scenario"]: r for r in json.loads(proc.stdout.strip().splitlines()[-1])}
+    assert results["fault-ok"]["status"] == "complete"
+    assert len(_complete_runs(out, "fault-ok")) == 1
+    expected = {"fault-raises": "ValueError: boom in the notebook", "fault-dies": "kernel died",
+                "fault-hangs": "time"}
+    for name, fragment in expected.items():
+        r = results[name]
+        assert r["status"] == "failed", name
+        assert "01-data-overview.ipynb" in r["error"] and fragment in r["error"], (name, r["error"])
+        failed = Path(r["run_dir"])
+        assert failed.name.endswith(".failed") and failed.parent == out / name
+        assert (failed / "01-data-overview.ipynb").is_file()  # the failed notebook, where the table says
+        assert _complete_runs(out, name) == []
+    table = proc.stdout
+    assert "1 succeeded, 3 failed" in table
+    assert str(Path(results["fault-raises"]["run_dir"])) in table
+
+
+def test_scenario_text_is_escaped_in_the_html_report_of_a_real_run(tmp_path):
+    scenario = _scenario_copy(tmp_path, "fault-html", title='<script>alert("title")</script> Satu & Dua',
+                              description="<img src=x onerror=alert(1)> **bold**")
+    result = runner.run(scenario, tmp_path / "reports")
+    page = (Path(result.run_dir) / "report.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(" in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_run_folders_cannot_be_placed_outside_the_output_folder(tmp_path):
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "link").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    for name in ["../escape", "a/b", "..", ".hidden", "/abs", "link"]:
+        with pytest.raises(tp.InputError):
+            runner.safe_child(out, name)
+    assert runner.safe_child(out, "satu-miliar-150") == out / "satu-miliar-150"
+    run_id = runner.new_run_id(out, "0123456789abcdef")
+    assert re.fullmatch(r"\d{8}T\d{6}Z-01234567", run_id)

@@ -68,3 +68,10 @@ def test_unreachable_ucj_target_says_so_with_the_maximum(inputs):
 def test_target_year_outside_the_horizon_is_refused(inputs):
     with pytest.raises(InputError, match="targets.year"):
         gs.goal_seek(scenario(), "coverage_share", 0.5, 2050, inputs)
+
+
+def test_without_a_target_the_illustrative_planning_target_is_used(inputs):
+    measure, share, year, own = gs.scenario_target(scenario())
+    assert (measure, share, year, own) == ("coverage_share", 0.5, 2030, False)
+    a = gs.goal_seek(scenario(), inputs=inputs)
+    assert (a.measure, a.target_share, a.target_year) == ("coverage_share", 0.5, 2030)

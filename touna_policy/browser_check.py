@@ -11,6 +11,8 @@ shows
 - an empty chart: an embedded image that is tiny, blank (one colour, or almost: fewer than 0.5 % of
   its pixels differ from the background) or holds no coloured pixel at all (axes drawn, no data: the
   house style draws data in colour, axes and text in grey);
+- HTML shown as text: escaped markup (``<h1>``, ``<style>``...) in the visible text, as when nbconvert
+  sanitises a raw cell;
 - a blank first screen: the screenshot Chromium takes (1280 x 900) is blank.
 
 The HTML is parsed for the static checks; the PNG of the first screen is kept (``--png``) so a person
@@ -25,6 +27,7 @@ import base64
 import binascii
 import io
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -48,11 +51,16 @@ MIN_CHART_PIXELS = 50          # an embedded chart narrower or lower than this i
 MIN_INK_SHARE = 0.005          # share of pixels that must differ from the background
 MIN_COLOUR_SHARE = 0.0005      # share of coloured pixels a chart with data has at least
 SCREENSHOT_NAME = "report-first-screen.png"
+_PY_REPR = re.compile(r"\b(?:PosixPath|WindowsPath)\('[^']*'\)|<[\w.]+ object at 0x[0-9a-f]+>")
+_TMP_PATH = re.compile(r"[\w/.-]*/\.partial-[\w.-]+[\w/.-]*")
+# an HTML tag visible as text (escaped markup); pandas' "<NA>" is not one
+_SHOWN_TAG = re.compile(r"</?(?:html|head|body|style|script|div|span|section|p|h[1-6]|img|table|thead|tbody|tr|td|th"
+                        r"|ul|ol|li|a|strong|em|br|code)(?:\s[^<>]*)?/?>", re.I)
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a page: ``kind`` is error-output, missing-image, empty-chart or blank-screen."""
+    """One thing wrong with a page: ``kind`` is error-output, missing-image, empty-chart, raw-html or blank-screen."""
 
     kind: str
     where: str
@@ -70,6 +78,7 @@ class CheckResult:
     screenshot: Path | None = None
     problems: list[Problem] = field(default_factory=list)
     images: int = 0
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -78,7 +87,7 @@ class CheckResult:
     def summary(self) -> str:
         head = f"{'ok' if self.ok else 'FAILED'}: {self.html_path} ({self.images} images"
         head += f", first screen {self.screenshot})" if self.screenshot else ")"
-        return "\n".join([head, *(f"  - {p}" for p in self.problems)])
+        return "\n".join([head, *(f"  - {p}" for p in self.problems), *(f"  note: {n}" for n in self.notes)])
 
 
 # --- images ------------------------------------------------------------------------------------
@@ -157,12 +166,29 @@ def _describe(tag) -> str:
     return f"image {index}" + (f" ('{alt[:60]}')" if alt else "")
 
 
+def page_notes(html_text: str) -> list[str]:
+    """Things a reader should not see but that do not fail the check: Python reprs and temporary
+    paths printed by a cell (a notebook cell whose last line returns a value)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html_text, "html.parser")
+    for tag in soup(["script", "style"]):
+        tag.decompose()
+    text = soup.get_text(" ")
+    notes = []
+    for pattern, what in ((_PY_REPR, "a Python value printed by a cell"), (_TMP_PATH, "a temporary build path")):
+        found = sorted(set(m.group(0) for m in pattern.finditer(text)))
+        if found:
+            notes.append(f"{what} is shown ({len(found)}x), e.g. {found[0][:80]}")
+    return notes
+
+
 def static_problems(html_text: str, base_dir: Path) -> tuple[list[Problem], int]:
     """Problems found by reading the HTML: error outputs, missing images, empty charts.
 
     Returns the problems and the number of ``<img>`` elements.
     """
-    from bs4 import BeautifulSoup
+    from bs4 import BeautifulSoup, Comment, Doctype
 
     soup = BeautifulSoup(html_text, "html.parser")
     problems: list[Problem] = []
@@ -175,6 +201,13 @@ def static_problems(html_text: str, base_dir: Path) -> tuple[list[Problem], int]
     body_text = soup.get_text(" ")
     if "Traceback (most recent call last)" in body_text and not problems:
         problems.append(Problem("error-output", "page text", "a Python traceback is shown"))
+    visible = " ".join(str(s) for s in soup.find_all(string=True)
+                       if s.parent is not None and s.parent.name not in ("script", "style", "title", "[document]")
+                       and not isinstance(s, (Comment, Doctype)))
+    shown_tags = sorted(set(m.group(0)[:40] for m in _SHOWN_TAG.finditer(visible)))
+    if shown_tags:
+        problems.append(Problem("raw-html", "page text", f"HTML source shown as text instead of rendered: "
+                                                          f"{', '.join(shown_tags[:5])}"))
 
     images = soup.find_all("img")
     for n, tag in enumerate(images, start=1):
@@ -286,7 +319,7 @@ def check_report(html_path: str | Path, png_path: str | Path | None = None, chro
         problems.append(Problem("missing-image", "page", f"{n_images} images; a report shows at least {min_images} chart"))
     shot = screenshot(html_path, png_path, chromium)
     problems.extend(image_problems(shot.read_bytes(), f"first screen ({shot.name})", kind="blank-screen"))
-    return CheckResult(html_path, shot, problems, n_images)
+    return CheckResult(html_path, shot, problems, n_images, page_notes(html_path.read_text(encoding="utf-8", errors="replace")))
 
 
 def find_reports(paths: Sequence[str | Path]) -> list[Path]:

@@ -351,3 +351,17 @@ def other_channel_paths(scenario, inputs) -> ChannelPaths:
         base = trend.reference_year
         sp_d, _ = trend.annual_change("self_paid_bpu", trend.reference_year, int(years[-1]))
     return ChannelPaths(np.asarray(years), self_paid, wage, int(base), float(sp_d), float(scale), source)
+
+
+def seed_facts_available(area: str) -> bool:
+    """Whether ``coverage_history.csv`` holds the seed's programme figure and coverage rise for ``area``."""
+    history = load_coverage_history()
+    rows = history[history["area"] == area]
+    return {"programme_funded_workers", "coverage_growth_over_previous_year"} <= set(rows["measure"])
+
+
+def series_available(area: str) -> bool:
+    """Whether the coverage series has at least three years of every channel for ``area``."""
+    series = load_coverage_series()
+    rows = series[series["area"] == area]
+    return all((rows["channel"] == c).sum() >= 3 for c in CHANNELS)

@@ -18,14 +18,44 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from typing import Optional
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal, Optional
 
 import numpy as np
 
+from . import config
+from .distributions import TargetSpec
 from .errors import InputError
 from .projection import ProjectionResult, project
 
 MEASURES = ("coverage_share", "ucj_coverage_share")
+PLANNING_TARGETS_YAML = config.PARAMETERS_DIR / "planning_targets.yaml"
+
+
+class PlanningTarget(TargetSpec):
+    """``data/parameters/planning_targets.yaml``: the target asked about when a scenario sets none."""
+
+    status: Literal["illustrative", "official"]
+    note: str = ""
+
+
+@lru_cache(maxsize=4)
+def load_planning_target(path: Path = PLANNING_TARGETS_YAML) -> PlanningTarget:
+    """Read and validate the default planning target (errors name the file, key and line)."""
+    from .parameters import _validated
+
+    return _validated(PlanningTarget, Path(path))
+
+
+def scenario_target(scenario) -> tuple[str, float, int, bool]:
+    """``(measure, share, year, from_scenario)``: the scenario's ``targets`` or the planning target,
+    with the year kept inside the scenario's horizon."""
+    t = scenario.targets
+    own = t is not None
+    t = t or load_planning_target()
+    year = min(max(int(t.year), scenario.horizon.start_year), scenario.horizon.end_year)
+    return t.measure, float(t.share), year, own
 
 
 @dataclass
@@ -126,12 +156,15 @@ def goal_seek(scenario, measure: str | None = None, share: float | None = None, 
 
     Parameters
     ----------
-    measure, share, year : the target (default: the scenario's ``targets`` section)
+    measure, share, year : the target (default: the scenario's ``targets`` section, else
+        ``data/parameters/planning_targets.yaml``)
     from_year : first year of the uniform quota (default: the target year)
     monte_carlo : a :class:`~touna_policy.uncertainty.MonteCarloResult` of the scenario, for the
         probability of reaching the target by the target year
     """
     t = scenario.targets
+    if t is None and measure is None and share is None and year is None:
+        measure, share, year, _ = scenario_target(scenario)
     measure = measure or (t.measure if t else None)
     share = share if share is not None else (t.share if t else None)
     year = int(year if year is not None else (t.year if t else 0))

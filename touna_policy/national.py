@@ -15,6 +15,7 @@ import argparse
 import dataclasses
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -194,3 +195,200 @@ def register_cli(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--csv", help="write the area-by-year table here")
     p.add_argument("--quiet", action="store_true", help="do not print the summary line")
     p.set_defaults(func=_cmd_aggregate)
+
+
+# ---------------------------------------------------------------------------------------------
+# Monte Carlo at national scale: a lean kernel, chunks over villages and draws, any executor
+# ---------------------------------------------------------------------------------------------
+
+MC_CELLS_PER_CHUNK = 400_000
+"""Draw x village x year cells per chunk (about 3 MB per array): small enough for the CPU cache to
+help, large enough that numpy's per-call overhead does not matter."""
+
+
+@dataclass
+class _VillageBlock:
+    """The draw-independent pieces of one slice of villages, computed once and reused for every draw chunk."""
+
+    local: np.ndarray        # global area index of each area present in the slice
+    groups: np.ndarray       # per village: index into ``local``
+    starts: np.ndarray | None  # first village of each area when villages are sorted by area, else None
+    since: np.ndarray        # years since the base year: (1, t) when equal for all villages, else (i, t)
+    uniform: bool
+    quota: np.ndarray
+    compliance: np.ndarray
+    eligible: np.ndarray
+    working: np.ndarray
+    quota_sum: np.ndarray    # (local areas, t)
+    working_sum: np.ndarray  # (local areas, t)
+
+
+def _village_block(setup, villages: slice | np.ndarray | None = None) -> _VillageBlock:
+    idx = np.arange(setup.n_villages)[villages] if villages is not None else np.arange(setup.n_villages)
+    local, groups = np.unique(setup.group_index[idx], return_inverse=True)
+    ordered = len(groups) < 2 or bool((np.diff(groups) >= 0).all())
+    starts = np.flatnonzero(np.r_[True, np.diff(groups) != 0]) if ordered else None
+    since = setup.years[None, :] - setup.base_year[idx][:, None]
+    uniform = bool((since == since[:1]).all())
+    q, w = setup.quota[idx], setup.working[idx]
+    quota_sum, working_sum = np.zeros((len(local), len(setup.years))), np.zeros((len(local), len(setup.years)))
+    np.add.at(quota_sum, groups, q)
+    np.add.at(working_sum, groups, w)
+    return _VillageBlock(local, groups, starts, since[:1] if uniform else since, uniform, q,
+                         setup.compliance[idx], setup.eligible[idx], w, quota_sum, working_sum)
+
+
+def _group_sums(x: np.ndarray, block: _VillageBlock) -> np.ndarray:
+    """Sum draws x villages x years over villages of the same area: (local areas, draws, years)."""
+    if block.starts is not None:  # villages in registry order, areas are code prefixes: no copies
+        return np.moveaxis(np.add.reduceat(x, block.starts, axis=1), 1, 0)
+    onehot = np.zeros((len(block.local), x.shape[1]))
+    onehot[block.groups, np.arange(x.shape[1])] = 1.0
+    return np.einsum("gi,dit->gdt", onehot, x, optimize=True)
+
+
+def _block_sums(setup, block: _VillageBlock, draws) -> dict[str, np.ndarray]:
+    """Area sums (local areas, draws, years) of every Monte Carlo total for one block and some draws.
+
+    Per draw, village and year only four arrays need cells: ``a = min(e0 x f, w0)`` (eligible
+    before the drawn growth), ``eligible = a x ratio``, ``m = min(quota, eligible)`` and
+    ``m x compliance``. The rest is linear in their area sums because the model keeps ``funded <=
+    eligible <= working`` and every share in 0-1: covered = (1 - p) funded + p eligible, wage earners
+    covered = wage share x (working - eligible), premium = funded x premium per worker, deaths,
+    accidents and benefits = funded x drawn rates, unused places = quota - m.
+    """
+    years = setup.years
+    g = draws["workforce_growth_share_per_year"]
+    gc = setup.central["workforce_growth_share_per_year"]
+    ratio = ((1.0 + g) / (1.0 + gc))[:, None, None] ** block.since[None]  # (d, 1, t) or (d, i, t)
+    a = np.minimum(block.eligible[None] * draws["vulnerable_share_factor"][:, None, None], block.working[None])
+    eligible = a * ratio
+    m = np.minimum(block.quota[None], eligible)
+    E = _group_sums(eligible, block)
+    M = _group_sums(m, block)
+    F = _group_sums(m * block.compliance[None], block) * draws["payment_compliance_factor"][None, :, None]
+    if block.uniform:
+        W = block.working_sum[:, None, :] * ratio[:, 0, :][None]
+    else:
+        W = _group_sums(block.working[None] * ratio, block)
+    Q = np.broadcast_to(block.quota_sum[:, None, :], E.shape)
+    slope = draws["self_paid_bpu_annual_change"] - setup.central["self_paid_bpu_annual_change"]
+    path = np.clip(setup.self_paid[None, :] + slope[:, None] * (years - setup.channel_base_year)[None, :], 0.0, 1.0)
+    path = (path * (1.0 - draws["self_paid_lapse_share"])[:, None])[None]  # (1, d, t)
+    deaths = F * draws["mortality_rate_per_year"][None, :, None]
+    accidents = F * draws["work_accident_rate_per_year"][None, :, None]
+    return {
+        "eligible_workers": E, "working_population": W, "quota_places": Q, "funded_workers": F,
+        "covered_workers": (1.0 - path) * F + path * E,
+        "wage_earners_covered": setup.wage[None, None, :] * (W - E),
+        "premium_cost_idr": F * setup.per_worker_year_idr[None, None, :],
+        "unused_quota_places": Q - M,
+        "expected_deaths": deaths, "expected_work_accidents": accidents,
+        "expected_benefits_idr": deaths * setup.jkm_benefit_idr[None, None, :] + accidents * setup.jkk_payment_idr[None, None, :],
+    }
+
+
+def simulate_chunk_lean(setup, draws, villages=None):
+    """:func:`touna_policy.uncertainty.simulate_chunk` (same :class:`AreaTotals`) with about a fifth of the work."""
+    from .uncertainty import TOTALS, AreaTotals
+
+    block = _village_block(setup, villages)
+    sums = _block_sums(setup, block, draws)
+    totals = {}
+    for name in TOTALS:
+        out = np.zeros((len(setup.group_labels), draws.n, len(setup.years)))
+        out[block.local] = sums[name]
+        totals[name] = out
+    return AreaTotals(setup.years, setup.group_labels, totals)
+
+
+def _chunk_shape(n_villages: int, n_draws: int, n_years: int, cells: int) -> tuple[int, int]:
+    """(villages, draws) per chunk: as many villages as fit (area sums stay few), then draws."""
+    villages = max(1, min(n_villages, cells // max(n_years, 1)))
+    draws = max(1, min(n_draws, cells // (villages * max(n_years, 1))))
+    return villages, draws
+
+
+def _simulate_range(setup, draws, cells: int) -> list[tuple[np.ndarray, int, dict[str, np.ndarray]]]:
+    """All draws over all villages of ``setup`` in chunks: (areas, first draw, area sums) per chunk."""
+    n_villages, n_years = setup.n_villages, len(setup.years)
+    per_village, per_draw = _chunk_shape(n_villages, draws.n, n_years, cells)
+    out = []
+    for v0 in range(0, n_villages, per_village):
+        block = _village_block(setup, slice(v0, min(v0 + per_village, n_villages)))
+        for d0 in range(0, draws.n, per_draw):
+            part = draws.take(slice(d0, d0 + per_draw))
+            out.append((block.local, d0, _block_sums(setup, block, part)))
+    return out
+
+
+def _task(setup, draws, cells: int, first_group: int):
+    """One executor task: a village range; area indices returned relative to the whole area."""
+    return [(local + first_group, d0, sums) for local, d0, sums in _simulate_range(setup, draws, cells)]
+
+
+def _village_range_setup(setup, start: int, stop: int):
+    """``setup`` cut to villages ``start:stop`` (what a remote task needs, nothing more)."""
+    idx = slice(start, stop)
+    first = int(setup.group_index[start])
+    return dataclasses.replace(
+        setup, inputs=None, quota=setup.quota[idx], compliance=setup.compliance[idx],
+        eligible=setup.eligible[idx], working=setup.working[idx], base_year=setup.base_year[idx],
+        group_index=setup.group_index[idx] - first,
+        group_labels=setup.group_labels[first:int(setup.group_index[idx].max()) + 1]), first
+
+
+def simulate_chunked(setup, draws, executor=None, cells: int = MC_CELLS_PER_CHUNK, tasks: int | None = None):
+    """Every draw and village in chunks, summed by area: the same :class:`AreaTotals` as
+    :func:`touna_policy.uncertainty.simulate`. Memory: the result (areas x draws x years per total)
+    plus one chunk of ``cells`` cells, whatever the number of villages.
+
+    Parameters
+    ----------
+    executor : a ``concurrent.futures`` executor (a process pool, or
+        :func:`touna_policy.executors.dask_executor`) to spread village ranges over; ``None`` runs here
+    cells : draw x village x year cells per chunk
+    tasks : village ranges sent to the executor (default: two per core of this machine)
+    """
+    from .uncertainty import TOTALS, AreaTotals
+
+    n_groups, n_years = len(setup.group_labels), len(setup.years)
+    totals = {name: np.zeros((n_groups, draws.n, n_years)) for name in TOTALS}
+    ordered = bool((np.diff(setup.group_index) >= 0).all())
+    if executor is None or not ordered:  # areas not contiguous in village order: one range, here
+        parts = [_simulate_range(setup, draws, cells)]
+    else:
+        n_tasks = max(1, min(setup.n_villages, tasks or 2 * (os.cpu_count() or 1)))
+        bounds = np.linspace(0, setup.n_villages, n_tasks + 1).astype(int)
+        futures = []
+        for start, stop in zip(bounds[:-1], bounds[1:]):
+            if stop > start:
+                sub, first = _village_range_setup(setup, int(start), int(stop))
+                futures.append(executor.submit(_task, sub, draws, cells, first))
+        parts = [f.result() for f in futures]
+    for part in parts:
+        for local, d0, sums in part:
+            d1 = d0 + next(iter(sums.values())).shape[1]
+            for name in TOTALS:
+                totals[name][local, d0:d1] += sums[name]
+    return AreaTotals(setup.years, setup.group_labels, totals)
+
+
+def monte_carlo_by_area(scenario, inputs=None, draws: int | None = None, level: str = "kabupaten",
+                        seed: int | None = None, executor=None, cells: int = MC_CELLS_PER_CHUNK):
+    """Seeded Monte Carlo of any area summed to ``level`` (kecamatan, kabupaten or province).
+
+    The same draws (``numpy.random.default_rng(seed or scenario.seed)``) and the same totals as
+    :func:`touna_policy.uncertainty.run_monte_carlo` with ``group_by`` the level's code column, in
+    chunks of ``cells`` cells, optionally spread over ``executor``.
+
+    Returns
+    -------
+    touna_policy.uncertainty.MonteCarloResult
+    """
+    from .uncertainty import MonteCarloResult, draw_inputs, prepare
+
+    code_col, _ = _check_level(level)
+    setup = prepare(scenario, inputs, code_col)
+    sample = draw_inputs(setup, draws, seed)
+    return MonteCarloResult(setup, sample, simulate_chunked(setup, sample, executor, cells))

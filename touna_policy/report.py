@@ -100,11 +100,15 @@ def _md_inline(text: str) -> str:
 
 
 def combine(notebooks: Sequence, head_html: str):
-    """One notebook: a raw HTML title cell, then the report cells of each notebook in order."""
-    import nbformat
-    from nbformat.v4 import new_notebook, new_raw_cell
+    """One notebook: a title cell (HTML output), then the report cells of each notebook in order.
 
-    cells = [new_raw_cell(CSS + head_html, metadata={"format": "text/html"})]
+    The title is a code cell's ``text/html`` output, not a raw cell: nbconvert's lab template runs
+    raw cells through ``clean_html``, which escapes ``<style>``, ``<h1>``, ``<p>``, ``<th>``, ``<img>``.
+    """
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    cells = [new_code_cell("", outputs=[new_output("display_data", data={"text/html": CSS + head_html})])]
     for nb in notebooks:
         cells += report_cells(nb)
     combined = new_notebook(cells=cells, metadata=dict(notebooks[0].metadata) if notebooks else {})

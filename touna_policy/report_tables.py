@@ -303,13 +303,14 @@ def comparison_table(district: pd.DataFrame, years: Sequence[int]) -> pd.DataFra
 
 
 def comparison_text(district: pd.DataFrame, years: Sequence[int]) -> str:
-    """:func:`comparison_table` as stable plain text (for cells checked by nbval)."""
+    """Funded workers, premium cost and budget share of :func:`comparison_table` as stable plain text
+    (for cells checked by nbval; covered workers, which rest on synthetic assumptions, are left out)."""
     t = comparison_table(district, years)
     lines = []
     for row in t.itertuples(index=False):
         share = "n/a" if np.isnan(row.budget_share) else f"{row.budget_share:.4f}"
-        lines.append(f"{row.year} {row.scenario}: funded_workers {row.funded_workers:.0f} | covered_workers "
-                     f"{row.covered_workers:.0f} | premium_cost_idr {row.premium_cost_idr:.0f} | budget_share {share}")
+        lines.append(f"{row.year} {row.scenario}: funded_workers {row.funded_workers:.0f} | premium_cost_idr "
+                     f"{row.premium_cost_idr:.0f} | budget_share {share}")
     return "\n".join(lines)
 
 
@@ -474,14 +475,19 @@ def budget_text(result, years: Sequence[int]) -> str:
     return "\n".join(lines)
 
 
-def comparison_years(district: pd.DataFrame) -> list[int]:
-    """Years at which any compared scenario changes its quota, the year after the last change, the last year."""
+def _quota_change_years(district: pd.DataFrame) -> set[int]:
     years: set[int] = set()
     for _, d in district.groupby("scenario", sort=False):
         places = d["quota_places"].to_numpy()
         y = d["year"].to_numpy()
         changed = np.r_[places[0] > 0, places[1:] != places[:-1]] & (places > 0)
         years.update(int(v) for v in y[changed])
+    return years
+
+
+def comparison_years(district: pd.DataFrame) -> list[int]:
+    """Years at which any compared scenario changes its quota, the year after the last change, the last year."""
+    years = _quota_change_years(district)
     last = int(district["year"].max())
     if years and max(years) + 1 <= last:
         years.add(max(years) + 1)
@@ -509,9 +515,8 @@ def scenario_list(district: pd.DataFrame) -> pd.DataFrame:
 
 def focus_year(district: pd.DataFrame) -> int:
     """The year a comparison reads: the year after the last quota change (full rates), else the last year."""
-    years = comparison_years(district)
+    changes = _quota_change_years(district)
     last = int(district["year"].max())
-    changes = [y for y in years if y != last]
     return min(max(changes) + 1, last) if changes else last
 
 

@@ -41,6 +41,10 @@ SCENARIO_NOTEBOOKS = ("01-data-overview.ipynb", "02-coverage-projection.ipynb", 
 COMPARISON_NOTEBOOK = "04-scenario-comparison.ipynb"
 COMPARISON_DIR = "comparison"
 KERNEL_NAME = "python3"
+# papermill rewrites the output notebook before and after every cell when true (about 0.1 s a run), so a
+# run that times out or loses its kernel still leaves the partly executed notebook; false saves it only
+# at the end or on a failing cell.
+SAVE_EVERY_CELL = True
 _SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _SAFE_RUN_ID = re.compile(r"^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}(-[0-9]+)?$")
 
@@ -168,6 +172,12 @@ def _reset_namespace(km, timeout: float = 60) -> None:
         kc.stop_channels()
 
 
+def _skip_slow_optional_imports() -> None:
+    """Keep jsonschema (via nbformat) from importing ``rfc3987_syntax``: an optional checker of the
+    'iri' string format that nbformat's schemas never use and whose import builds a grammar for ~2 s."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
 def describe_failure(exc: BaseException, notebook: str) -> str:
     """``02-coverage-projection.ipynb, cell 5: ZeroDivisionError: division by zero``."""
     from papermill.exceptions import PapermillExecutionError
@@ -199,17 +209,18 @@ def execute_notebooks(jobs: Sequence[tuple[Path, Path, dict]], build_dir: Path, 
     Raises :class:`NotebookFailed` naming the notebook, the cell and the error; the partly executed
     notebook is left at its target path.
     """
+    _skip_slow_optional_imports()
     import papermill as pm
 
     timings: dict[str, float] = {}
     log_path = build_dir / "kernel.log"
 
     def one(km, src, dst, params):
-        remaining = None if deadline is None else max(1.0, deadline - time.monotonic())
+        remaining = None if deadline is None else max(1, int(deadline - time.monotonic()))  # papermill wants an int
         t0 = time.perf_counter()
         try:
             pm.execute_notebook(str(src), str(dst), parameters=params, kernel_name=KERNEL_NAME, km=km,
-                                progress_bar=False, log_output=False, execution_timeout=remaining,
+                                request_save_on_cell_execute=SAVE_EVERY_CELL, progress_bar=False, log_output=False, execution_timeout=remaining,
                                 start_timeout=60)
         except BaseException as exc:
             raise NotebookFailed(describe_failure(exc, src.name), src.name) from exc
@@ -396,7 +407,10 @@ def run(scenario_path: str | Path, out: str | Path | None = None, seed: int | No
                 "data_version": plan["fingerprint"][:16], "model_version": manifest["model_version"],
                 "seed": plan["seed"],
                 "flags": [text(f"report.flag_{k}", plan["lang"]) for k in ("estimated", "synthetic") if flags[k]]}
-        html = write_html(executed, build / "report.html", info, plan["lang"])
+        from .frontpage import front_page_html  # the Bupati's one-minute summary comes first (issue 7)
+
+        html = write_html(executed, build / "report.html", info, plan["lang"],
+                          front_page=front_page_html(result, plan["lang"]))
         timings["html"] = round(time.perf_counter() - t0, 3)
         if pdf:
             current = "report.pdf"

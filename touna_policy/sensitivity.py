@@ -115,3 +115,12 @@ def sobol_indices(scenario, inputs=None, year: int | None = None,
             rows.append({"scenario": setup.scenario.name, "year": year, "measure": measure, "input": name,
                          **{k: float(res[k][n]) for k in ("S1", "S1_conf", "ST", "ST_conf")}})
     return pd.DataFrame(rows, columns=columns)
+
+
+def report_base_samples(setup: MonteCarloSetup, cell_budget: float = 4e7, largest: int = 256, smallest: int = 8) -> int:
+    """SALib's N for a report notebook: a power of 2, at most ``largest``, within ``cell_budget`` cells."""
+    per_point = setup.n_villages * len(setup.years) * (len(setup.varying) + 2)
+    n = largest
+    while n > smallest and n * per_point > cell_budget:
+        n //= 2
+    return n

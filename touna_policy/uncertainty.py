@@ -462,3 +462,19 @@ def simulate(setup: MonteCarloSetup, draws: InputDraws, memory_mb: float = 512.0
             block = part if block is None else block + part
         total = block if total is None else total.concat_draws(block)
     return total
+
+
+def report_group(villages: pd.DataFrame) -> str | None:
+    """The areas a report sums the Monte Carlo over: kecamatan for a kabupaten, kabupaten beyond
+    (so the totals stay small at national scale), none if neither column exists."""
+    for column, most in (("kecamatan_code", 500), ("kabupaten_code", 1000)):
+        if column in villages.columns and villages[column].nunique() <= most:
+            return column
+    return None
+
+
+def report_draws(setup: MonteCarloSetup, cell_budget: float = 4e7, minimum: int = 50) -> int:
+    """Draws for a report notebook: the scenario's ``uncertainty.draws``, fewer when draws x villages x
+    years would exceed ``cell_budget`` (so a national run stays within seconds), never below ``minimum``."""
+    per_draw = setup.n_villages * len(setup.years)
+    return int(min(setup.scenario.uncertainty.draws, max(minimum, cell_budget // per_draw)))
