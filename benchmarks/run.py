@@ -141,37 +141,165 @@ def bench_p3(row: Row, repeat: int) -> None:
 
 
 def _p3_monte_carlo(row: Row, scenario, inputs, repeat: int) -> None:
-    """1,000 draws over 83,762 villages, aggregated to kabupaten, chunked over villages."""
+    """1,000 draws over 83,762 villages, summed to kabupaten, in bounded chunks (one run: it takes seconds)."""
+    from touna_policy import national
+
     try:
-        national_mc = need("national", "monte_carlo_by_area")
-        need("uncertainty")
+        need("uncertainty", "prepare", "draw_inputs", "AreaTotals")
     except NotAvailable as exc:
         row.figure += f" / n/a: {exc}"
-        row.ok = False if row.ok is False else None
         return
     start = time.perf_counter()
-    out, peak = peak_memory(lambda: national_mc.monte_carlo_by_area(scenario, inputs, draws=1000, level="kabupaten"))
+    result, peak = peak_memory(lambda: national.monte_carlo_by_area(scenario, inputs, draws=1000, level="kabupaten"))
     t = time.perf_counter() - start
+    totals = result.totals.totals["funded_workers"]
     row.figure += f" / {sec(t)}, peak {mib(peak)}"
     row.ok = bool(row.ok) and t <= 60.0 and peak <= GIB
-    row.notes.append(f"MC: 1 run (too slow to repeat), {national_mc.describe_monte_carlo(out)}"
-                     if hasattr(national_mc, "describe_monte_carlo") else "MC: 1 run (too slow to repeat)")
+    row.notes.append(f"MC: national.monte_carlo_by_area, 1 run; result {totals.shape[0]} kabupaten x "
+                     f"{totals.shape[1]} draws x {totals.shape[2]} years x 11 totals = "
+                     f"{mib(totals.nbytes * 11)} of the peak; chunks of {national.MC_CELLS_PER_CHUNK:,} cells")
 
 
 def bench_p2(row: Row, repeat: int) -> None:
-    """Monte Carlo of Tojo Una-Una, 10,000 draws."""
-    raise NotAvailable("touna_policy/uncertainty.py does not exist yet") if importlib.util.find_spec(
-        "touna_policy.uncertainty") is None else NotAvailable("not wired yet")
+    """Monte Carlo of Tojo Una-Una, 10,000 draws, summed by kecamatan (as the report does)."""
+    uncertainty = need("uncertainty", "run_monte_carlo", "prepare")
+    from touna_policy import national
+
+    scenario = tp.load_scenario(TOUNA_SCENARIO)
+    inputs = tp.load_inputs(scenario.area)
+
+    def lean():
+        return national.monte_carlo_by_area(scenario, inputs, draws=10_000, level="kecamatan")
+
+    def current():
+        return uncertainty.run_monte_carlo(scenario, inputs, draws=10_000, group_by="kecamatan_code")
+
+    t = median_time(lean, max(repeat, 3))
+    _, peak = peak_memory(lean)
+    row.figure = f"{sec(t)}, peak {mib(peak)}"
+    row.ok = t <= 1.0 and peak <= GIB
+    t_old = median_time(current, max(2, repeat // 2))
+    _, peak_old = peak_memory(current)
+    row.notes.append(f"national.monte_carlo_by_area (lean kernel, chunks of {national.MC_CELLS_PER_CHUNK:,} cells); "
+                     f"uncertainty.run_monte_carlo (the notebooks' path today): {sec(t_old)}, peak {mib(peak_old)}")
+
+
+# --- report runs (P4, P5) ---------------------------------------------------------------------
+
+def _empty_notebooks(folder: Path) -> Path:
+    """The report notebooks' names, each holding only its parameters cell (papermill needs it)."""
+    import nbformat
+
+    from touna_policy import runner
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in runner.SCENARIO_NOTEBOOKS:
+        source = nbformat.read(config.NOTEBOOKS_DIR / name, as_version=4)
+        nb = nbformat.v4.new_notebook(metadata=source.metadata)
+        nb.cells = [c for c in source.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+        nbformat.write(nb, folder / name)
+    return folder
+
+
+def _cell_seconds(notebook: Path) -> list[float]:
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    return [float(c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0) for c in nb.cells
+            if c.cell_type == "code"]
 
 
 def bench_p4(row: Row, repeat: int) -> None:
-    raise NotAvailable("touna_policy/runner.py does not exist yet") if importlib.util.find_spec(
-        "touna_policy.runner") is None else NotAvailable("not wired yet")
+    """Full report of one scenario / the same run with empty notebooks: the notebooks' own cost."""
+    import json
+    import tempfile
+
+    runner = need("runner", "run", "SCENARIO_NOTEBOOKS")
+    n = max(3, repeat // 2)
+    with tempfile.TemporaryDirectory(prefix="touna-bench-") as tmp:
+        tmp = Path(tmp)
+        empty = _empty_notebooks(tmp / "empty-notebooks")
+        runner.run(TOUNA_SCENARIO, tmp / "warm")  # imports and caches of this process, kernel spec
+        full_runs, empty_runs = [], []
+        for k in range(n):
+            full_runs.append(runner.run(TOUNA_SCENARIO, tmp / "full"))
+            empty_runs.append(runner.run(TOUNA_SCENARIO, tmp / "empty", notebooks_dir=empty))
+        t_full = statistics.median(r.seconds for r in full_runs)
+        t_empty = statistics.median(r.seconds for r in empty_runs)
+        last = Path(full_runs[-1].run_dir)
+        timings = json.loads((last / "manifest.json").read_text())["timings_seconds"]
+        cells = {name: _cell_seconds(last / name) for name in runner.SCENARIO_NOTEBOOKS}
+    ratio = t_full / t_empty
+    row.figure = f"{ratio:.2f} ({sec(t_full)} / {sec(t_empty)})"
+    row.ok = ratio <= 1.5
+    nb_total = sum(timings.get(name, 0.0) for name in cells)
+    imports = sum(c[1] for c in cells.values() if len(c) > 1)  # the cell after parameters: imports + loading
+    row.notes.append(
+        f"where a full run's {sec(timings.get('total', t_full))} go: kernel start {sec(timings.get('kernel_start', 0))}, "
+        f"projection + CSVs {sec(timings.get('projection', 0))}, notebooks {sec(nb_total)} "
+        f"(of which first code cells, imports + loading: {sec(imports)}; the rest executing cells), "
+        f"HTML (nbconvert + front page) {sec(timings.get('html', 0))}; medians of {n} runs each")
+    for name, secs in cells.items():
+        top = sorted(secs, reverse=True)[:3]
+        row.notes.append(f"  {name}: {len(secs)} code cells, {sec(sum(secs))} in cells; slowest "
+                         + ", ".join(f"{x:.2f} s" for x in top))
+
+
+P5_SCENARIOS = 8
+
+
+def _eight_scenarios(folder: Path) -> list[Path]:
+    """Eight scenarios: the shipped ones and variants of satu-miliar-150 with other quotas and names."""
+    import yaml
+
+    folder.mkdir(parents=True, exist_ok=True)
+    base = yaml.safe_load((TOUNA_SCENARIO).read_text(encoding="utf-8"))
+    paths = []
+    for k in range(P5_SCENARIOS):
+        data = dict(base, name=f"bench-{k + 1}", title=f"benchmark scenario {k + 1}",
+                    quota_per_village={"desa": {2024: 100, 2026: 110 + 10 * k},
+                                       "kelurahan": {2025: 100, 2026: 110 + 10 * k}})
+        path = folder / f"bench-{k + 1}.yaml"
+        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and of its finished children (and theirs: kernels of pool workers)."""
+    import resource
+
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def bench_p5(row: Row, repeat: int) -> None:
-    raise NotAvailable("touna_policy/runner.py does not exist yet") if importlib.util.find_spec(
-        "touna_policy.runner") is None else NotAvailable("not wired yet")
+    """Batch of 8 scenarios: one at a time (1 job) against all cores (process pool)."""
+    import tempfile
+
+    runner = need("runner", "batch")
+    cores = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="touna-bench-") as tmp:
+        tmp = Path(tmp)
+        paths = [str(p) for p in _eight_scenarios(tmp / "scenarios")]
+        times, cpu, load = {}, {}, os.getloadavg()[0]
+        for jobs in (1, cores):
+            before = _cpu_seconds()
+            start = time.perf_counter()
+            result = runner.batch(paths, tmp / f"jobs-{jobs}", jobs=jobs, executor="process", progress=False,
+                                  comparison=False)
+            times[jobs] = time.perf_counter() - start
+            cpu[jobs] = _cpu_seconds() - before
+            failed = [r.scenario for r in result.results if not r.ok]
+            if failed:
+                raise NotAvailable(f"batch failed for {', '.join(failed)}")
+    speedup = times[1] / times[cores]
+    row.figure = f"{speedup:.2f} ({sec(times[1])} / {sec(times[cores])})"
+    row.ok = speedup >= 1.7
+    row.notes.append(f"runner.batch, process executor, comparison report off; one batch each (1 job, then {cores} jobs)")
+    row.notes.append(f"cores kept busy by the batch (CPU seconds of it and its workers and kernels / wall seconds): "
+                     f"{cpu[1] / times[1]:.2f} with 1 job, {cpu[cores] / times[cores]:.2f} with {cores}; "
+                     f"load average {load:.1f} before, {os.getloadavg()[0]:.1f} after (the machine is shared)")
 
 
 ROWS: list[tuple[Row, Callable[[Row, int], None]]] = [

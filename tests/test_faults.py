@@ -192,6 +192,18 @@ def _kill_tree(proc: subprocess.Popen) -> None:
 
 
 
+def _run_bounded(cmd: list[str], cwd: Path, limit: float) -> subprocess.CompletedProcess:
+    """Run ``cmd``; past ``limit`` seconds kill it and everything it started, and fail (never hang the suite)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd)
+    try:
+        stdout, stderr = proc.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        _kill_tree(proc)
+        stdout, stderr = proc.communicate()
+        pytest.fail(f"`{' '.join(cmd[:4])}...` still running after {limit:.0f} s (killed):\n{stdout}\n{stderr}")
+    return subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
+
+
 def test_sigkill_midway_keeps_finished_reports_and_resume_runs_only_the_missing(tmp_path):
     """Kill a real `touna-policy batch` as soon as its first report is complete, then `--resume`."""
     scenarios = [_scenario_copy(tmp_path, "fault-a"), _scenario_copy(tmp_path, "fault-b")]
@@ -213,7 +225,7 @@ def test_sigkill_midway_keeps_finished_reports_and_resume_runs_only_the_missing(
     before = {p.relative_to(first): p.read_bytes() for p in first.rglob("*") if p.is_file()}
     assert _outputs_intact(first)
 
-    resumed = subprocess.run(cmd + ["--resume"], capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    resumed = _run_bounded(cmd + ["--resume"], tmp_path, limit=400)
     assert resumed.returncode == 0, resumed.stdout + resumed.stderr
     assert _complete_runs(out, "fault-a") == [first]  # not run again
     assert len(_complete_runs(out, "fault-b")) == 1  # run exactly once
@@ -272,8 +284,8 @@ def test_a_raising_dying_or_hanging_notebook_fails_only_its_own_run(tmp_path):
     scenarios = [str(_scenario_copy(tmp_path, n)) for n in names]
     notebooks = _notebooks(tmp_path / "notebooks")
     out = tmp_path / "reports"
-    proc = subprocess.run([sys.executable, "-c", BATCH, json.dumps([scenarios, str(out), str(notebooks), 20])],
-                          capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    proc = _run_bounded([sys.executable, "-c", BATCH, json.dumps([scenarios, str(out), str(notebooks), 20])],
+                        tmp_path, limit=300)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     results = {r["scenario"]: r for r in json.loads(proc.stdout.strip().splitlines()[-1])}
     assert results["fault-ok"]["status"] == "complete"

@@ -144,6 +144,8 @@ def test_resume_skips_scenarios_whose_inputs_match_a_finished_run(batch_run):
     assert [r.status for r in again.results] == ["skipped"] * len(SHIPPED)
     assert [r.run_dir for r in again.results] == [r.run_dir for r in first.results]
     assert all(len(finished_runs(out, Path(p).stem)) == 1 for p in SHIPPED)
+    comp = runner.compare([r.run_dir for r in again.results], out, resume=True)
+    assert comp.status == "skipped" and comp.run_dir == first.comparison.run_dir
 
 
 def test_a_different_seed_or_language_changes_the_inputs_fingerprint():

@@ -126,3 +126,76 @@ def test_cli_aggregate_refuses_an_unknown_level(tmp_path):
     with pytest.raises(SystemExit) as exc:
         main(["aggregate", str(SCALE / "sulteng-150.yaml"), "--by", "desa"])
     assert exc.value.code == 2
+
+
+# ---------------------------------------------------------------------------------------------
+# Monte Carlo in chunks (the lean kernel against uncertainty.simulate_chunk)
+# ---------------------------------------------------------------------------------------------
+
+from touna_policy import uncertainty  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def touna_setup(inputs):
+    return uncertainty.prepare(tp.load_scenario(config.SCENARIOS_DIR / "satu-miliar-150.yaml"), inputs,
+                               "kecamatan_code")
+
+
+def _assert_same_totals(ours, theirs):
+    for name in uncertainty.TOTALS:
+        np.testing.assert_allclose(ours.totals[name], theirs.totals[name], rtol=1e-11, atol=1e-6, err_msg=name)
+
+
+@pytest.mark.parametrize("group_by", ["kecamatan_code", None, "type"])
+def test_lean_kernel_gives_the_totals_of_uncertainty_simulate_chunk(inputs, group_by):
+    """``type`` groups are not contiguous in code order: the one-hot path; the others use reduceat."""
+    setup = uncertainty.prepare(tp.load_scenario(config.SCENARIOS_DIR / "satu-miliar-150.yaml"), inputs, group_by)
+    draws = uncertainty.draw_inputs(setup, 60)
+    _assert_same_totals(national.simulate_chunk_lean(setup, draws), uncertainty.simulate_chunk(setup, draws))
+
+
+def test_lean_kernel_handles_villages_with_different_base_years(touna_setup):
+    import dataclasses
+
+    base_year = touna_setup.base_year.copy()
+    base_year[::3] = 2024
+    setup = dataclasses.replace(touna_setup, base_year=base_year)
+    draws = uncertainty.draw_inputs(setup, 30)
+    _assert_same_totals(national.simulate_chunk_lean(setup, draws, slice(5, 90)),
+                        uncertainty.simulate_chunk(setup, draws, slice(5, 90)))
+
+
+def test_chunked_monte_carlo_with_tiny_chunks_adds_up_to_one_chunk(touna_setup):
+    draws = uncertainty.draw_inputs(touna_setup, 50)
+    _assert_same_totals(national.simulate_chunked(touna_setup, draws, cells=700, tasks=3),
+                        uncertainty.simulate_chunk(touna_setup, draws))
+
+
+def test_chunked_monte_carlo_is_bit_identical_on_a_thread_pool(touna_setup):
+    from concurrent.futures import ThreadPoolExecutor
+
+    draws = uncertainty.draw_inputs(touna_setup, 50)
+    here = national.simulate_chunked(touna_setup, draws, cells=2_000)
+    with ThreadPoolExecutor(2) as pool:
+        there = national.simulate_chunked(touna_setup, draws, executor=pool, cells=2_000)
+    for name in uncertainty.TOTALS:
+        assert np.array_equal(here.totals[name], there.totals[name]), name
+
+
+def test_national_monte_carlo_at_central_values_equals_the_kabupaten_projection(national_inputs, national_result):
+    setup = uncertainty.prepare(national_result.scenario, national_inputs, "kabupaten_code")
+    totals = national.simulate_chunked(setup, setup.central_draws(1))
+    by_kab = national.aggregate(national_result, "kabupaten")
+    assert list(totals.labels) == sorted(by_kab["kabupaten_code"].unique())
+    for name in ("funded_workers", "covered_workers", "premium_cost_idr", "unused_quota_places"):
+        np.testing.assert_allclose(totals.totals[name][:, 0, :].ravel(), by_kab[name].to_numpy(), rtol=1e-9,
+                                   atol=1e-6, err_msg=name)
+
+
+def test_monte_carlo_by_province_has_one_row_per_province_and_the_scenario_seed(national_inputs, national_result):
+    mc = national.monte_carlo_by_area(national_result.scenario, national_inputs, draws=3, level="province")
+    again = national.monte_carlo_by_area(national_result.scenario, national_inputs, draws=3, level="province")
+    assert len(mc.totals.labels) == 38 and mc.totals.totals["funded_workers"].shape == (38, 3, 13)
+    assert np.array_equal(mc.draws.values, again.draws.values)
+    fan = mc.fan(("funded_workers",))
+    assert (fan["p05"] <= fan["p95"]).all()

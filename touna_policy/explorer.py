@@ -221,6 +221,8 @@ class ExplorerModel:
     def save(self, path: str | Path, name: str | None = None, lang: str = i18n.DEFAULT_LANGUAGE) -> Path:
         """Write the current settings as a scenario YAML (atomically) and check it reads back equal.
 
+        ``path`` is a ``.yaml`` file, or a folder to write ``<name>.yaml`` into.
+
         Raises
         ------
         InputError
@@ -233,8 +235,8 @@ class ExplorerModel:
             raise InputError.single("<explorer>", "scenario name", repr(name),
                                     "a-z, 0-9, - and _ (at most 64 characters, starting with a letter or digit)")
         path = Path(path)
-        if path.is_dir():
-            path = path / f"{name}.yaml"
+        if path.is_dir() or path.suffix.lower() not in (".yaml", ".yml"):
+            path = path / f"{name}.yaml"   # a folder (existing or to be created)
         scenario = self.scenario_for_saving(name, lang)
         header = (f"# Saved by the touna-policy explorer from '{self.base.name}'.\n"
                   f"# Run it with: touna-policy run {path.name}\n")
@@ -290,7 +292,7 @@ def _draw_charts(cov, cost, view: ExplorerView, lang: str) -> None:
                      colours=[plots.PALETTE[0], plots.GREY], styles={t("coverage_eligible"): "--"})
     cov.set_ylim(0, None)
     cov.set_xlim(years[0] - 0.6, years[-1] + 0.6)
-    cov.legend(loc="center right", fontsize=plots.FONT_SIZE - 1.5)
+    cov.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3, frameon=False, fontsize=plots.FONT_SIZE - 1.5)
     plots.axis_format(cov, "workers", lang)
     plots.mark_line(cov, target, t("target_marker"), vertical=True, colour=plots.HIGHLIGHT)
     cost_bn = d["premium_cost_idr"].to_numpy() / 1e9

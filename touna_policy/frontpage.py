@@ -115,7 +115,7 @@ def front_page_figure(result: ProjectionResult, lang: str = i18n.DEFAULT_LANGUAG
                      styles={t("chart_eligible"): "--"})
     ax.set_ylim(0, None)
     ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
-    ax.legend(loc="center right")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3, frameon=False)
     plots.axis_format(ax, "workers", lang)
     return fig
 

@@ -143,12 +143,15 @@ def interpreter_kernel(log_path: Path, start_timeout: float = 60):
     """A started kernel of the running interpreter, its stderr in ``log_path``; shut down on exit."""
     from jupyter_client.manager import KernelManager
 
-    km = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=_kernel_spec_manager())
+    # nbclient (inside papermill) polls the kernel with asyncio: it needs an async client, or a kernel
+    # that dies or a cell that exceeds --timeout blocks the run forever. Our own calls use blocking_client().
+    km = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=_kernel_spec_manager(),
+                       client_class="jupyter_client.asynchronous.AsyncKernelClient")
     env = dict(os.environ, PYTHONUNBUFFERED="1", MPLBACKEND="Agg")
     with open(log_path, "ab") as log:
         km.start_kernel(stdout=log, stderr=log, env=env)
         try:
-            kc = km.client()
+            kc = km.blocking_client()
             kc.start_channels()
             try:
                 kc.wait_for_ready(timeout=start_timeout)
@@ -162,7 +165,7 @@ def interpreter_kernel(log_path: Path, start_timeout: float = 60):
 
 def _reset_namespace(km, timeout: float = 60) -> None:
     """Clear the kernel's user namespace between notebooks (loaded modules stay: that is the point)."""
-    kc = km.client()
+    kc = km.blocking_client()
     kc.start_channels()
     try:
         reply = kc.execute_interactive("%reset -f", store_history=False, timeout=timeout, output_hook=lambda msg: None)
@@ -351,6 +354,7 @@ def run(scenario_path: str | Path, out: str | Path | None = None, seed: int | No
     """
     from . import __version__
     from .io import atomic_write_csv, atomic_write_json
+    from .national import write_villages_csv
     from .manifest import FAILED_SUFFIX, PARTIAL_PREFIX, git_commit, relative_key
     from .projection import project
     from .report import write_html
@@ -390,7 +394,7 @@ def run(scenario_path: str | Path, out: str | Path | None = None, seed: int | No
         t0 = time.perf_counter()
         result = project(scenario, inputs)
         atomic_write_csv(build / "summary.csv", result.district)
-        atomic_write_csv(build / "villages.csv", result.villages)
+        write_villages_csv(build / "villages.csv", result)  # same bytes, one slice of villages at a time
         timings["projection"] = round(time.perf_counter() - t0, 3)
         params = dict(plan["params"], output_dir=str(build.resolve()))
         jobs = [(src, build / src.name, params) for src in nb_paths]
@@ -467,8 +471,11 @@ def _name_of(path: str | Path) -> str:
 # ------------------------------------------------------------------------------------------------
 
 def compare(run_dirs: Sequence[str | Path], out: str | Path | None = None, lang: str = "id", pdf: bool = False,
-            timeout: float | None = None, notebooks_dir: str | Path | None = None) -> RunResult:
-    """Comparison report of finished runs into ``out/comparison/<run-id>/`` (same atomic rules as :func:`run`)."""
+            timeout: float | None = None, notebooks_dir: str | Path | None = None, resume: bool = False) -> RunResult:
+    """Comparison report of finished runs into ``out/comparison/<run-id>/`` (same atomic rules as :func:`run`).
+
+    With ``resume``, a complete comparison of the same runs (same notebook, language and version) is reused.
+    """
     import hashlib
     import json
 
@@ -499,6 +506,12 @@ def compare(run_dirs: Sequence[str | Path], out: str | Path | None = None, lang:
     fingerprint = hashlib.sha256(json.dumps({"runs": sorted(m["inputs_fingerprint"] for m in manifests),
                                              "notebook": list(nb_sums.values()), "lang": lang,
                                              "package_version": __version__}, sort_keys=True).encode()).hexdigest()
+    if resume:
+        from .manifest import find_matching_run
+
+        match = find_matching_run(Path(out or config.REPORTS_DIR), COMPARISON_DIR, fingerprint)
+        if match is not None:
+            return RunResult("", COMPARISON_DIR, "skipped", str(match))
     base = Path(out or config.REPORTS_DIR) / COMPARISON_DIR
     base.mkdir(parents=True, exist_ok=True)
     run_id = new_run_id(base, fingerprint)
@@ -571,9 +584,15 @@ def _serial_executor(jobs: int, **_options) -> cf.Executor:
     return _SerialExecutor()
 
 
+def _dask_executor(jobs: int, **options) -> cf.Executor:
+    from .executors import dask_pool  # issue 6: a LocalCluster, or the cluster at options["scheduler"]
+
+    return dask_pool(jobs, **options)
+
+
 # Executor name -> factory(jobs, **options) returning a concurrent.futures.Executor.
-# A dask executor is ``lambda jobs, scheduler=None, **o: distributed.Client(scheduler).get_executor()``.
-EXECUTORS: dict[str, Callable[..., cf.Executor]] = {"process": _process_executor, "serial": _serial_executor}
+EXECUTORS: dict[str, Callable[..., cf.Executor]] = {"process": _process_executor, "serial": _serial_executor,
+                                                    "dask": _dask_executor}
 
 
 def batch(scenarios: Iterable[str | Path] | None = None, out: str | Path | None = None, jobs: int | None = None,
@@ -643,7 +662,7 @@ def batch(scenarios: Iterable[str | Path] | None = None, out: str | Path | None 
     finished = [r.run_dir for r in ordered if r.ok]
     if comparison and finished:
         try:
-            comp = compare(finished, out, lang, pdf, timeout, notebooks_dir)
+            comp = compare(finished, out, lang, pdf, timeout, notebooks_dir, resume=resume)
         except TounaError as exc:
             comp = RunResult("", COMPARISON_DIR, "failed", "", 0.0, str(exc))
     index = write_index(out, lang)
@@ -696,8 +715,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
+    if args.scheduler and args.executor != "dask":
+        raise InputError.single("<batch>", "--scheduler", f"--executor {args.executor}", "--executor dask with --scheduler")
     result = batch(args.scenarios or None, args.out, args.jobs, args.resume, args.timeout, args.lang, args.pdf,
-                   args.seed, args.executor, progress=not args.quiet)
+                   args.seed, args.executor, progress=not args.quiet,
+                   executor_options={"scheduler": args.scheduler} if args.scheduler else None)
     print(format_table(result))
     for r in result.results + ([result.comparison] if result.comparison else []):
         for w in r.warnings:
@@ -726,5 +748,7 @@ def register_cli(sub) -> None:
     p.add_argument("--jobs", type=_positive_int, default=None, help="parallel runs (default: all cores)")
     p.add_argument("--resume", action="store_true", help="skip scenarios whose inputs match a finished run")
     p.add_argument("--executor", default="process", choices=sorted(EXECUTORS), help="where runs execute")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="with --executor dask: a running scheduler (tcp://host:8786); default: a LocalCluster here")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_batch)
