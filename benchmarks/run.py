@@ -201,17 +201,39 @@ def _empty_notebooks(folder: Path) -> Path:
     return folder
 
 
-def _cell_seconds(notebook: Path) -> list[float]:
+def _cells(notebook: Path) -> list[tuple[str, float]]:
+    """(role, seconds) of every code cell papermill ran: parameters, injected, imports (the first
+    cell after them) or work."""
     import nbformat
 
-    nb = nbformat.read(notebook, as_version=4)
-    return [float(c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0) for c in nb.cells
-            if c.cell_type == "code"]
+    out = []
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        if cell.cell_type != "code":
+            continue
+        tags = cell.get("metadata", {}).get("tags", [])
+        role = "parameters" if "parameters" in tags else "injected" if "injected-parameters" in tags else \
+            "imports" if not any(r == "imports" for r, _ in out) else "work"
+        out.append((role, float(cell.get("metadata", {}).get("papermill", {}).get("duration") or 0.0)))
+    return out
+
+
+def _breakdown(run_dir: Path, notebooks) -> dict[str, float]:
+    import json
+
+    timings = json.loads((run_dir / "manifest.json").read_text())["timings_seconds"]
+    parts = {"kernel start": timings.get("kernel_start", 0.0), "projection + CSVs": timings.get("projection", 0.0)}
+    cells = [c for name in notebooks for c in _cells(run_dir / name)]
+    for role in ("parameters", "imports", "work"):
+        parts[f"cells: {role}"] = sum(t for r, t in cells if r == role or (role == "parameters" and r == "injected"))
+    parts["papermill per-cell overhead"] = sum(timings.get(name, 0.0) for name in notebooks) - sum(t for _, t in cells)
+    parts["HTML (nbconvert + front page)"] = timings.get("html", 0.0)
+    parts["total"] = timings.get("total", 0.0)
+    parts["rest (checks, checksums, manifest)"] = parts["total"] - sum(v for k, v in parts.items() if k != "total")
+    return parts
 
 
 def bench_p4(row: Row, repeat: int) -> None:
     """Full report of one scenario / the same run with empty notebooks: the notebooks' own cost."""
-    import json
     import tempfile
 
     runner = need("runner", "run", "SCENARIO_NOTEBOOKS")
@@ -221,28 +243,26 @@ def bench_p4(row: Row, repeat: int) -> None:
         empty = _empty_notebooks(tmp / "empty-notebooks")
         runner.run(TOUNA_SCENARIO, tmp / "warm")  # imports and caches of this process, kernel spec
         full_runs, empty_runs = [], []
-        for k in range(n):
+        for _ in range(n):
             full_runs.append(runner.run(TOUNA_SCENARIO, tmp / "full"))
             empty_runs.append(runner.run(TOUNA_SCENARIO, tmp / "empty", notebooks_dir=empty))
         t_full = statistics.median(r.seconds for r in full_runs)
         t_empty = statistics.median(r.seconds for r in empty_runs)
-        last = Path(full_runs[-1].run_dir)
-        timings = json.loads((last / "manifest.json").read_text())["timings_seconds"]
-        cells = {name: _cell_seconds(last / name) for name in runner.SCENARIO_NOTEBOOKS}
+        median_full = sorted(full_runs, key=lambda r: r.seconds)[n // 2]
+        median_empty = sorted(empty_runs, key=lambda r: r.seconds)[n // 2]
+        full = _breakdown(Path(median_full.run_dir), runner.SCENARIO_NOTEBOOKS)
+        bare = _breakdown(Path(median_empty.run_dir), runner.SCENARIO_NOTEBOOKS)
+        slowest = sorted(((t, name) for name in runner.SCENARIO_NOTEBOOKS
+                          for k, (r, t) in enumerate(_cells(Path(median_full.run_dir) / name)) if r == "work"),
+                         reverse=True)[:3]
     ratio = t_full / t_empty
     row.figure = f"{ratio:.2f} ({sec(t_full)} / {sec(t_empty)})"
     row.ok = ratio <= 1.5
-    nb_total = sum(timings.get(name, 0.0) for name in cells)
-    imports = sum(c[1] for c in cells.values() if len(c) > 1)  # the cell after parameters: imports + loading
-    row.notes.append(
-        f"where a full run's {sec(timings.get('total', t_full))} go: kernel start {sec(timings.get('kernel_start', 0))}, "
-        f"projection + CSVs {sec(timings.get('projection', 0))}, notebooks {sec(nb_total)} "
-        f"(of which first code cells, imports + loading: {sec(imports)}; the rest executing cells), "
-        f"HTML (nbconvert + front page) {sec(timings.get('html', 0))}; medians of {n} runs each")
-    for name, secs in cells.items():
-        top = sorted(secs, reverse=True)[:3]
-        row.notes.append(f"  {name}: {len(secs)} code cells, {sec(sum(secs))} in cells; slowest "
-                         + ", ".join(f"{x:.2f} s" for x in top))
+    row.notes.append(f"where the time goes (median run; full report | empty notebooks), {n} runs each, "
+                     f"{len(runner.SCENARIO_NOTEBOOKS)} notebooks in one reused kernel:")
+    for key in full:
+        row.notes.append(f"  {key}: {sec(full[key])} | {sec(bare[key])}")
+    row.notes.append("  slowest cells: " + ", ".join(f"{name} {t:.2f} s" for t, name in slowest))
 
 
 P5_SCENARIOS = 8

@@ -78,10 +78,16 @@ def test_bad_input_gives_clear_message(case: Path, tmp_path: Path, capsys):
         return
     for command in header.get("command", ["validate {input}"]):
         args = shlex.split(command.format(input=file, dir=work))
-        assert main(args) == exit_code, f"{case.name}: `touna-policy {command}`"
+        try:
+            code = main(args)
+        except SystemExit as exc:  # argparse: a malformed option (usage message, exit 2)
+            code = exc.code
+        assert code == exit_code, f"{case.name}: `touna-policy {command}`"
         out = capsys.readouterr()
         message = getattr(out, "err" if stream == "stderr" else "out")
         assert "Traceback" not in out.err + out.out
+        if exit_code == EXIT_INVALID_INPUT and command.startswith(("run ", "batch ")):  # nothing half-written
+            assert not list(work.glob("reports/*/*")), f"{case.name}: a run folder was written"
         assert names in message, f"{case.name}: message does not name {names}:\n{message}"
         for fragment in fragments:
             assert fragment in message, f"{case.name}: `touna-policy {command}` lacks {fragment!r}:\n{message}"

@@ -128,3 +128,29 @@ def test_verify_checks_recorded_outputs_relative_to_the_run_folder(tmp_path, sat
 def test_verify_of_a_folder_without_manifest_exits_2(tmp_path, capsys):
     assert main(["verify", str(tmp_path)]) == 2
     assert "manifest.json: found no such file" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------------------------
+# run folders (the issue-3 runner)
+# ------------------------------------------------------------------------------------------------
+
+def test_two_runs_give_byte_identical_tables_and_verify_against_their_manifest(tmp_path, capsys):
+    runner = pytest.importorskip("touna_policy.runner")
+    scenario = config.SCENARIOS_DIR / "proportional-150.yaml"
+    first = Path(runner.run(scenario, tmp_path / "reports").run_dir)
+    second = Path(runner.run(scenario, tmp_path / "reports").run_dir)
+    assert first != second and first.parent == second.parent
+    tables = sorted(p.relative_to(first) for p in first.rglob("*.csv"))
+    assert Path("summary.csv") in tables and Path("villages.csv") in tables and len(tables) >= 3
+    for rel in tables:
+        assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
+    assert sorted(p.relative_to(second) for p in second.rglob("*.csv")) == tables
+
+    assert main(["verify", str(first), "--quiet"]) == 0
+    assert "recorded files match" in capsys.readouterr().out
+    with open(first / "summary.csv", "a", encoding="utf-8") as fh:
+        fh.write("edited by hand\n")
+    assert main(["verify", str(first), "--quiet"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.startswith("CHANGED  output   summary.csv (recorded ")
+    assert "summary.csv (changed)" in captured.err

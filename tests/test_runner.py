@@ -64,7 +64,7 @@ def test_run_folder_holds_notebooks_report_figures_tables_and_manifest(satu_run)
     names = {p.name for p in satu_run.iterdir()}
     assert {"01-data-overview.ipynb", "02-coverage-projection.ipynb", "03-budget.ipynb", "report.html",
             "summary.csv", "villages.csv", "manifest.json", "figures"} <= names
-    assert "kernel.log" not in names
+    assert "kernel.log" not in names and runner.OWNER_FILE not in names
     figures = sorted(p.name for p in (satu_run / "figures").glob("*.png"))
     assert "coverage-district.png" in figures and "budget-district.png" in figures and len(figures) >= 6
     assert satu_run.parent.name == "satu-miliar-150"
@@ -190,6 +190,24 @@ def test_a_run_that_fails_midway_leaves_the_previous_run_untouched(batch_run, sa
     assert finished_runs(out, "satu-miliar-150") == [satu_run]
     statuses = {r["run_id"]: r["status"] for r in all_runs(out)}
     assert statuses[failed[0].name] == "failed"
+
+
+def test_a_killed_runs_build_folder_is_marked_failed_by_the_next_run(tmp_path):
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    killed = tmp_path / ".partial-20261125T143000Z-abababab"
+    killed.mkdir()
+    (killed / runner.OWNER_FILE).write_text(dead.stdout)
+    (killed / "01-data-overview.ipynb").write_text("{}")
+    alive = tmp_path / ".partial-20261125T143001Z-abababab"
+    alive.mkdir()
+    (alive / runner.OWNER_FILE).write_text(f"{__import__('os').getpid()}\n")
+    assert runner.reap_stale_partials(tmp_path) == [tmp_path / "20261125T143000Z-abababab.failed"]
+    failed = tmp_path / "20261125T143000Z-abababab.failed"
+    assert "interrupted" in (failed / "error.txt").read_text() and (failed / "01-data-overview.ipynb").is_file()
+    assert alive.is_dir(), "a run still in progress is left alone"
 
 
 def test_batch_continues_past_a_failing_scenario_and_reports_it(tmp_path):

@@ -108,6 +108,14 @@ def test_chunked_village_frames_cover_every_village_once(satu_miliar):
     pd.testing.assert_frame_equal(pd.concat(frames, ignore_index=True), satu_miliar.villages)
 
 
+@pytest.mark.parametrize("area, level, areas", [("72.09", "kecamatan", 12), ("72", "kabupaten", 13), ("0", "province", 38)])
+def test_report_level_keeps_charts_to_tens_of_bars(area, level, areas, national_result):
+    assert national.report_level(area) == level
+    villages = national_result.inputs.villages
+    inside = villages if area == "0" else villages[villages["code"].str.startswith(area + ".")]
+    assert inside[national.LEVELS[level][0]].nunique() == areas
+
+
 def test_aggregate_refuses_an_unknown_level_with_the_nearest_name(satu_miliar):
     with pytest.raises(InputError, match="did you mean 'kabupaten'"):
         national.aggregate(satu_miliar, "kabupatn")

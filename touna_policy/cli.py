@@ -55,6 +55,23 @@ def _check_writable(path: str | None, flag: str) -> None:
                                 "a writable output location") from None
 
 
+def check_output_folder(path: str | Path, flag: str = "--out") -> None:
+    """Refuse (exit 2) an output folder that is a file or cannot be created or written."""
+    target = Path(path).absolute()
+    if target.exists() and not target.is_dir():
+        raise InputError.single(path, flag, "a file", "a folder to write reports into")
+    existing = next(p for p in (target, *target.parents) if p.exists())  # creates nothing: probes the nearest folder
+    try:
+        if not existing.is_dir():
+            raise NotADirectoryError(20, "Not a directory")
+        import tempfile
+        with tempfile.TemporaryFile(dir=existing):
+            pass
+    except OSError as exc:
+        raise InputError.single(path, flag, f"a folder that cannot be written ({exc.strerror})",
+                                "a writable output folder") from None
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate_files
 

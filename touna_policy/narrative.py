@@ -105,7 +105,8 @@ def coverage_shares(result, lang: str) -> str:
 def coverage_kecamatan(result, year: int, lang: str) -> str:
     k = rt.kecamatan_year(result, year)
     low, high = k.loc[k["coverage_share"].idxmin()], k.loc[k["coverage_share"].idxmax()]
-    return i18n.text("coverage.read_kecamatan", lang, year=year, lowest=rt.escape(low["kecamatan"]),
+    key = "coverage.read_kecamatan_" + ("proportional" if result.scenario.allocation_rule == "proportional" else "equal")
+    return i18n.text(key, lang, year=year, lowest=rt.escape(low["kecamatan"]),
                      lowest_share=i18n.share(low["coverage_share"], lang), highest=rt.escape(high["kecamatan"]),
                      highest_share=i18n.share(high["coverage_share"], lang))
 

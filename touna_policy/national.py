@@ -46,6 +46,13 @@ VILLAGE_CHUNK = 5_000
 """Villages per slice when writing the village table (5,000 x 13 years is about 35 MB of frame)."""
 
 
+def report_level(area_code: str | None) -> str:
+    """The areas a report breaks an area into: kecamatan of a kabupaten (``72.09``), kabupaten of a
+    province (``72``), provinces of Indonesia (``0``), so a chart has tens of bars, not thousands."""
+    code = "" if area_code in (None, "", "0") else str(area_code)
+    return "kecamatan" if "." in code else ("kabupaten" if code else "province")
+
+
 def _check_level(level: str) -> tuple[str, str]:
     if level not in LEVELS:
         from .errors import InputError, did_you_mean

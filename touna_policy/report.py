@@ -37,7 +37,7 @@ CSS = """
   .touna-flag { background: #fff4e5; border-left: 4px solid #E69F00; padding: 0.5em 1em; margin: 0.5em 0; }
   table.touna-table { border-collapse: collapse; font-size: 0.9em; margin: 0.5em 0 1em 0; }
   table.touna-table th { border-bottom: 1px solid #999; padding: 0.3em 0.6em; text-align: right; }
-  table.touna-table td { border-bottom: 1px solid #e5e5e5; padding: 0.25em 0.6em; text-align: right; }
+  table.touna-table td { border-bottom: 1px solid #e5e5e5; padding: 0.25em 0.6em; text-align: right; white-space: nowrap; }
   table.touna-table th:first-child, table.touna-table td:first-child { text-align: left; }
   .jp-OutputArea-output img { max-width: 100%; height: auto; }
   @media print { .jp-Cell { break-inside: avoid; } }
@@ -122,7 +122,7 @@ def to_html(nb, title: str) -> str:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, embed_images=True)
+                            exclude_output_prompt=True, embed_images=True, anchor_link_text="")
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return _EXTERNAL_SCRIPT.sub("", body)
 

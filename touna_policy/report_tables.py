@@ -328,8 +328,8 @@ def display_table(frame: pd.DataFrame, lang: str, formats: Mapping[str, str] | N
     """A copy with numbers formatted for ``lang`` and headers from the catalogue (``charts.columns.<name>``).
 
     ``formats`` maps a column to ``number``, ``workers``, ``share``, ``money`` (Rp 4,42 miliar),
-    ``rupiah`` (Rp 16.800) or ``text``; by default shares (``*_share``) are percentages, ``*_idr``
-    money and other numeric columns whole numbers.
+    ``rupiah`` (Rp 16.800) or ``text``; by default shares (``*_share``) are percentages, ``*_idr`` and
+    ``*_idr_*`` money, years text and other numeric columns whole numbers.
     """
     from . import i18n
 
@@ -340,10 +340,10 @@ def display_table(frame: pd.DataFrame, lang: str, formats: Mapping[str, str] | N
         if kind is None:
             if col.endswith("_share"):
                 kind = "share"
-            elif col.endswith("_idr"):
+            elif col.endswith("_idr") or "_idr_" in col:
                 kind = "money"
             elif pd.api.types.is_numeric_dtype(frame[col]) and not pd.api.types.is_bool_dtype(frame[col]) \
-                    and col != "year":
+                    and not (col == "year" or col.endswith("_year")):
                 kind = "number"
             else:
                 kind = "text"

@@ -151,6 +151,8 @@ def interpreter_kernel(log_path: Path, start_timeout: float = 60):
     with open(log_path, "ab") as log:
         km.start_kernel(stdout=log, stderr=log, env=env)
         try:
+            _skip_slow_optional_imports()
+            import papermill  # noqa: F401  - imported while the kernel process boots, not after
             kc = km.blocking_client()
             kc.start_channels()
             try:
@@ -280,6 +282,9 @@ def _plan(scenario_path: str | Path, seed: int | None, lang: str, notebooks: Seq
     for nb in notebooks:
         check_parameters(nb, params)
     inputs = load_inputs(scenario.area)
+    from .projection import override_masks
+
+    override_masks(scenario, inputs.villages, str(path))  # unknown override villages: exit 2 before anything is written
     data = {**inputs.checksums(), **file_checksums(p for p in REPORT_INPUT_FILES if Path(p).is_file())}
     scenario_sha = file_sha256(path)
     nb_sums = file_checksums(notebooks)
@@ -294,6 +299,38 @@ def inputs_fingerprint_for(scenario_path: str | Path, seed: int | None = None, l
     nb_dir = Path(notebooks_dir or config.NOTEBOOKS_DIR)
     plan = _plan(scenario_path, seed, lang, [nb_dir / n for n in SCENARIO_NOTEBOOKS])
     return plan["scenario"].name, plan["fingerprint"]
+
+
+OWNER_FILE = ".owner-pid"
+
+
+def reap_stale_partials(folder: Path) -> list[Path]:
+    """Rename build folders left by a killed run (their process is gone) to ``<run-id>.failed``.
+
+    A run killed with SIGKILL cannot clean up; its ``.partial-<run-id>`` folder records the process
+    id, and the next run in the same folder marks it failed with an ``error.txt``. Returns the
+    renamed folders. Folders of runs still in progress are left alone.
+    """
+    from .io import atomic_write_text
+    from .manifest import FAILED_SUFFIX, PARTIAL_PREFIX
+
+    reaped = []
+    for build in folder.glob(PARTIAL_PREFIX + "*"):
+        try:
+            pid = int((build / OWNER_FILE).read_text().strip())
+            os.kill(pid, 0)
+            continue  # still running
+        except ProcessLookupError:
+            pass
+        except (OSError, ValueError):
+            continue  # unknown owner (or not ours to judge): leave it
+        target = folder / (build.name[len(PARTIAL_PREFIX):] + FAILED_SUFFIX)
+        with contextlib.suppress(OSError):
+            atomic_write_text(build / "error.txt", f"interrupted: the run's process ({pid}) ended before the run "
+                                                   "finished (killed?); these are its partial results\n")
+            os.replace(build, target)
+            reaped.append(target)
+    return reaped
 
 
 def _finish(build: Path, target: Path) -> None:
@@ -314,7 +351,7 @@ def _output_checksums(run_dir: Path) -> dict[str, str]:
     from .data import file_sha256
 
     return {p.relative_to(run_dir).as_posix(): file_sha256(p) for p in sorted(run_dir.rglob("*"))
-            if p.is_file() and p.name not in ("manifest.json", "kernel.log")}
+            if p.is_file() and p.name not in ("manifest.json", "kernel.log", OWNER_FILE)}
 
 
 def _model_version() -> str:
@@ -370,9 +407,11 @@ def run(scenario_path: str | Path, out: str | Path | None = None, seed: int | No
     out = Path(out or config.REPORTS_DIR)
     scenario_dir = safe_child(out, scenario.name)
     scenario_dir.mkdir(parents=True, exist_ok=True)
+    reap_stale_partials(scenario_dir)
     run_id = new_run_id(scenario_dir, plan["fingerprint"])
     build, target, failed = scenario_dir / (PARTIAL_PREFIX + run_id), scenario_dir / run_id, scenario_dir / (run_id + FAILED_SUFFIX)
     build.mkdir()
+    (build / OWNER_FILE).write_text(f"{os.getpid()}\n")
     timings: dict[str, float] = {}
     warnings: list[str] = []
     created = _utc_now()
@@ -420,7 +459,8 @@ def run(scenario_path: str | Path, out: str | Path | None = None, seed: int | No
             current = "report.pdf"
             _pdf(html, warnings, timings)
         timings["total"] = round(time.perf_counter() - t_start, 3)
-        (build / "kernel.log").unlink(missing_ok=True)  # kept only in failed runs
+        (build / "kernel.log").unlink(missing_ok=True)
+        (build / OWNER_FILE).unlink(missing_ok=True)  # kept only in failed runs
         manifest.update(status="complete", timings_seconds=timings, warnings=warnings,
                         output_checksums=_output_checksums(build))
         atomic_write_json(build / "manifest.json", manifest)
@@ -514,9 +554,11 @@ def compare(run_dirs: Sequence[str | Path], out: str | Path | None = None, lang:
             return RunResult("", COMPARISON_DIR, "skipped", str(match))
     base = Path(out or config.REPORTS_DIR) / COMPARISON_DIR
     base.mkdir(parents=True, exist_ok=True)
+    reap_stale_partials(base)
     run_id = new_run_id(base, fingerprint)
     build, target, failed = base / (PARTIAL_PREFIX + run_id), base / run_id, base / (run_id + FAILED_SUFFIX)
     build.mkdir()
+    (build / OWNER_FILE).write_text(f"{os.getpid()}\n")
     created = _utc_now()
     timings: dict[str, float] = {}
     warnings: list[str] = []
@@ -545,6 +587,7 @@ def compare(run_dirs: Sequence[str | Path], out: str | Path | None = None, lang:
             _pdf(html, warnings, timings)
         timings["total"] = round(time.perf_counter() - t_start, 3)
         (build / "kernel.log").unlink(missing_ok=True)
+        (build / OWNER_FILE).unlink(missing_ok=True)
         manifest.update(status="complete", timings_seconds=timings, warnings=warnings,
                         output_checksums=_output_checksums(build))
         atomic_write_json(build / "manifest.json", manifest)
@@ -707,16 +750,25 @@ def _positive_int(value: str) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from .cli import check_output_folder
+
+    check_output_folder(args.out or config.REPORTS_DIR)
     result = run(args.scenario, args.out, args.seed, args.lang, args.pdf, args.timeout)
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
-    print(f"wrote {result.run_dir} ({result.seconds:.1f} s)")
+    from .report import write_index
+
+    index = write_index(args.out or config.REPORTS_DIR, args.lang)
+    print(f"wrote {result.run_dir} ({result.seconds:.1f} s); index: {index}")
     return EXIT_OK
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    if args.scheduler and args.executor != "dask":
+    from .cli import check_output_folder
+
+    if args.scheduler and args.executor != "dask":  # refused before anything is created
         raise InputError.single("<batch>", "--scheduler", f"--executor {args.executor}", "--executor dask with --scheduler")
+    check_output_folder(args.out or config.REPORTS_DIR)
     result = batch(args.scenarios or None, args.out, args.jobs, args.resume, args.timeout, args.lang, args.pdf,
                    args.seed, args.executor, progress=not args.quiet,
                    executor_options={"scheduler": args.scheduler} if args.scheduler else None)

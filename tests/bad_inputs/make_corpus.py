@@ -34,7 +34,7 @@ def case(name, filename, content, expected, header=None):
     body = "\n".join(expected)
     (d / "expected.txt").write_text((head + "\n\n" if head else "") + body + "\n", encoding="utf-8")
 
-SCN = {"command": "validate {input}\ncommand: project {input} --quiet"}
+SCN = {"command": "validate {input}\ncommand: project {input} --quiet\ncommand: run {input} --out {dir}/reports"}
 
 # ---------------- scenario YAML
 case("scenario_empty", "scenario.yaml", "", ["an empty file", "expected a YAML mapping"], SCN)
@@ -249,3 +249,27 @@ case("notebook_param_seed_negative", "parameters.yaml", "seed: -1\n",
      ["parameter 'seed'", "found -1", "greater than or equal to 0"], NB)
 case("notebook_param_lang_unknown", "parameters.yaml", "lang: fr\n",
      ["parameter 'lang'", "found 'fr'", "'id' or 'en'"], NB)
+
+# ---------------- run / batch misuse (the report runner)
+case("cli_run_missing_scenario", "README.txt", "no scenario here\n", ["scenario: found no such file", "expected a scenario YAML file"],
+     {"command": "run {input}.missing.yaml --out {dir}/reports", "names": "{input}.missing.yaml"})
+# a batch goes on past a bad scenario: that scenario fails (exit 1) and the table names its file and problem
+case("cli_batch_bad_scenario_fails_that_run", "scenario.yaml", BASE.replace("quota_per_village:", "quota_per_vilage:"),
+     ["failed", "key 'quota_per_vilage' (line 4)", "did you mean 'quota_per_village'?", "0 succeeded, 1 failed"],
+     {"command": "batch {input} --out {dir}/reports --quiet", "exit": "1", "stream": "stdout"})
+case("cli_run_folder_as_scenario", "README.txt", "a folder\n", ["scenario: found a folder", "expected a scenario YAML file"],
+     {"command": "run {dir} --out {dir}/reports", "names": "{dir}"})
+case("cli_run_output_not_writable", "scenario.yaml", BASE, ["--out", "a folder that cannot be written", "expected a writable output folder"],
+     {"command": "run {input} --out /sys/reports\ncommand: batch {input} --out /sys/reports --quiet", "names": "/sys/reports"})
+case("cli_run_output_is_a_file", "scenario.yaml", BASE, ["--out", "found a file", "expected a folder to write reports into"],
+     {"command": "run {input} --out {input}", "names": "{input}"})
+case("cli_run_language_unknown", "scenario.yaml", BASE, ["found 'fr'", "expected one of id, en"],
+     {"command": "run {input} --lang fr --out {dir}/reports", "names": "lang"})
+case("cli_run_seed_negative", "scenario.yaml", BASE, ["parameter 'seed'", "found -1", "greater than or equal to 0"],
+     {"command": "run {input} --seed -1 --out {dir}/reports", "names": "01-data-overview.ipynb"})
+case("cli_run_seed_not_a_number", "scenario.yaml", BASE, ["argument --seed: invalid int value: 'abc'"],
+     {"command": "run {input} --seed abc", "names": "--seed"})
+case("cli_batch_timeout_zero", "scenario.yaml", BASE, ["argument --timeout: '0': expected a positive number of seconds"],
+     {"command": "batch {input} --timeout 0", "names": "--timeout"})
+case("cli_batch_jobs_zero", "scenario.yaml", BASE, ["argument --jobs: '0': expected 1 or more"],
+     {"command": "batch {input} --jobs 0", "names": "--jobs"})
