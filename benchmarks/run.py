@@ -137,7 +137,26 @@ def bench_p3(row: Row, repeat: int) -> None:
     row.ok = t <= 1.0
     row.notes.append(f"{n:,} villages -> {table['kabupaten_code'].nunique()} kabupaten; "
                      f"load+estimate (first in process) {sec(load)}")
+    row.notes.append(_cold_cli(["project", str(NATIONAL_SCENARIO), "--csv", "{tmp}/district.csv", "--quiet"]))
+    row.notes.append(_cold_cli(["project", str(NATIONAL_SCENARIO), "--csv", "{tmp}/district.csv",
+                                "--villages", "{tmp}/villages.csv", "--quiet"]))
     _p3_monte_carlo(row, scenario, inputs, repeat)
+
+
+def _cold_cli(args: list[str]) -> str:
+    """Wall time and peak resident memory of ``touna-policy ARGS`` in a fresh process (one run)."""
+    import resource
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="touna-bench-") as tmp:
+        argv = [sys.executable, "-m", "touna_policy", *[a.format(tmp=tmp) for a in args]]
+        start = time.perf_counter()
+        subprocess.run(argv, check=True)
+        wall = time.perf_counter() - start
+        peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # largest child so far
+    shown = " ".join(a.replace("{tmp}/", "") for a in args).replace(str(config.PROJECT_ROOT) + "/", "")
+    return f"`touna-policy {shown}` from a cold start: {sec(wall)}, max resident {peak_kib / 1024:,.0f} MiB"
 
 
 def _p3_monte_carlo(row: Row, scenario, inputs, repeat: int) -> None:
@@ -348,6 +367,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="repetitions of the fast rows (default 5)")
     args = parser.parse_args(argv)
     wanted = {s.strip().upper() for s in args.only.split(",")} if args.only else None
+    known = [row.id for row, _ in ROWS]
+    if wanted and not wanted <= set(known):
+        parser.error(f"--only: unknown row {', '.join(sorted(wanted - set(known)))}; expected some of {', '.join(known)}")
+    if args.repeat < 1:
+        parser.error("--repeat: expected 1 or more")
     rows = []
     for row, fn in ROWS:
         if wanted and row.id not in wanted:

@@ -99,6 +99,7 @@ def test_chunked_village_csv_has_the_same_bytes_as_the_whole_frame(tmp_path, sat
     whole = atomic_write_csv(tmp_path / "whole.csv", satu_miliar.villages)
     chunked = national.write_villages_csv(tmp_path / "chunked.csv", satu_miliar, chunk_villages=10)
     assert chunked.read_bytes() == whole.read_bytes()
+    assert chunked.stat().st_mode & 0o777 == whole.stat().st_mode & 0o777
     assert not list(tmp_path.glob(".*.tmp"))
 
 

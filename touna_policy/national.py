@@ -163,6 +163,9 @@ def write_villages_csv(path: str | Path, result: ProjectionResult, chunk_village
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        from .io import _UMASK
+
+        os.fchmod(fd, 0o666 & ~_UMASK)  # as touna_policy.io: the usual permissions, not mkstemp's 0600
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             for n, frame in enumerate(iter_village_frames(result, chunk_villages)):
                 frame.to_csv(fh, index=False, header=(n == 0), lineterminator="\n", float_format="%.6f")
