@@ -108,3 +108,42 @@ def check_parameters(notebook: str | Path, parameters: Mapping[str, Any]) -> dic
                                          err["msg"].replace("Value error, ", "")))
         raise InputError(problems) from None
     return {name: getattr(model, name) for name in declared if name in values}
+
+
+def refresh_checked_outputs(notebook: str | Path) -> int:
+    """Re-execute a notebook with its default parameters and store the new reference output of every
+    cell marked ``# NBVAL_CHECK_OUTPUT`` (other cells stay without output). Returns the cells updated.
+
+    For after a deliberate change of a published number: ``python -m touna_policy.notebook_params
+    notebooks/03-budget.ipynb``; review the diff before committing.
+    """
+    import tempfile
+
+    import nbformat
+
+    from .runner import KERNEL_NAME, _skip_slow_optional_imports
+
+    _skip_slow_optional_imports()
+    import papermill as pm
+
+    path = Path(notebook)
+    nb = nbformat.read(path, as_version=4)
+    with tempfile.TemporaryDirectory(prefix="touna-refresh-") as tmp:
+        executed = pm.execute_notebook(str(path), str(Path(tmp) / path.name), kernel_name=KERNEL_NAME,
+                                       progress_bar=False)
+    done = [c for c in executed.cells if "injected-parameters" not in c.metadata.get("tags", [])]
+    updated = 0
+    for cell, ran in zip(nb.cells, done):
+        if cell.cell_type == "code" and cell.source.lstrip().startswith("# NBVAL_CHECK_OUTPUT"):
+            cell.outputs = [o for o in ran.outputs if o.get("output_type") == "stream"]
+            cell.execution_count = 1  # nbval skips stored outputs of cells that look unrun
+            updated += 1
+    nbformat.write(nb, path)
+    return updated
+
+
+if __name__ == "__main__":  # pragma: no cover - maintenance command
+    import sys
+
+    for arg in sys.argv[1:]:
+        print(f"{arg}: {refresh_checked_outputs(arg)} checked cell(s) refreshed")

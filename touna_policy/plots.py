@@ -90,14 +90,19 @@ def _style(ax, title: str = "", xlabel: str = "", ylabel: str = "", subtitle: st
 
 def line_chart(ax, x: Sequence, series: Mapping[str, Sequence[float]], title: str = "", xlabel: str = "",
                ylabel: str = "", subtitle: str = "", colours: Sequence[str] | None = None,
-               styles: Mapping[str, str] | None = None, step: bool = False, integer_x: bool = True):
-    """One line per entry of ``series`` (legend label -> values over ``x``; a DataFrame: one line per column)."""
+               styles: Mapping[str, str] | None = None, step: bool = False, integer_x: bool = True,
+               vary_styles: bool = False):
+    """One line per entry of ``series`` (legend label -> values over ``x``; a DataFrame: one line per column).
+
+    ``vary_styles`` cycles solid, dashed and dotted lines so that series with equal values stay visible.
+    """
     if hasattr(series, "columns"):
         series = {str(c): series[c].to_numpy() for c in series.columns}
     colours = list(colours or PALETTE)
     styles = styles or {}
     for n, (label, values) in enumerate(series.items()):
-        kwargs = dict(color=colours[n % len(colours)], linestyle=styles.get(label, "-"), label=label)
+        default = ("-", "--", ":", "-.")[n % 4] if vary_styles else "-"
+        kwargs = dict(color=colours[n % len(colours)], linestyle=styles.get(label, default), label=label)
         if step:
             ax.step(x, values, where="post", **kwargs)
         else:
