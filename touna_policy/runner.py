@@ -37,7 +37,9 @@ from typing import Callable, Iterable, Sequence
 from . import config
 from .errors import EXIT_OK, EXIT_RUN_FAILED, InputError, RunError, TounaError
 
-SCENARIO_NOTEBOOKS = ("01-data-overview.ipynb", "02-coverage-projection.ipynb", "03-budget.ipynb")
+SCENARIO_NOTEBOOKS = ("01-data-overview.ipynb", "02-coverage-projection.ipynb", "03-budget.ipynb",
+                      "05-estimation.ipynb", "06-uncertainty.ipynb", "07-sensitivity.ipynb",
+                      "08-goal-seek-and-allocation.ipynb", "09-benefits.ipynb")
 COMPARISON_NOTEBOOK = "04-scenario-comparison.ipynb"
 COMPARISON_DIR = "comparison"
 KERNEL_NAME = "python3"
