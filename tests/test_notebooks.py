@@ -104,7 +104,7 @@ def test_parameter_of_the_wrong_type_or_range_is_refused(bad, fragment):
 
 
 def test_valid_parameters_come_back_with_the_declared_defaults():
-    values = check_parameters(REPORT_NOTEBOOKS[3], {"scenario_path": SATU, "seed": 7})
+    values = check_parameters(config.NOTEBOOKS_DIR / COMPARISON_NOTEBOOK, {"scenario_path": SATU, "seed": 7})
     assert values == {"scenario_path": SATU, "output_dir": "", "seed": 7, "lang": "id", "run_dirs": []}
 
 
@@ -243,3 +243,14 @@ def test_fan_chart_draws_bands_and_median():
     plots.fan_chart(ax, x, x * 1.0, [(x - 2.0, x + 2.0, "90 %"), (x - 1.0, x + 1.0, "50 %")], title="t",
                     median_label="median")
     assert len(ax.collections) == 2 and len(ax.lines) == 1
+
+
+def test_a_default_computed_in_the_parameters_cell_is_not_reported_missing():
+    # scenario_path's default is computed from touna_policy.config, so it is not a literal
+    values = check_parameters(config.NOTEBOOKS_DIR / "02-coverage-projection.ipynb", {"seed": 3})
+    assert values == {"output_dir": "", "seed": 3, "lang": "id"}
+
+
+def test_a_mistyped_parameter_says_what_was_expected_in_plain_words():
+    with pytest.raises(InputError, match=r"parameter 'seed': found 'abc'; expected a valid integer"):
+        check_parameters(config.NOTEBOOKS_DIR / "02-coverage-projection.ipynb", {"seed": "abc"})

@@ -104,9 +104,15 @@ def check_parameters(notebook: str | Path, parameters: Mapping[str, Any]) -> dic
     except ValidationError as exc:
         for err in exc.errors():
             name = ".".join(str(p) for p in err["loc"])
-            problems.append(InputProblem(str(path), f"parameter '{name}'", repr(err.get("input"))[:80],
-                                         err["msg"].replace("Value error, ", "")))
-        raise InputError(problems) from None
+            if err["type"] == "missing" and declared.get(name) is _COMPUTED:
+                continue  # the notebook computes this default itself (e.g. a path from touna_policy.config)
+            found = "nothing" if err["type"] == "missing" else repr(err.get("input"))[:80]
+            expected = err["msg"].replace("Value error, ", "").replace("Input should be ", "")
+            problems.append(InputProblem(str(path), f"parameter '{name}'", found,
+                                         "a value" if err["type"] == "missing" else expected))
+        if problems:
+            raise InputError(problems) from None
+        model = NotebookParameters.model_construct(**values)
     return {name: getattr(model, name) for name in declared if name in values}
 
 
