@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -159,23 +157,12 @@ def write_villages_csv(path: str | Path, result: ProjectionResult, chunk_village
     Same bytes as :func:`touna_policy.io.atomic_write_csv` of ``result.villages``; memory holds one
     slice at a time. Readers see the old file or the whole new one, never a half-written table.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        from .io import _UMASK
+    from .io import atomic_open
 
-        os.fchmod(fd, 0o666 & ~_UMASK)  # as touna_policy.io: the usual permissions, not mkstemp's 0600
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            for n, frame in enumerate(iter_village_frames(result, chunk_villages)):
-                frame.to_csv(fh, index=False, header=(n == 0), lineterminator="\n", float_format="%.6f")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    path = Path(path)
+    with atomic_open(path, "w", encoding="utf-8", newline="") as fh:
+        for n, frame in enumerate(iter_village_frames(result, chunk_villages)):
+            frame.to_csv(fh, index=False, header=(n == 0), lineterminator="\n", float_format="%.6f")
     return path
 
 

@@ -115,11 +115,10 @@ def compute(scenario: Scenario, inputs: ModelInputs) -> ProjectionArrays:
     factor = (1.0 + growth) ** (years[None, :] - base_year)
     eligible = villages["vulnerable_workers"].to_numpy(dtype=float)[:, None] * factor
     working = villages["working_population"].to_numpy(dtype=float)[:, None] * factor
-    channels = None
-    if scenario.other_channels.source != "assumption":  # seed-calibrated or fitted: touna_policy.estimation
-        from .estimation import other_channel_paths
-        channels = other_channel_paths(scenario, inputs)
-        eligible = np.minimum(eligible * channels.vulnerable_scale, working)
+    from .estimation import other_channel_paths  # assumed, seed-calibrated or fitted other-channel shares
+
+    channels = other_channel_paths(scenario, inputs)
+    eligible = np.minimum(eligible * channels.vulnerable_scale, working)
 
     quota = np.where(is_kel, year_schedule(scenario.quota_per_village.kelurahan, years, 0.0)[None, :],
                      year_schedule(scenario.quota_per_village.desa, years, 0.0)[None, :])
@@ -137,19 +136,7 @@ def compute(scenario: Scenario, inputs: ModelInputs) -> ProjectionArrays:
                                    scenario.allocation_mix)
 
     funded = np.minimum(quota, eligible) * compliance
-    assumptions = inputs.assumptions
-    ch = scenario.other_channels
-    ch_base = ch.base_year if ch.base_year is not None else assumptions.self_paid_bpu_share.base_year
-    self_paid0 = ch.self_paid_bpu_share if ch.self_paid_bpu_share is not None else assumptions.self_paid_bpu_share.value
-    self_paid_d = (ch.self_paid_bpu_annual_change if ch.self_paid_bpu_annual_change is not None
-                   else assumptions.self_paid_bpu_share.annual_change)
-    wage0 = ch.wage_earner_coverage_share if ch.wage_earner_coverage_share is not None else assumptions.wage_earner_coverage_share.value
-    wage_d = (ch.wage_earner_annual_change if ch.wage_earner_annual_change is not None
-              else assumptions.wage_earner_coverage_share.annual_change)
-    self_paid = np.clip(self_paid0 + self_paid_d * (years - ch_base), 0.0, 1.0)[None, :]
-    wage_share = np.clip(wage0 + wage_d * (years - ch_base), 0.0, 1.0)[None, :]
-    if channels is not None:
-        self_paid, wage_share = channels.self_paid[None, :], channels.wage[None, :]
+    self_paid, wage_share = channels.self_paid[None, :], channels.wage[None, :]
     other = self_paid * (eligible - funded)
     covered = np.minimum(funded + other, eligible)
     wage_covered = wage_share * np.maximum(working - eligible, 0.0)
