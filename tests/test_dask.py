@@ -17,7 +17,6 @@ import pytest
 import touna_policy as tp
 from touna_policy import config, executors, national, runner, uncertainty
 from touna_policy.cli import main
-from touna_policy.errors import RunError
 
 SCENARIOS = [str(config.SCENARIOS_DIR / n) for n in ("baseline-100.yaml", "satu-miliar-150.yaml")]
 VOLATILE = {"manifest.json", "report.html"}  # hold the run's time and id; notebooks compared by outputs

@@ -7,7 +7,6 @@ subprocess; they are in the second half of this file.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import signal
 import subprocess

@@ -154,3 +154,16 @@ def test_tojo_una_una_village_list_keeps_its_ten_villages_of_146(satu_miliar):
     moves, total = rl.village_moves(comparison.villages)
     assert (len(moves), total) == (10, 146)
     assert "146" in rl.moves_note(len(moves), total, "en")
+
+
+@pytest.mark.parametrize("lang, phrase", [("id", "Untuk seluruh Sulawesi Tengah biayanya"),
+                                          ("en", "For the whole of Sulawesi Tengah the cost is")])
+def test_province_budget_sentence_names_the_province_not_a_kabupaten(lang, phrase, province):
+    assert phrase in rl.read_budget_share(province, "kabupaten", lang)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_tojo_una_una_budget_sentence_is_the_one_of_before(lang, satu_miliar):
+    from touna_policy import narrative
+
+    assert rl.read_budget_share(satu_miliar, "kecamatan", lang) == narrative.budget_share(satu_miliar, lang)

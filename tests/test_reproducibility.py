@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-import touna_policy as tp
 from touna_policy import config
 from touna_policy.cli import main
 from touna_policy.data import file_sha256

@@ -20,9 +20,3 @@ def premium_cost_idr(funded_workers: np.ndarray, premium_per_worker_year_idr: np
     relief that starts in April counts for exactly nine months.
     """
     return funded_workers * premium_per_worker_year_idr[None, :]
-
-
-def budget_share(cost_idr: np.ndarray, budget_idr: np.ndarray) -> np.ndarray:
-    """Cost over budget; ``nan`` where there is no budget (zero or undefined)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(budget_idr > 0, cost_idr / np.where(budget_idr > 0, budget_idr, 1.0), np.nan)

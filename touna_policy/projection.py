@@ -26,7 +26,7 @@ import pandas as pd
 
 from . import __version__
 from .allocation import allocate_quota
-from .costs import budget_share, premium_cost_idr, premium_schedule
+from .costs import premium_cost_idr, premium_schedule
 from .errors import InputError, did_you_mean
 from .inputs import ModelInputs, load_inputs
 from .scenario import Scenario
@@ -106,7 +106,6 @@ def compute(scenario: Scenario, inputs: ModelInputs) -> ProjectionArrays:
     """Run the engine on validated inputs (no I/O)."""
     villages = inputs.villages
     years = scenario.years
-    n_years = len(years)
     is_kel = (villages["type"].to_numpy() == "kelurahan")[:, None]
 
     growth = (scenario.workforce_growth_share_per_year

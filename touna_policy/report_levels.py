@@ -254,3 +254,24 @@ def moves_note(shown: int, total: int, lang: str, file: str = "allocation.csv", 
         return ""
     return i18n.text("levels.villages_shown", lang, shown=i18n.number(shown, lang), total=i18n.number(total, lang),
                      each=i18n.number(each, lang), file=f"`{file}`")
+
+
+def read_budget_share(result, level: str, lang: str) -> str:
+    """What the premiums take of the village budget and of the area's programme budget (the
+    kabupaten report's sentence at kecamatan level; it names the province or Indonesia elsewhere)."""
+    from . import narrative
+
+    if level == "kecamatan":
+        return narrative.budget_share(result, lang)
+    year = narrative.budget_year(result)
+    if year is None:
+        return i18n.text("budget.no_budget", lang)
+    row = rt.budget_by_type(result, year).iloc[0]
+    d = result.district.set_index("year")
+    return i18n.text("levels.read_budget_share", lang, year=year, area=narrative.area_name(result.scenario.area),
+                     budget=i18n.money(row["programme_budget_idr_per_village"], lang),
+                     per_village=i18n.money(row["premium_cost_idr_per_village"], lang),
+                     funded_per_village=i18n.number(row["funded_workers_per_village"], lang),
+                     kind=row["type"], share=i18n.share(row["budget_share"], lang, 2),
+                     district_share=i18n.share(d.at[year, "budget_share"], lang, 2),
+                     district_cost=i18n.money(d.at[year, "premium_cost_idr"], lang))

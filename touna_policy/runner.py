@@ -335,13 +335,27 @@ def reap_stale_partials(folder: Path) -> list[Path]:
     return reaped
 
 
-def _finish(build: Path, target: Path) -> None:
+def _finish(build: Path, target: Path, manifest: dict, timings: dict, warnings: list, t_start: float) -> None:
+    """Complete a run: drop the files kept only for failed runs, record timings and output checksums
+    in the manifest, then rename the build folder into place."""
+    from .io import atomic_write_json
+
+    timings["total"] = round(time.perf_counter() - t_start, 3)
+    (build / "kernel.log").unlink(missing_ok=True)
+    (build / OWNER_FILE).unlink(missing_ok=True)  # kept only in failed runs
+    manifest.update(status="complete", timings_seconds=timings, warnings=warnings,
+                    output_checksums=_output_checksums(build))
+    atomic_write_json(build / "manifest.json", manifest)
     os.replace(build, target)  # a rename within one folder: the run appears whole or not at all
 
 
-def _fail(build: Path, failed: Path, message: str, exc: BaseException) -> None:
-    from .io import atomic_write_text
+def _fail(build: Path, failed: Path, manifest: dict, timings: dict, message: str, exc: BaseException) -> None:
+    """Keep a failed run's partial results as ``failed`` with the error in its manifest and error.txt."""
+    from .io import atomic_write_json, atomic_write_text
 
+    manifest.update(status="failed", error=message, timings_seconds=timings)
+    with contextlib.suppress(Exception):
+        atomic_write_json(build / "manifest.json", manifest)
     with contextlib.suppress(Exception):
         atomic_write_text(build / "error.txt", message + "\n\n" + "".join(
             traceback.format_exception(type(exc), exc, exc.__traceback__)))
@@ -392,7 +406,7 @@ def run(scenario_path: str | Path, out: str | Path | None = None, seed: int | No
         a notebook failed; its partial results are in ``out/<scenario>/<run-id>.failed/``
     """
     from . import __version__
-    from .io import atomic_write_csv, atomic_write_json
+    from .io import atomic_write_csv
     from .national import write_villages_csv
     from .manifest import FAILED_SUFFIX, PARTIAL_PREFIX, git_commit, relative_key
     from .projection import project
@@ -460,19 +474,10 @@ def run(scenario_path: str | Path, out: str | Path | None = None, seed: int | No
         if pdf:
             current = "report.pdf"
             _pdf(html, warnings, timings)
-        timings["total"] = round(time.perf_counter() - t_start, 3)
-        (build / "kernel.log").unlink(missing_ok=True)
-        (build / OWNER_FILE).unlink(missing_ok=True)  # kept only in failed runs
-        manifest.update(status="complete", timings_seconds=timings, warnings=warnings,
-                        output_checksums=_output_checksums(build))
-        atomic_write_json(build / "manifest.json", manifest)
-        _finish(build, target)
+        _finish(build, target, manifest, timings, warnings, t_start)
     except BaseException as exc:
         message = str(exc) if isinstance(exc, NotebookFailed) else f"{current}: {type(exc).__name__}: {exc}"
-        manifest.update(status="failed", error=message, timings_seconds=timings)
-        with contextlib.suppress(Exception):
-            atomic_write_json(build / "manifest.json", manifest)
-        _fail(build, failed, message, exc)
+        _fail(build, failed, manifest, timings, message, exc)
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
         raise RunError(f"run of {scenario.name} failed: {message}\n  partial results: {failed}") from exc
@@ -525,7 +530,6 @@ def compare(run_dirs: Sequence[str | Path], out: str | Path | None = None, lang:
 
     from . import __version__
     from .i18n import check_language, text
-    from .io import atomic_write_json
     from .manifest import FAILED_SUFFIX, PARTIAL_PREFIX, file_checksums, read_manifest
     from .notebook_params import check_parameters
     from .report import write_html
@@ -587,19 +591,10 @@ def compare(run_dirs: Sequence[str | Path], out: str | Path | None = None, lang:
         timings["html"] = round(time.perf_counter() - t0, 3)
         if pdf:
             _pdf(html, warnings, timings)
-        timings["total"] = round(time.perf_counter() - t_start, 3)
-        (build / "kernel.log").unlink(missing_ok=True)
-        (build / OWNER_FILE).unlink(missing_ok=True)
-        manifest.update(status="complete", timings_seconds=timings, warnings=warnings,
-                        output_checksums=_output_checksums(build))
-        atomic_write_json(build / "manifest.json", manifest)
-        _finish(build, target)
+        _finish(build, target, manifest, timings, warnings, t_start)
     except BaseException as exc:
         message = str(exc) if isinstance(exc, NotebookFailed) else f"comparison: {type(exc).__name__}: {exc}"
-        manifest.update(status="failed", error=message, timings_seconds=timings)
-        with contextlib.suppress(Exception):
-            atomic_write_json(build / "manifest.json", manifest)
-        _fail(build, failed, message, exc)
+        _fail(build, failed, manifest, timings, message, exc)
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
         raise RunError(f"comparison report failed: {message}\n  partial results: {failed}") from exc
