@@ -170,3 +170,24 @@ def benefits(table: pd.DataFrame, year: int, lang: str) -> str:
              jkm=i18n.money(r["expected_jkm_payments_idr"], lang), jkk=i18n.money(r["expected_jkk_payments_idr"], lang),
              premiums=i18n.money(r["premium_cost_idr"], lang), ratio=i18n.number(r["benefit_premium_ratio"], lang, 2),
              benefit=i18n.money(r["jkm_death_benefit_idr"], lang))
+
+
+def monte_carlo_text(fan, probability, measure: str, share: float, year: int, draws: int) -> str:
+    """Plain, stable key figures of a seeded Monte Carlo in ``year`` (the cell nbval checks).
+
+    The same seed gives the same draws, so these figures move only when the model or its inputs do.
+    """
+    rows = fan[fan["year"] == year].set_index("measure")
+    covered, coverage, cost = (rows.loc[m] for m in ("covered_workers", "coverage_share", "premium_cost_idr"))
+    reached = probability.set_index("year").loc[year, "probability_reached"]
+    return (f"{draws} draws, {year}: covered workers p05 {covered.p05:,.0f} / p50 {covered.p50:,.0f} / "
+            f"p95 {covered.p95:,.0f}; coverage share p50 {coverage.p50:.3f}; premium cost p50 Rp {cost.p50 / 1e6:,.0f} million; "
+            f"probability {measure} >= {share:g}: {reached:.3f}")
+
+
+def tornado_text(tornado, measure: str = "coverage_share") -> str:
+    """The inputs of a tornado in order of their swing on ``measure`` (the cell nbval checks)."""
+    rows = tornado[tornado["measure"] == measure].sort_values("swing", ascending=False, kind="stable")
+    year = int(rows["year"].iloc[0])
+    return f"{measure} {year}, largest swing first: " + ", ".join(
+        f"{r.input} {r.swing:.4f}" for r in rows.itertuples())
