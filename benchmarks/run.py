@@ -190,20 +190,15 @@ def bench_p2(row: Row, repeat: int) -> None:
     scenario = tp.load_scenario(TOUNA_SCENARIO)
     inputs = tp.load_inputs(scenario.area)
 
-    def lean():
-        return national.monte_carlo_by_area(scenario, inputs, draws=10_000, level="kecamatan")
-
-    def current():
+    def run():
         return uncertainty.run_monte_carlo(scenario, inputs, draws=10_000, group_by="kecamatan_code")
 
-    t = median_time(lean, max(repeat, 3))
-    _, peak = peak_memory(lean)
+    t = median_time(run, max(repeat, 3))
+    _, peak = peak_memory(run)
     row.figure = f"{sec(t)}, peak {mib(peak)}"
     row.ok = t <= 1.0 and peak <= GIB
-    t_old = median_time(current, max(2, repeat // 2))
-    _, peak_old = peak_memory(current)
-    row.notes.append(f"national.monte_carlo_by_area (lean kernel, chunks of {national.MC_CELLS_PER_CHUNK:,} cells); "
-                     f"uncertainty.run_monte_carlo (the notebooks' path today): {sec(t_old)}, peak {mib(peak_old)}")
+    row.notes.append(f"uncertainty.run_monte_carlo, the notebooks' path: the lean chunked kernel of "
+                     f"national.simulate_chunked (chunks of at most {national.MC_CELLS_PER_CHUNK:,} cells)")
 
 
 # --- report runs (P4, P5) ---------------------------------------------------------------------
