@@ -138,14 +138,16 @@ def budget_year(result) -> int | None:
     return int(full.iloc[0]) if len(full) else int(d["year"].iloc[-1])
 
 
-def budget_share(result, lang: str) -> str:
+def budget_share(result, lang: str, key: str = "budget.read_share", **extra) -> str:
+    """The sentence under the budget-share chart; ``key`` and ``extra`` values let a report at another
+    level (touna_policy.report_levels) name its area."""
     year = budget_year(result)
     if year is None:
         return i18n.text("budget.no_budget", lang)
     t = rt.budget_by_type(result, year)
     row = t.iloc[0]
     d = result.district.set_index("year")
-    return i18n.text("budget.read_share", lang, year=year,
+    return i18n.text(key, lang, year=year, **extra,
                      budget=i18n.money(row["programme_budget_idr_per_village"], lang),
                      per_village=i18n.money(row["premium_cost_idr_per_village"], lang),
                      funded_per_village=i18n.number(row["funded_workers_per_village"], lang),

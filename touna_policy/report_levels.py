@@ -263,15 +263,5 @@ def read_budget_share(result, level: str, lang: str) -> str:
 
     if level == "kecamatan":
         return narrative.budget_share(result, lang)
-    year = narrative.budget_year(result)
-    if year is None:
-        return i18n.text("budget.no_budget", lang)
-    row = rt.budget_by_type(result, year).iloc[0]
-    d = result.district.set_index("year")
-    return i18n.text("levels.read_budget_share", lang, year=year, area=narrative.area_name(result.scenario.area),
-                     budget=i18n.money(row["programme_budget_idr_per_village"], lang),
-                     per_village=i18n.money(row["premium_cost_idr_per_village"], lang),
-                     funded_per_village=i18n.number(row["funded_workers_per_village"], lang),
-                     kind=row["type"], share=i18n.share(row["budget_share"], lang, 2),
-                     district_share=i18n.share(d.at[year, "budget_share"], lang, 2),
-                     district_cost=i18n.money(d.at[year, "premium_cost_idr"], lang))
+    return narrative.budget_share(result, lang, key="levels.read_budget_share",
+                                  area=narrative.area_name(result.scenario.area))
