@@ -288,3 +288,14 @@ def test_without_chromium_the_run_says_how_to_install_it(satu_run, tmp_path, mon
     runner._pdf(html, warnings, {})
     assert warnings == [CHROMIUM_HINT] and "apt-get install chromium" in CHROMIUM_HINT
     assert not html.with_suffix(".pdf").exists()
+
+
+def test_every_data_file_a_report_reads_is_in_the_manifest_checksums(tmp_path):
+    # the analysis notebooks read these besides the projection's inputs
+    from touna_policy.inputs import load_inputs
+    from touna_policy.report_tables import REPORT_INPUT_FILES
+
+    recorded = {Path(p).name for p in load_inputs().files} | {Path(p).name for p in REPORT_INPUT_FILES}
+    for name in ("benefit_rates.yaml", "uncertainty.yaml", "planning_targets.yaml", "coverage_series.csv",
+                 "coverage_history.csv", "bpjs_bpu.yaml", "village_workforce.csv"):
+        assert name in recorded

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict
 from . import config
 from .parameters import Leaf, _validated, jkm_death_benefit_idr, step_values
 
-BENEFIT_RATES_YAML = config.PARAMETERS_DIR / "benefit_rates.yaml"
+BENEFIT_RATES_YAML = config.BENEFIT_RATES_YAML
 
 BENEFIT_COLUMNS = ["scenario", "year", "funded_workers", "covered_workers", "mortality_rate_per_year",
                    "work_accident_rate_per_year", "expected_deaths", "expected_work_accidents",

@@ -39,7 +39,7 @@ from . import config
 from .data import read_csv_text, validate_frame
 from .errors import InputError
 
-COVERAGE_SERIES_CSV = config.RAW_DIR / "coverage_series.csv"
+COVERAGE_SERIES_CSV = config.COVERAGE_SERIES_CSV
 CHANNELS = ("self_paid_bpu", "wage_earner")
 READINGS = ("relative", "percentage_points")
 

@@ -30,7 +30,7 @@ from .errors import InputError
 from .projection import ProjectionResult, project
 
 MEASURES = ("coverage_share", "ucj_coverage_share")
-PLANNING_TARGETS_YAML = config.PARAMETERS_DIR / "planning_targets.yaml"
+PLANNING_TARGETS_YAML = config.PLANNING_TARGETS_YAML
 
 
 class PlanningTarget(TargetSpec):

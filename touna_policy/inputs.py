@@ -98,7 +98,9 @@ def load_inputs(area_code: str = config.DEFAULT_AREA_CODE, workforce_csv: str | 
         villages = registry.merge(work.drop(columns=["village", "type", "kecamatan"]), on="code")
         files += [config.NATIONAL_VILLAGES_CSV, config.KABUPATEN_POPULATION_CSV, config.REGENCY_INDICATORS_CSV]
         estimated = True
-    files += [config.REGENCY_POPULATION_CSV, config.BPU_PARAMETERS_YAML, config.COVERAGE_ASSUMPTIONS_YAML]
+    files += [config.REGENCY_POPULATION_CSV, config.BPU_PARAMETERS_YAML, config.COVERAGE_ASSUMPTIONS_YAML,
+              # read when other_channels.source is seed_calibration or fitted_trend
+              config.COVERAGE_HISTORY_CSV, config.COVERAGE_SERIES_CSV]
     return ModelInputs(
         area_code=area_code,
         villages=villages.reset_index(drop=True),

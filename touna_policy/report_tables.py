@@ -19,7 +19,8 @@ from .inputs import ModelInputs
 from .scenario import Scenario
 
 # Files the report notebooks read besides ModelInputs.files (recorded in the run manifest).
-REPORT_INPUT_FILES = (config.COVERAGE_HISTORY_CSV, config.REGENCY_INDICATORS_CSV, config.KABUPATEN_POPULATION_CSV)
+REPORT_INPUT_FILES = (config.REGENCY_INDICATORS_CSV, config.KABUPATEN_POPULATION_CSV, config.BENEFIT_RATES_YAML,
+                      config.UNCERTAINTY_YAML, config.PLANNING_TARGETS_YAML)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ from . import config
 from .distributions import UNCERTAIN_INPUTS, Distribution, quantile
 from .errors import InputError
 
-UNCERTAINTY_YAML = config.PARAMETERS_DIR / "uncertainty.yaml"
+UNCERTAINTY_YAML = config.UNCERTAINTY_YAML
 INPUT_NAMES: tuple[str, ...] = tuple(UNCERTAIN_INPUTS)
 QUANTILES = (0.05, 0.25, 0.50, 0.75, 0.95)
 QUANTILE_COLUMNS = ("p05", "p25", "p50", "p75", "p95")
