@@ -152,7 +152,8 @@ def compute(scenario: Scenario, inputs: ModelInputs) -> ProjectionArrays:
 
 
 def _share(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore"):
+    """num / den where den > 0, else nan (a tiny positive den may give inf: a cost far above its budget)."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
 
 
