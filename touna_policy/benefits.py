@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict
 
 from . import config
 from .parameters import Leaf, _validated, jkm_death_benefit_idr, step_values
+from .shares import share_of
 
 BENEFIT_RATES_YAML = config.BENEFIT_RATES_YAML
 
@@ -79,8 +80,7 @@ def expected_benefits(funded_workers, covered_workers, premium_cost_idr, years, 
     jkm = deaths * jkm_benefit_idr
     jkk = accidents * jkk_payment_idr
     total = jkm + jkk
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(premium_cost_idr > 0, total / np.where(premium_cost_idr > 0, premium_cost_idr, 1.0), np.nan)
+    ratio = share_of(total, premium_cost_idr)
     return {"expected_deaths": deaths, "expected_work_accidents": accidents, "expected_jkm_payments_idr": jkm,
             "expected_jkk_payments_idr": jkk, "expected_benefits_idr": total, "benefit_premium_ratio": ratio,
             "expected_deaths_all_covered": covered_workers * mortality_rate,

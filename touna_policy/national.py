@@ -27,7 +27,8 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
-from .projection import ProjectionArrays, ProjectionResult, _share
+from .projection import ProjectionArrays, ProjectionResult
+from .shares import share_of
 
 LEVELS = {
     "kecamatan": ("kecamatan_code", "kecamatan"),
@@ -122,10 +123,10 @@ def aggregate(result: ProjectionResult, level: str = "kabupaten") -> pd.DataFram
     frame["year"] = np.tile(years, n_areas)
     for name, values in sums.items():
         frame[name] = values.ravel()
-    frame["coverage_share"] = _share(sums["covered_workers"], sums["eligible_workers"]).ravel()
-    frame["ucj_coverage_share"] = _share(sums["covered_workers"] + sums["wage_earners_covered"],
+    frame["coverage_share"] = share_of(sums["covered_workers"], sums["eligible_workers"]).ravel()
+    frame["ucj_coverage_share"] = share_of(sums["covered_workers"] + sums["wage_earners_covered"],
                                          sums["working_population"]).ravel()
-    frame["budget_share"] = _share(sums["premium_cost_idr"], sums["programme_budget_idr"]).ravel()
+    frame["budget_share"] = share_of(sums["premium_cost_idr"], sums["programme_budget_idr"]).ravel()
     frame["villages"] = np.repeat(np.bincount(groups, minlength=n_areas), t)
     return frame
 

@@ -30,6 +30,7 @@ from .costs import premium_cost_idr, premium_schedule
 from .errors import InputError, did_you_mean
 from .inputs import ModelInputs, load_inputs
 from .scenario import Scenario
+from .shares import share_of
 
 DISTRICT_COLUMNS = ["scenario", "year", "quota_places", "funded_workers", "covered_workers", "eligible_workers",
                     "working_population", "coverage_share", "ucj_coverage_share", "premium_cost_idr", "budget_share",
@@ -151,12 +152,6 @@ def compute(scenario: Scenario, inputs: ModelInputs) -> ProjectionArrays:
                             rates.uses_unverified_jkk_band)
 
 
-def _share(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    """num / den where den > 0, else nan (a tiny positive den may give inf: a cost far above its budget)."""
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
-
-
 @dataclass
 class ProjectionResult:
     """A projection: the scenario it came from, tidy district and village tables, and provenance.
@@ -185,15 +180,15 @@ class ProjectionResult:
                      "premium_cost_idr", "other_channel_workers", "wage_earners_covered", "programme_budget_idr")}
             unused = (a.quota_places - np.minimum(a.quota_places, a.eligible_workers)).sum(axis=0)
             frame = pd.DataFrame({"scenario": self.scenario.name, "year": a.years, **sums})
-            frame["coverage_share"] = _share(sums["covered_workers"], sums["eligible_workers"])
-            frame["ucj_coverage_share"] = _share(sums["covered_workers"] + sums["wage_earners_covered"],
+            frame["coverage_share"] = share_of(sums["covered_workers"], sums["eligible_workers"])
+            frame["ucj_coverage_share"] = share_of(sums["covered_workers"] + sums["wage_earners_covered"],
                                                  sums["working_population"])
-            frame["budget_share"] = _share(sums["premium_cost_idr"], sums["programme_budget_idr"])
+            frame["budget_share"] = share_of(sums["premium_cost_idr"], sums["programme_budget_idr"])
             frame["unused_quota_places"] = unused
             frame["premium_per_worker_year_idr"] = a.premium_per_worker_year_idr
             line = year_schedule(self.scenario.district_budget_line_idr, a.years, 0.0)
             frame["district_budget_line_idr"] = line
-            frame["district_budget_share"] = _share(sums["premium_cost_idr"], line)
+            frame["district_budget_share"] = share_of(sums["premium_cost_idr"], line)
             frame["villages"] = a.quota_places.shape[0]
             self._district = frame[DISTRICT_COLUMNS]
         return self._district
@@ -218,9 +213,9 @@ class ProjectionResult:
                          "working_population", "premium_cost_idr", "other_channel_workers", "wage_earners_covered",
                          "programme_budget_idr"):
                 frame[name] = np.asarray(getattr(a, name)).ravel()
-            frame["coverage_share"] = _share(a.covered_workers, a.eligible_workers).ravel()
-            frame["ucj_coverage_share"] = _share(a.covered_workers + a.wage_earners_covered, a.working_population).ravel()
-            frame["budget_share"] = _share(a.premium_cost_idr, a.programme_budget_idr).ravel()
+            frame["coverage_share"] = share_of(a.covered_workers, a.eligible_workers).ravel()
+            frame["ucj_coverage_share"] = share_of(a.covered_workers + a.wage_earners_covered, a.working_population).ravel()
+            frame["budget_share"] = share_of(a.premium_cost_idr, a.programme_budget_idr).ravel()
             frame["unused_quota_places"] = (a.quota_places - np.minimum(a.quota_places, a.eligible_workers)).ravel()
             frame["estimated_workforce"] = np.repeat(v["estimated"].to_numpy(dtype=bool), t)
             self._villages = frame[VILLAGE_COLUMNS]
@@ -231,10 +226,10 @@ class ProjectionResult:
         cols = ["quota_places", "funded_workers", "covered_workers", "eligible_workers", "working_population",
                 "premium_cost_idr", "wage_earners_covered", "programme_budget_idr"]
         g = self.villages.groupby(["kecamatan_code", "kecamatan", "year"], sort=True)[cols].sum().reset_index()
-        g["coverage_share"] = _share(g["covered_workers"].to_numpy(), g["eligible_workers"].to_numpy())
-        g["ucj_coverage_share"] = _share((g["covered_workers"] + g["wage_earners_covered"]).to_numpy(),
+        g["coverage_share"] = share_of(g["covered_workers"].to_numpy(), g["eligible_workers"].to_numpy())
+        g["ucj_coverage_share"] = share_of((g["covered_workers"] + g["wage_earners_covered"]).to_numpy(),
                                          g["working_population"].to_numpy())
-        g["budget_share"] = _share(g["premium_cost_idr"].to_numpy(), g["programme_budget_idr"].to_numpy())
+        g["budget_share"] = share_of(g["premium_cost_idr"].to_numpy(), g["programme_budget_idr"].to_numpy())
         g.insert(0, "scenario", self.scenario.name)
         return g
 

@@ -25,6 +25,7 @@ import pandas as pd
 from . import i18n
 from . import national
 from . import report_tables as rt
+from .shares import share_of
 
 _KECAMATAN_KEYS = {
     "registry_heading": "overview.registry_heading",
@@ -134,8 +135,7 @@ def area_premiums(result, year: int, level: str) -> pd.DataFrame:
     by_area = pd.Series(premium).groupby(groups)
     budget = _sums(groups, n, a.programme_budget_idr[:, t])
     cost = _sums(groups, n, premium)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(budget > 0, cost / np.where(budget > 0, budget, 1), np.nan)
+    share = share_of(cost, budget)
     return pd.DataFrame({
         name_column(level): areas[name_column(level)].to_numpy(),
         "villages": np.bincount(groups, minlength=n).astype("int64"),

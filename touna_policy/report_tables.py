@@ -17,6 +17,7 @@ import pandas as pd
 from . import config
 from .inputs import ModelInputs
 from .scenario import Scenario
+from .shares import share_of
 
 # Files the report notebooks read besides ModelInputs.files (recorded in the run manifest).
 REPORT_INPUT_FILES = (config.REGENCY_INDICATORS_CSV, config.KABUPATEN_POPULATION_CSV, config.BENEFIT_RATES_YAML,
@@ -213,10 +214,7 @@ def budget_by_type(result, year: int) -> pd.DataFrame:
     g["funded_workers_per_village"] = g["funded_workers"] / g["villages"]
     g["premium_cost_idr_per_village"] = g["premium_cost_idr"] / g["villages"]
     g["programme_budget_idr_per_village"] = g["programme_budget_idr"] / g["villages"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        g["budget_share"] = np.where(g["programme_budget_idr"] > 0,
-                                     g["premium_cost_idr"] / g["programme_budget_idr"].where(g["programme_budget_idr"] > 0, 1),
-                                     np.nan)
+    g["budget_share"] = share_of(g["premium_cost_idr"], g["programme_budget_idr"])
     return g[["type", "villages", "funded_workers_per_village", "premium_cost_idr_per_village",
               "programme_budget_idr_per_village", "budget_share", "premium_cost_idr"]]
 
@@ -458,8 +456,7 @@ def kecamatan_premiums(result, year: int) -> pd.DataFrame:
         premium_cost_idr_max_village=("premium_cost_idr", "max"),
         programme_budget_idr=("programme_budget_idr", "sum")).reset_index()
     budget = g["programme_budget_idr"].to_numpy(dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        g["budget_share"] = np.where(budget > 0, g["premium_cost_idr"].to_numpy() / np.where(budget > 0, budget, 1), np.nan)
+    g["budget_share"] = share_of(g["premium_cost_idr"], budget)
     return g.drop(columns=["kecamatan_code", "programme_budget_idr"])
 
 

@@ -39,6 +39,7 @@ from pydantic import BaseModel, ConfigDict
 from . import config
 from .distributions import UNCERTAIN_INPUTS, Distribution, quantile
 from .errors import InputError
+from .shares import share_of
 
 UNCERTAINTY_YAML = config.UNCERTAINTY_YAML
 INPUT_NAMES: tuple[str, ...] = tuple(UNCERTAIN_INPUTS)
@@ -330,11 +331,6 @@ def villages_per_chunk(draws: int, years: int, memory_mb: float = 512.0) -> int:
     return max(1, int(memory_mb * 1e6 / (16 * 8 * max(draws, 1) * max(years, 1))))
 
 
-def _share(num, den):
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
-
-
 def _quantiles(values: np.ndarray, axis: int) -> np.ndarray:
     """p05..p95 ignoring nan (a year without premiums has no benefit ratio: nan, without a warning)."""
     import warnings
@@ -348,12 +344,12 @@ def measures_from_totals(t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Planner's measures (draws x years) from summed totals."""
     return {
         "covered_workers": t["covered_workers"],
-        "coverage_share": _share(t["covered_workers"], t["eligible_workers"]),
-        "ucj_coverage_share": _share(t["covered_workers"] + t["wage_earners_covered"], t["working_population"]),
+        "coverage_share": share_of(t["covered_workers"], t["eligible_workers"]),
+        "ucj_coverage_share": share_of(t["covered_workers"] + t["wage_earners_covered"], t["working_population"]),
         "premium_cost_idr": t["premium_cost_idr"],
         "funded_workers": t["funded_workers"],
         "expected_benefits_idr": t["expected_benefits_idr"],
-        "benefit_premium_ratio": _share(t["expected_benefits_idr"], t["premium_cost_idr"]),
+        "benefit_premium_ratio": share_of(t["expected_benefits_idr"], t["premium_cost_idr"]),
     }
 
 
