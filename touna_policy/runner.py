@@ -32,7 +32,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, NoReturn, Sequence
 
 from . import config
 from .errors import EXIT_OK, EXIT_RUN_FAILED, InputError, RunError, TounaError
@@ -349,8 +349,10 @@ def _finish(build: Path, target: Path, manifest: dict, timings: dict, warnings: 
     os.replace(build, target)  # a rename within one folder: the run appears whole or not at all
 
 
-def _fail(build: Path, failed: Path, manifest: dict, timings: dict, message: str, exc: BaseException) -> None:
-    """Keep a failed run's partial results as ``failed`` with the error in its manifest and error.txt."""
+def _fail(build: Path, failed: Path, manifest: dict, timings: dict, message: str, exc: BaseException,
+          what: str) -> NoReturn:
+    """Keep a failed run's partial results as ``failed`` with the error in its manifest and error.txt,
+    then raise: an interrupt as itself, anything else as :class:`RunError` naming ``what`` failed."""
     from .io import atomic_write_json, atomic_write_text
 
     manifest.update(status="failed", error=message, timings_seconds=timings)
@@ -361,6 +363,9 @@ def _fail(build: Path, failed: Path, manifest: dict, timings: dict, message: str
             traceback.format_exception(type(exc), exc, exc.__traceback__)))
     with contextlib.suppress(OSError):
         os.replace(build, failed)
+    if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+        raise exc
+    raise RunError(f"{what} failed: {message}\n  partial results: {failed}") from exc
 
 
 def _output_checksums(run_dir: Path) -> dict[str, str]:
@@ -477,10 +482,7 @@ def run(scenario_path: str | Path, out: str | Path | None = None, seed: int | No
         _finish(build, target, manifest, timings, warnings, t_start)
     except BaseException as exc:
         message = str(exc) if isinstance(exc, NotebookFailed) else f"{current}: {type(exc).__name__}: {exc}"
-        _fail(build, failed, manifest, timings, message, exc)
-        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-            raise
-        raise RunError(f"run of {scenario.name} failed: {message}\n  partial results: {failed}") from exc
+        _fail(build, failed, manifest, timings, message, exc, f"run of {scenario.name}")
     return RunResult(str(scenario_path), scenario.name, "complete", str(target),
                      round(time.perf_counter() - t_start, 3), warnings=warnings)
 
@@ -594,10 +596,7 @@ def compare(run_dirs: Sequence[str | Path], out: str | Path | None = None, lang:
         _finish(build, target, manifest, timings, warnings, t_start)
     except BaseException as exc:
         message = str(exc) if isinstance(exc, NotebookFailed) else f"comparison: {type(exc).__name__}: {exc}"
-        _fail(build, failed, manifest, timings, message, exc)
-        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-            raise
-        raise RunError(f"comparison report failed: {message}\n  partial results: {failed}") from exc
+        _fail(build, failed, manifest, timings, message, exc, "comparison report")
     return RunResult("", COMPARISON_DIR, "complete", str(target), round(time.perf_counter() - t_start, 3),
                      warnings=warnings)
 
