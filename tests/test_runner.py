@@ -159,12 +159,18 @@ def test_a_different_seed_or_language_changes_the_inputs_fingerprint():
 # Failures never touch an earlier run
 # ---------------------------------------------------------------------------------------------
 
-def _failing_notebooks(tmp_path: Path) -> Path:
-    """Copies of the notebooks in which 02 raises after its first cells."""
+def _notebook_copies(tmp_path: Path) -> Path:
+    """A folder holding copies of the scenario report notebooks, for a test to break one of them."""
     nb_dir = tmp_path / "notebooks"
     nb_dir.mkdir()
     for name in runner.SCENARIO_NOTEBOOKS:
         shutil.copy(config.NOTEBOOKS_DIR / name, nb_dir / name)
+    return nb_dir
+
+
+def _failing_notebooks(tmp_path: Path) -> Path:
+    """Copies of the notebooks in which 02 raises after its first cells."""
+    nb_dir = _notebook_copies(tmp_path)
     path = nb_dir / "02-coverage-projection.ipynb"
     nb = nbformat.read(path, as_version=4)
     nb.cells.insert(3, nbformat.v4.new_code_cell('raise ValueError("made to fail by the test")'))
@@ -232,10 +238,7 @@ def test_bad_language_is_refused_before_anything_is_written(tmp_path):
 
 
 def test_misspelled_notebook_parameter_stops_the_run(tmp_path):
-    nb_dir = tmp_path / "notebooks"
-    nb_dir.mkdir()
-    for name in runner.SCENARIO_NOTEBOOKS:
-        shutil.copy(config.NOTEBOOKS_DIR / name, nb_dir / name)
+    nb_dir = _notebook_copies(tmp_path)
     path = nb_dir / "01-data-overview.ipynb"
     nb = nbformat.read(path, as_version=4)
     nb.cells[0].source = nb.cells[0].source.replace("lang = ", "langauge = ")

@@ -35,6 +35,16 @@ def _check_year_keys(schedule: dict[int, Any]) -> dict[int, Any]:
     return dict(sorted(schedule.items()))
 
 
+def _schedule_within(schedule: dict[int, Any], low: float, high: float, what: str, limits: str) -> dict[int, Any]:
+    """Check every value of a year schedule is finite and in ``[low, high]`` (``limits`` words the
+    range for the message: ``"0-1e13 IDR"``); return it sorted by year."""
+    for year, value in schedule.items():
+        _finite(value)
+        if not low <= value <= high:
+            raise ValueError(f"{what} {value} in {year} is outside {limits}")
+    return _check_year_keys(schedule)
+
+
 def _finite(value: float) -> float:
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"{value} is not a finite number")
@@ -73,10 +83,7 @@ class QuotaByType(ByVillageType):
     @field_validator("desa", "kelurahan")
     @classmethod
     def _range(cls, v: dict[int, int]) -> dict[int, int]:
-        for year, quota in v.items():
-            if not 0 <= quota <= QUOTA_MAX:
-                raise ValueError(f"quota {quota} in {year} is outside 0-{QUOTA_MAX} workers")
-        return v
+        return _schedule_within(v, 0, QUOTA_MAX, "quota", f"0-{QUOTA_MAX} workers")
 
 
 class BudgetByType(ByVillageType):
@@ -85,10 +92,7 @@ class BudgetByType(ByVillageType):
     @field_validator("desa", "kelurahan")
     @classmethod
     def _range(cls, v: dict[int, float]) -> dict[int, float]:
-        for year, money in v.items():
-            if not 0 <= money <= 1e13:
-                raise ValueError(f"budget {money} in {year} is outside 0-1e13 IDR")
-        return v
+        return _schedule_within(v, 0, 1e13, "budget", "0-1e13 IDR")
 
 
 class Horizon(_Strict):
@@ -139,23 +143,12 @@ class Override(_Strict):
     @field_validator("quota")
     @classmethod
     def _quota(cls, v):
-        if v is None:
-            return v
-        for year, quota in v.items():
-            if not 0 <= quota <= QUOTA_MAX:
-                raise ValueError(f"quota {quota} in {year} is outside 0-{QUOTA_MAX} workers")
-        return _check_year_keys(v)
+        return v if v is None else _schedule_within(v, 0, QUOTA_MAX, "quota", f"0-{QUOTA_MAX} workers")
 
     @field_validator("payment_compliance_share")
     @classmethod
     def _share(cls, v):
-        if v is None:
-            return v
-        for year, share in v.items():
-            _finite(share)
-            if not 0 <= share <= 1:
-                raise ValueError(f"share {share} in {year} is outside 0-1")
-        return _check_year_keys(v)
+        return v if v is None else _schedule_within(v, 0, 1, "share", "0-1")
 
 
 class Scenario(_Strict):
@@ -193,20 +186,12 @@ class Scenario(_Strict):
     @field_validator("payment_compliance_share")
     @classmethod
     def _compliance(cls, v: dict[int, float]) -> dict[int, float]:
-        for year, share in v.items():
-            _finite(share)
-            if not 0 <= share <= 1:
-                raise ValueError(f"share {share} in {year} is outside 0-1")
-        return _check_year_keys(v)
+        return _schedule_within(v, 0, 1, "share", "0-1")
 
     @field_validator("district_budget_line_idr")
     @classmethod
     def _district_budget(cls, v: dict[int, float]) -> dict[int, float]:
-        for year, money in v.items():
-            _finite(money)
-            if not 0 <= money <= 1e14:
-                raise ValueError(f"budget {money} in {year} is outside 0-1e14 IDR")
-        return _check_year_keys(v)
+        return _schedule_within(v, 0, 1e14, "budget", "0-1e14 IDR")
 
     @field_validator("declared_income_idr", "transport_worker_share")
     @classmethod
