@@ -19,9 +19,9 @@ import statistics
 import sys
 import time
 import tracemalloc
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 if __package__ in (None, ""):  # `python benchmarks/run.py`
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -29,7 +29,7 @@ if __package__ in (None, ""):  # `python benchmarks/run.py`
 import touna_policy as tp
 from touna_policy import config
 
-GIB = 1024 ** 3
+GIB = 1024**3
 TOUNA_SCENARIO = config.SCENARIOS_DIR / "satu-miliar-150.yaml"
 NATIONAL_SCENARIO = config.SCENARIOS_DIR / "scale" / "indonesia-150.yaml"
 
@@ -104,9 +104,10 @@ def mib(nbytes: float) -> str:
 # The rows
 # ---------------------------------------------------------------------------------------------
 
+
 def bench_p1(row: Row, repeat: int) -> None:
     """Deterministic projection of Tojo Una-Una with pre-loaded inputs (the engine alone)."""
-    from touna_policy.projection import compute
+    from touna_policy.model.projection import compute
 
     scenario = tp.load_scenario(TOUNA_SCENARIO)
     inputs = tp.load_inputs(scenario.area)
@@ -120,7 +121,7 @@ def bench_p1(row: Row, repeat: int) -> None:
 
 def bench_p3(row: Row, repeat: int) -> None:
     """National deterministic projection and kabupaten totals; the Monte Carlo half follows."""
-    from touna_policy import national
+    from touna_policy.model import areas as national
 
     scenario = tp.load_scenario(NATIONAL_SCENARIO)
     start = time.perf_counter()
@@ -135,11 +136,23 @@ def bench_p3(row: Row, repeat: int) -> None:
     table, peak = peak_memory(run)
     row.figure = f"{sec(t)}, peak {mib(peak)}"
     row.ok = t <= 1.0
-    row.notes.append(f"{n:,} villages -> {table['kabupaten_code'].nunique()} kabupaten; "
-                     f"load+estimate (first in process) {sec(load)}")
+    row.notes.append(
+        f"{n:,} villages -> {table['kabupaten_code'].nunique()} kabupaten; load+estimate (first in process) {sec(load)}"
+    )
     row.notes.append(_cold_cli(["project", str(NATIONAL_SCENARIO), "--csv", "{tmp}/district.csv", "--quiet"]))
-    row.notes.append(_cold_cli(["project", str(NATIONAL_SCENARIO), "--csv", "{tmp}/district.csv",
-                                "--villages", "{tmp}/villages.csv", "--quiet"]))
+    row.notes.append(
+        _cold_cli(
+            [
+                "project",
+                str(NATIONAL_SCENARIO),
+                "--csv",
+                "{tmp}/district.csv",
+                "--villages",
+                "{tmp}/villages.csv",
+                "--quiet",
+            ]
+        )
+    )
     _p3_monte_carlo(row, scenario, inputs, repeat)
 
 
@@ -150,12 +163,21 @@ def _cold_cli(args: list[str]) -> str:
 
     # A small Python in between starts the command and reports its peak: a child forked straight from
     # this (large) process would carry this process's resident size into its own high-water mark.
-    launcher = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-                "subprocess.run(sys.argv[1:], check=True); "
-                "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    launcher = (
+        "import resource, subprocess, sys, time; t = time.perf_counter(); "
+        "subprocess.run(sys.argv[1:], check=True); "
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
     with tempfile.TemporaryDirectory(prefix="touna-bench-") as tmp:
-        argv = [sys.executable, "-c", launcher, sys.executable, "-m", "touna_policy",
-                *[a.format(tmp=tmp) for a in args]]
+        argv = [
+            sys.executable,
+            "-c",
+            launcher,
+            sys.executable,
+            "-m",
+            "touna_policy",
+            *[a.format(tmp=tmp) for a in args],
+        ]
         out = subprocess.run(argv, check=True, capture_output=True, text=True).stdout.split()
         wall, peak_kib = float(out[-2]), float(out[-1])
     shown = " ".join(a.replace("{tmp}/", "") for a in args).replace(str(config.PROJECT_ROOT) + "/", "")
@@ -164,7 +186,7 @@ def _cold_cli(args: list[str]) -> str:
 
 def _p3_monte_carlo(row: Row, scenario, inputs, repeat: int) -> None:
     """1,000 draws over 83,762 villages, summed to kabupaten, in bounded chunks (one run: it takes seconds)."""
-    from touna_policy import national
+    from touna_policy.model import areas as national
 
     try:
         need("uncertainty", "prepare", "draw_inputs", "AreaTotals")
@@ -177,15 +199,17 @@ def _p3_monte_carlo(row: Row, scenario, inputs, repeat: int) -> None:
     totals = result.totals.totals["funded_workers"]
     row.figure += f" / {sec(t)}, peak {mib(peak)}"
     row.ok = bool(row.ok) and t <= 60.0 and peak <= GIB
-    row.notes.append(f"MC: national.monte_carlo_by_area, 1 run; result {totals.shape[0]} kabupaten x "
-                     f"{totals.shape[1]} draws x {totals.shape[2]} years x 11 totals = "
-                     f"{mib(totals.nbytes * 11)} of the peak; chunks of {national.MC_CELLS_PER_CHUNK:,} cells")
+    row.notes.append(
+        f"MC: national.monte_carlo_by_area, 1 run; result {totals.shape[0]} kabupaten x "
+        f"{totals.shape[1]} draws x {totals.shape[2]} years x 11 totals = "
+        f"{mib(totals.nbytes * 11)} of the peak; chunks of {national.MC_CELLS_PER_CHUNK:,} cells"
+    )
 
 
 def bench_p2(row: Row, repeat: int) -> None:
     """Monte Carlo of Tojo Una-Una, 10,000 draws, summed by kecamatan (as the report does)."""
     uncertainty = need("uncertainty", "run_monte_carlo", "prepare")
-    from touna_policy import national
+    from touna_policy.model import areas as national
 
     scenario = tp.load_scenario(TOUNA_SCENARIO)
     inputs = tp.load_inputs(scenario.area)
@@ -197,17 +221,20 @@ def bench_p2(row: Row, repeat: int) -> None:
     _, peak = peak_memory(run)
     row.figure = f"{sec(t)}, peak {mib(peak)}"
     row.ok = t <= 1.0 and peak <= GIB
-    row.notes.append(f"uncertainty.run_monte_carlo, the notebooks' path: the lean chunked kernel of "
-                     f"national.simulate_chunked (chunks of at most {national.MC_CELLS_PER_CHUNK:,} cells)")
+    row.notes.append(
+        f"uncertainty.run_monte_carlo, the notebooks' path: the lean chunked kernel of "
+        f"national.simulate_chunked (chunks of at most {national.MC_CELLS_PER_CHUNK:,} cells)"
+    )
 
 
 # --- report runs (P4, P5) ---------------------------------------------------------------------
+
 
 def _empty_notebooks(folder: Path) -> Path:
     """The report notebooks' names, each holding only its parameters cell (papermill needs it)."""
     import nbformat
 
-    from touna_policy import runner
+    from touna_policy.pipeline import runner
 
     folder.mkdir(parents=True, exist_ok=True)
     for name in runner.SCENARIO_NOTEBOOKS:
@@ -228,8 +255,15 @@ def _cells(notebook: Path) -> list[tuple[str, float]]:
         if cell.cell_type != "code":
             continue
         tags = cell.get("metadata", {}).get("tags", [])
-        role = "parameters" if "parameters" in tags else "injected" if "injected-parameters" in tags else \
-            "imports" if not any(r == "imports" for r, _ in out) else "work"
+        role = (
+            "parameters"
+            if "parameters" in tags
+            else "injected"
+            if "injected-parameters" in tags
+            else "imports"
+            if not any(r == "imports" for r, _ in out)
+            else "work"
+        )
         out.append((role, float(cell.get("metadata", {}).get("papermill", {}).get("duration") or 0.0)))
     return out
 
@@ -269,14 +303,22 @@ def bench_p4(row: Row, repeat: int) -> None:
         median_empty = sorted(empty_runs, key=lambda r: r.seconds)[n // 2]
         full = _breakdown(Path(median_full.run_dir), runner.SCENARIO_NOTEBOOKS)
         bare = _breakdown(Path(median_empty.run_dir), runner.SCENARIO_NOTEBOOKS)
-        slowest = sorted(((t, name) for name in runner.SCENARIO_NOTEBOOKS
-                          for k, (r, t) in enumerate(_cells(Path(median_full.run_dir) / name)) if r == "work"),
-                         reverse=True)[:3]
+        slowest = sorted(
+            (
+                (t, name)
+                for name in runner.SCENARIO_NOTEBOOKS
+                for k, (r, t) in enumerate(_cells(Path(median_full.run_dir) / name))
+                if r == "work"
+            ),
+            reverse=True,
+        )[:3]
     ratio = t_full / t_empty
     row.figure = f"{ratio:.2f} ({sec(t_full)} / {sec(t_empty)})"
     row.ok = ratio <= 1.5
-    row.notes.append(f"where the time goes (median run; full report | empty notebooks), {n} runs each, "
-                     f"{len(runner.SCENARIO_NOTEBOOKS)} notebooks in one reused kernel:")
+    row.notes.append(
+        f"where the time goes (median run; full report | empty notebooks), {n} runs each, "
+        f"{len(runner.SCENARIO_NOTEBOOKS)} notebooks in one reused kernel:"
+    )
     for key in full:
         row.notes.append(f"  {key}: {sec(full[key])} | {sec(bare[key])}")
     row.notes.append("  slowest cells: " + ", ".join(f"{name} {t:.2f} s" for t, name in slowest))
@@ -293,9 +335,12 @@ def _eight_scenarios(folder: Path) -> list[Path]:
     base = yaml.safe_load((TOUNA_SCENARIO).read_text(encoding="utf-8"))
     paths = []
     for k in range(P5_SCENARIOS):
-        data = dict(base, name=f"bench-{k + 1}", title=f"benchmark scenario {k + 1}",
-                    quota_per_village={"desa": {2024: 100, 2026: 110 + 10 * k},
-                                       "kelurahan": {2025: 100, 2026: 110 + 10 * k}})
+        data = dict(
+            base,
+            name=f"bench-{k + 1}",
+            title=f"benchmark scenario {k + 1}",
+            quota_per_village={"desa": {2024: 100, 2026: 110 + 10 * k}, "kelurahan": {2025: 100, 2026: 110 + 10 * k}},
+        )
         path = folder / f"bench-{k + 1}.yaml"
         path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
         paths.append(path)
@@ -323,8 +368,9 @@ def bench_p5(row: Row, repeat: int) -> None:
         for jobs in (1, cores):
             before = _cpu_seconds()
             start = time.perf_counter()
-            result = runner.batch(paths, tmp / f"jobs-{jobs}", jobs=jobs, executor="process", progress=False,
-                                  comparison=False)
+            result = runner.batch(
+                paths, tmp / f"jobs-{jobs}", jobs=jobs, executor="process", progress=False, comparison=False
+            )
             times[jobs] = time.perf_counter() - start
             cpu[jobs] = _cpu_seconds() - before
             failed = [r.scenario for r in result.results if not r.ok]
@@ -333,17 +379,27 @@ def bench_p5(row: Row, repeat: int) -> None:
     speedup = times[1] / times[cores]
     row.figure = f"{speedup:.2f} ({sec(times[1])} / {sec(times[cores])})"
     row.ok = speedup >= 1.7
-    row.notes.append(f"runner.batch, process executor, comparison report off; one batch each (1 job, then {cores} jobs)")
-    row.notes.append(f"cores kept busy by the batch (CPU seconds of it and its workers and kernels / wall seconds): "
-                     f"{cpu[1] / times[1]:.2f} with 1 job, {cpu[cores] / times[cores]:.2f} with {cores}; "
-                     f"load average {load:.1f} before, {os.getloadavg()[0]:.1f} after (the machine is shared)")
+    row.notes.append(
+        f"runner.batch, process executor, comparison report off; one batch each (1 job, then {cores} jobs)"
+    )
+    row.notes.append(
+        f"cores kept busy by the batch (CPU seconds of it and its workers and kernels / wall seconds): "
+        f"{cpu[1] / times[1]:.2f} with 1 job, {cpu[cores] / times[cores]:.2f} with {cores}; "
+        f"load average {load:.1f} before, {os.getloadavg()[0]:.1f} after (the machine is shared)"
+    )
 
 
 ROWS: list[tuple[Row, Callable[[Row, int], None]]] = [
     (Row("P1", "deterministic projection, Tojo Una-Una, 146 villages x 13 years", "<= 5 ms"), bench_p1),
     (Row("P2", "Monte Carlo 10,000 draws, Tojo Una-Una", "<= 1 s and <= 1 GiB peak"), bench_p2),
-    (Row("P3", "national, 83,762 villages: deterministic / 1,000 draws to kabupaten",
-         "<= 1 s / <= 60 s, bounded memory"), bench_p3),
+    (
+        Row(
+            "P3",
+            "national, 83,762 villages: deterministic / 1,000 draws to kabupaten",
+            "<= 1 s / <= 60 s, bounded memory",
+        ),
+        bench_p3,
+    ),
     (Row("P4", "one scenario's full report / same number of empty notebooks", "<= 1.5"), bench_p4),
     (Row("P5", f"batch of 8 scenarios on {os.cpu_count()} cores, speed-up over one at a time", ">= 1.7"), bench_p5),
 ]
@@ -367,7 +423,9 @@ def main(argv: list[str] | None = None) -> int:
     wanted = {s.strip().upper() for s in args.only.split(",")} if args.only else None
     known = [row.id for row, _ in ROWS]
     if wanted and not wanted <= set(known):
-        parser.error(f"--only: unknown row {', '.join(sorted(wanted - set(known)))}; expected some of {', '.join(known)}")
+        parser.error(
+            f"--only: unknown row {', '.join(sorted(wanted - set(known)))}; expected some of {', '.join(known)}"
+        )
     if args.repeat < 1:
         parser.error("--repeat: expected 1 or more")
     rows = []
@@ -380,8 +438,10 @@ def main(argv: list[str] | None = None) -> int:
         except NotAvailable as exc:
             row.figure, row.ok = f"n/a: {exc}", None
         rows.append(row)
-    print(f"touna-policy {tp.__version__} benchmarks, {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
-          f"medians over repeated runs\n")
+    print(
+        f"touna-policy {tp.__version__} benchmarks, {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+        f"medians over repeated runs\n"
+    )
     print(render(rows))
     return 0
 

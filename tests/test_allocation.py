@@ -6,10 +6,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import touna_policy as tp
-from touna_policy.allocation import allocate_quota, capped_mix_quota, compare_allocations, gini, theil
+from touna_policy.model.allocation import allocate_quota, capped_mix_quota, compare_allocations, gini, theil
 from touna_policy.scenario import scenario_from_dict
 
-BASE = {"name": "t", "title": "t", "quota_per_village": {"desa": {2024: 100, 2026: 150}, "kelurahan": {2025: 100, 2026: 150}}}
+BASE = {
+    "name": "t",
+    "title": "t",
+    "quota_per_village": {"desa": {2024: 100, 2026: 150}, "kelurahan": {2025: 100, 2026: 150}},
+}
 
 
 @settings(max_examples=60, deadline=None)
@@ -71,6 +75,8 @@ def test_comparison_keeps_total_places_and_cost_and_counts_gainers(inputs):
 
 
 def test_capped_mix_scenario_runs_through_the_engine(inputs):
-    r = tp.project(scenario_from_dict({**BASE, "allocation_rule": "capped_mix", "allocation_mix": {"equal_share": 0.25}}), inputs)
+    r = tp.project(
+        scenario_from_dict({**BASE, "allocation_rule": "capped_mix", "allocation_mix": {"equal_share": 0.25}}), inputs
+    )
     d = r.district.set_index("year")
     assert d.loc[2030, "quota_places"] == 21_900 and d.loc[2030, "unused_quota_places"] == 0

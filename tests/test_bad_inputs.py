@@ -96,7 +96,7 @@ def test_bad_input_gives_clear_message(case: Path, tmp_path: Path, capsys):
 def _check_notebook_case(case: Path, file: Path, notebook: str, fragments: list[str]) -> None:
     import yaml
 
-    from touna_policy.notebook_params import check_parameters
+    from touna_policy.pipeline.notebook_params import check_parameters
 
     parameters = {"scenario_path": str(config.SCENARIOS_DIR / "baseline-100.yaml"), **yaml.safe_load(file.read_text())}
     path = config.PROJECT_ROOT / notebook
@@ -110,7 +110,7 @@ def _check_notebook_case(case: Path, file: Path, notebook: str, fragments: list[
 
 def test_bom_from_spreadsheet_export_is_accepted_and_read_like_the_plain_file():
     """A UTF-8 byte-order mark (Excel 'CSV UTF-8') is removed silently: same columns, same numbers."""
-    from touna_policy import data
+    from touna_policy.data import loaders as data
 
     registry = data.load_registry()
     with_bom = data.load_village_workforce(registry, CORPUS / "workforce_bom_accepted" / "village_workforce.csv")
@@ -133,9 +133,11 @@ def test_scenario_errors_are_input_errors_from_the_api_too():
 
 
 def test_validate_lists_problems_of_every_file_in_one_run(capsys):
-    files = [CORPUS / "scenario_many_problems" / "scenario.yaml",
-             CORPUS / "workforce_negative_count" / "village_workforce.csv",
-             config.SCENARIOS_DIR / "baseline-100.yaml"]
+    files = [
+        CORPUS / "scenario_many_problems" / "scenario.yaml",
+        CORPUS / "workforce_negative_count" / "village_workforce.csv",
+        config.SCENARIOS_DIR / "baseline-100.yaml",
+    ]
     assert main(["validate", *map(str, files)]) == EXIT_INVALID_INPUT
     err = capsys.readouterr().err
     assert "4 problems:" in err
@@ -145,8 +147,9 @@ def test_validate_lists_problems_of_every_file_in_one_run(capsys):
 def test_installed_command_prints_no_traceback_and_exits_2(tmp_path):
     """The real console script (not only main()) keeps tracebacks out and exits 2."""
     bad = CORPUS / "scenario_python_object_tag" / "scenario.yaml"
-    proc = subprocess.run([sys.executable, "-m", "touna_policy", "project", str(bad)],
-                          capture_output=True, text=True, cwd=tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "touna_policy", "project", str(bad)], capture_output=True, text=True, cwd=tmp_path
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "owned" not in proc.stdout
     assert proc.stderr.startswith(f"error: {bad}: line 7")
@@ -154,8 +157,12 @@ def test_installed_command_prints_no_traceback_and_exits_2(tmp_path):
 
 def test_debug_flag_shows_the_traceback(tmp_path):
     bad = CORPUS / "scenario_unknown_key" / "scenario.yaml"
-    proc = subprocess.run([sys.executable, "-m", "touna_policy", "--debug", "validate", str(bad)],
-                          capture_output=True, text=True, cwd=tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "touna_policy", "--debug", "validate", str(bad)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert proc.returncode != 0 and "Traceback" in proc.stderr
 
 
@@ -168,7 +175,7 @@ def test_unknown_subcommand_is_a_usage_error_with_exit_2(capsys):
 
 def test_a_failed_run_exits_1_with_one_line_and_no_traceback(monkeypatch, capsys):
     """A fault that is not the user's input (here a crash in the engine) is exit 1, one line, no traceback."""
-    import touna_policy.projection as projection
+    import touna_policy.model.projection as projection
 
     def crash(scenario, inputs=None):
         raise MemoryError("engine ran out of memory")

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from touna_policy import benefits as bn
-from touna_policy import uncertainty as un
+from touna_policy.analysis import benefits as bn
+from touna_policy.analysis import uncertainty as un
 from touna_policy.errors import InputError
 
 
@@ -27,7 +27,9 @@ def test_jkk_payments_and_ratio_to_premiums(satu_miliar):
 
 def test_relief_year_2026_has_a_higher_ratio_than_2027(satu_miliar):
     b = bn.benefits_table(satu_miliar).set_index("year")
-    assert b.loc[2026, "benefit_premium_ratio"] == pytest.approx(b.loc[2027, "benefit_premium_ratio"] * 201_600 / 126_000)
+    assert b.loc[2026, "benefit_premium_ratio"] == pytest.approx(
+        b.loc[2027, "benefit_premium_ratio"] * 201_600 / 126_000
+    )
 
 
 def test_monte_carlo_benefits_at_deterministic_rates_match_the_table(inputs, satu_miliar):

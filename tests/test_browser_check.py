@@ -11,13 +11,14 @@ import nbformat
 import pytest
 from nbconvert import HTMLExporter
 
-from touna_policy import browser_check as bc
-from touna_policy import plots
 from touna_policy.cli import main as cli_main
+from touna_policy.report import browser_check as bc
+from touna_policy.report import charts as plots
 
 CHROMIUM = bc.find_chromium()
 needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None, reason="no headless Chromium on this machine: apt-get install -y chromium (CI's .ci/run does)")
+    CHROMIUM is None, reason="no headless Chromium on this machine: apt-get install -y chromium (CI's .ci/run does)"
+)
 
 
 def chart_png(empty: bool = False) -> bytes:
@@ -54,11 +55,13 @@ def write_nbconvert_report(path, outputs_per_cell) -> None:
 
 
 def image_output(png: bytes):
-    return nbformat.v4.new_output("display_data", data={"image/png": base64.b64encode(png).decode(),
-                                                        "text/plain": "<Figure>"})
+    return nbformat.v4.new_output(
+        "display_data", data={"image/png": base64.b64encode(png).decode(), "text/plain": "<Figure>"}
+    )
 
 
 # --- static checks: no browser needed ----------------------------------------------------------
+
 
 def test_good_page_with_one_chart_has_no_problems(tmp_path):
     problems, n = bc.static_problems(page(f"<img src='{uri(chart_png())}' alt='c'>"), tmp_path)
@@ -67,8 +70,12 @@ def test_good_page_with_one_chart_has_no_problems(tmp_path):
 
 def test_error_output_from_nbconvert_is_found(tmp_path):
     html = tmp_path / "r.html"
-    error = nbformat.v4.new_output("error", ename="KeyError", evalue="'covered_workers'",
-                                   traceback=["Traceback (most recent call last)", "KeyError: 'covered_workers'"])
+    error = nbformat.v4.new_output(
+        "error",
+        ename="KeyError",
+        evalue="'covered_workers'",
+        traceback=["Traceback (most recent call last)", "KeyError: 'covered_workers'"],
+    )
     write_nbconvert_report(html, [[image_output(chart_png())], [error]])
     problems, _ = bc.static_problems(html.read_text(), tmp_path)
     assert [p.kind for p in problems] == ["error-output"]
@@ -83,18 +90,23 @@ def test_stderr_warning_output_counts_as_an_error_output(tmp_path):
 
 
 def test_classic_template_error_class_is_found(tmp_path):
-    problems, _ = bc.static_problems(page("<div class='output_area output_error'><pre>ValueError</pre></div>"), tmp_path)
+    problems, _ = bc.static_problems(
+        page("<div class='output_area output_error'><pre>ValueError</pre></div>"), tmp_path
+    )
     assert [p.kind for p in problems] == ["error-output"]
 
 
-@pytest.mark.parametrize("img, detail", [
-    ("<img alt='a'>", "no src"),
-    ("<img src='' alt='a'>", "no src"),
-    ("<img src='data:image/png;base64,' alt='a'>", "empty or undecodable data URI"),
-    ("<img src='data:image/png;base64,aGVsbG8=' alt='a'>", "cannot be decoded"),
-    ("<img src='figures/coverage.png' alt='a'>", "does not exist next to the report"),
-    ("<img src='https://example.org/c.png' alt='a'>", "remote address"),
-])
+@pytest.mark.parametrize(
+    "img, detail",
+    [
+        ("<img alt='a'>", "no src"),
+        ("<img src='' alt='a'>", "no src"),
+        ("<img src='data:image/png;base64,' alt='a'>", "empty or undecodable data URI"),
+        ("<img src='data:image/png;base64,aGVsbG8=' alt='a'>", "cannot be decoded"),
+        ("<img src='figures/coverage.png' alt='a'>", "does not exist next to the report"),
+        ("<img src='https://example.org/c.png' alt='a'>", "remote address"),
+    ],
+)
 def test_missing_images_are_found(tmp_path, img, detail):
     problems, _ = bc.static_problems(page(img), tmp_path)
     assert len(problems) == 1 and problems[0].kind == "missing-image" and detail in problems[0].detail
@@ -106,11 +118,14 @@ def test_image_file_next_to_the_report_resolves(tmp_path):
     assert bc.static_problems(page("<img src='figures/coverage.png'>"), tmp_path)[0] == []
 
 
-@pytest.mark.parametrize("png, detail", [
-    (blank_png(), "blank"),
-    (blank_png(20, 20), "too small"),
-    (chart_png(empty=True), "no coloured marks"),
-])
+@pytest.mark.parametrize(
+    "png, detail",
+    [
+        (blank_png(), "blank"),
+        (blank_png(20, 20), "too small"),
+        (chart_png(empty=True), "no coloured marks"),
+    ],
+)
 def test_empty_charts_are_found(tmp_path, png, detail):
     problems, _ = bc.static_problems(page(f"<img src='{uri(png)}'>"), tmp_path)
     assert len(problems) == 1 and problems[0].kind == "empty-chart" and detail in problems[0].detail
@@ -119,8 +134,11 @@ def test_empty_charts_are_found(tmp_path, png, detail):
 def test_html_escaped_by_nbconvert_in_a_raw_cell_is_found(tmp_path):
     """nbconvert's lab template passes raw cells through clean_html: <h1>, <p>, <style> show as text."""
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_raw_cell("<style>h1{color:red}</style><h1>Ringkasan</h1><p>Teks</p>",
-                                         metadata={"format": "text/html"})]
+    nb.cells = [
+        nbformat.v4.new_raw_cell(
+            "<style>h1{color:red}</style><h1>Ringkasan</h1><p>Teks</p>", metadata={"format": "text/html"}
+        )
+    ]
     html = HTMLExporter(exclude_input=True).from_notebook_node(nb)[0]
     problems, _ = bc.static_problems(html, tmp_path)
     assert [p.kind for p in problems] == ["raw-html"]
@@ -162,18 +180,22 @@ def test_check_report_refuses_a_missing_file_as_bad_input(tmp_path, capsys):
 
 # --- in Chromium -------------------------------------------------------------------------------
 
+
 @needs_chromium
 def test_executed_notebook_report_passes_and_first_screen_is_saved(tmp_path):
     """A tiny notebook executed for real, converted by nbconvert as the runner does."""
     from nbclient import NotebookClient
 
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# Laporan uji"),
-                nbformat.v4.new_code_cell(
-                    "from touna_policy import plots\n"
-                    "fig, ax = plots.figure()\n"
-                    "plots.line_chart(ax, [2024, 2025, 2026], {'didanai': [13400, 14600, 21900]}, title='Cakupan')\n"
-                    "plots.show(fig)")]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Laporan uji"),
+        nbformat.v4.new_code_cell(
+            "from touna_policy import plots\n"
+            "fig, ax = plots.figure()\n"
+            "plots.line_chart(ax, [2024, 2025, 2026], {'didanai': [13400, 14600, 21900]}, title='Cakupan')\n"
+            "plots.show(fig)"
+        ),
+    ]
     NotebookClient(nb, timeout=120, kernel_name="python3").execute()
     html = tmp_path / "report.html"
     html.write_text(HTMLExporter(exclude_input=True).from_notebook_node(nb)[0], encoding="utf-8")
@@ -188,8 +210,9 @@ def test_executed_notebook_report_passes_and_first_screen_is_saved(tmp_path):
 @needs_chromium
 def test_bad_report_fails_with_every_problem_listed_and_exit_1(tmp_path, capsys):
     html = tmp_path / "report.html"
-    error = nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="division by zero",
-                                   traceback=["ZeroDivisionError: division by zero"])
+    error = nbformat.v4.new_output(
+        "error", ename="ZeroDivisionError", evalue="division by zero", traceback=["ZeroDivisionError: division by zero"]
+    )
     write_nbconvert_report(html, [[image_output(chart_png())], [error], [image_output(blank_png())]])
     result = bc.check_report(html, tmp_path / "shot.png")
     assert sorted(p.kind for p in result.problems) == ["empty-chart", "error-output"]

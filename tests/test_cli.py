@@ -7,14 +7,34 @@ from touna_policy.cli import main
 
 from .conftest import write
 
-COLUMNS = ["scenario", "year", "quota_places", "funded_workers", "covered_workers", "eligible_workers",
-           "working_population", "coverage_share", "ucj_coverage_share", "premium_cost_idr", "budget_share"]
+COLUMNS = [
+    "scenario",
+    "year",
+    "quota_places",
+    "funded_workers",
+    "covered_workers",
+    "eligible_workers",
+    "working_population",
+    "coverage_share",
+    "ucj_coverage_share",
+    "premium_cost_idr",
+    "budget_share",
+]
 
 
 def test_project_writes_district_and_village_tables(tmp_path):
     out, villages = tmp_path / "d.csv", tmp_path / "v.csv"
-    code = main(["project", str(config.SCENARIOS_DIR / "satu-miliar-150.yaml"), "--csv", str(out),
-                 "--villages", str(villages), "--quiet"])
+    code = main(
+        [
+            "project",
+            str(config.SCENARIOS_DIR / "satu-miliar-150.yaml"),
+            "--csv",
+            str(out),
+            "--villages",
+            str(villages),
+            "--quiet",
+        ]
+    )
     assert code == 0
     d = pd.read_csv(out)
     assert list(d.columns[: len(COLUMNS)]) == COLUMNS
@@ -51,6 +71,11 @@ def test_validate_reports_every_problem_in_every_file(tmp_path, capsys):
 
 def test_validate_accepts_shipped_files(capsys):
     files = [str(p) for p in sorted(config.SCENARIOS_DIR.glob("*.yaml"))]
-    files += [str(config.VILLAGE_WORKFORCE_CSV), str(config.TOUNA_VILLAGES_CSV), str(config.BPU_PARAMETERS_YAML),
-              str(config.REGENCY_POPULATION_CSV), str(config.REGENCY_INDICATORS_CSV)]
+    files += [
+        str(config.VILLAGE_WORKFORCE_CSV),
+        str(config.TOUNA_VILLAGES_CSV),
+        str(config.BPU_PARAMETERS_YAML),
+        str(config.REGENCY_POPULATION_CSV),
+        str(config.REGENCY_INDICATORS_CSV),
+    ]
     assert main(["validate", *files]) == 0

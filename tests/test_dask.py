@@ -15,8 +15,11 @@ import pandas as pd
 import pytest
 
 import touna_policy as tp
-from touna_policy import config, executors, national, runner, uncertainty
+from touna_policy import config
+from touna_policy.analysis import uncertainty
 from touna_policy.cli import main
+from touna_policy.model import areas as national
+from touna_policy.pipeline import executors, runner
 
 SCENARIOS = [str(config.SCENARIOS_DIR / n) for n in ("baseline-100.yaml", "satu-miliar-150.yaml")]
 VOLATILE = {"manifest.json", "report.html"}  # hold the run's time and id; notebooks compared by outputs
@@ -34,7 +37,8 @@ def _short_notebooks(folder: Path) -> Path:
             "from pathlib import Path\n"
             "r = tp.project(tp.load_scenario(scenario_path))\n"
             f"pd.DataFrame([r.key_figures()]).to_csv(Path(output_dir) / '{Path(name).stem}.csv', index=False)\n"
-            "print(r.key_figures()['funded_workers'], seed)")
+            "print(r.key_figures()['funded_workers'], seed)"
+        )
         nb.cells = [params, work]
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nbformat.write(nb, folder / name)
@@ -42,8 +46,11 @@ def _short_notebooks(folder: Path) -> Path:
 
 
 def _files(run_dir: Path) -> dict[str, str]:
-    return {p.relative_to(run_dir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(run_dir.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(run_dir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(run_dir.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_dask_batch_writes_the_same_run_folders_as_the_serial_executor(tmp_path):
@@ -59,8 +66,10 @@ def test_dask_batch_writes_the_same_run_folders_as_the_serial_executor(tmp_path)
         assert files_a.keys() == files_b.keys()
         for name in files_a:
             if name.endswith(".ipynb"):
-                outputs = [[c.get("outputs") for c in nbformat.read(Path(r.run_dir) / name, as_version=4).cells]
-                           for r in (a, b)]
+                outputs = [
+                    [c.get("outputs") for c in nbformat.read(Path(r.run_dir) / name, as_version=4).cells]
+                    for r in (a, b)
+                ]
                 assert outputs[0] == outputs[1], name
             elif name not in VOLATILE:
                 assert files_a[name] == files_b[name], name
@@ -78,13 +87,25 @@ def test_national_monte_carlo_chunks_on_dask_give_bit_identical_sums():
     for name in uncertainty.TOTALS:
         assert np.array_equal(here.totals[name], there.totals[name]), name
     assert here.totals["funded_workers"].sum(axis=0)[0, list(setup.years).index(2026)] == pytest.approx(
-        21_900 * draws["payment_compliance_factor"][0], rel=1e-12)
+        21_900 * draws["payment_compliance_factor"][0], rel=1e-12
+    )
 
 
 def test_unreachable_scheduler_fails_with_exit_1_and_says_how_to_start_one(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(executors, "CONNECT_TIMEOUT_S", 1)
-    code = main(["batch", SCENARIOS[0], "--out", str(tmp_path / "out"), "--executor", "dask",
-                 "--scheduler", "tcp://127.0.0.1:9", "--quiet"])
+    code = main(
+        [
+            "batch",
+            SCENARIOS[0],
+            "--out",
+            str(tmp_path / "out"),
+            "--executor",
+            "dask",
+            "--scheduler",
+            "tcp://127.0.0.1:9",
+            "--quiet",
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 1
     assert "could not reach the Dask scheduler at tcp://127.0.0.1:9" in err and "dask scheduler" in err

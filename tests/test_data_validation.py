@@ -4,9 +4,9 @@ import pandas as pd
 import pytest
 
 from touna_policy import config
-from touna_policy.data import load_registry, load_village_workforce
+from touna_policy.data.loaders import load_registry, load_village_workforce
+from touna_policy.data.workforce_estimate import estimate_village_workforce, fit_kelurahan_weight
 from touna_policy.errors import InputError
-from touna_policy.estimates import estimate_village_workforce, fit_kelurahan_weight
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +45,11 @@ def test_negative_count_names_the_row(registry, workforce_copy):
     def neg(f):
         f.loc[4, "population"] = "-5"
         return f
+
     _edit(workforce_copy, neg)
-    with pytest.raises(InputError, match=r"row 6, column 'population': found -5.0; expected a number that is not negative"):
+    with pytest.raises(
+        InputError, match=r"row 6, column 'population': found -5.0; expected a number that is not negative"
+    ):
         load_village_workforce(registry, workforce_copy)
 
 
@@ -54,8 +57,11 @@ def test_non_numeric_count_names_the_row(registry, workforce_copy):
     def bad(f):
         f.loc[0, "vulnerable_workers"] = "banyak"
         return f
+
     _edit(workforce_copy, bad)
-    with pytest.raises(InputError, match=r"row 2, column 'vulnerable_workers': found 'banyak'; expected a finite number"):
+    with pytest.raises(
+        InputError, match=r"row 2, column 'vulnerable_workers': found 'banyak'; expected a finite number"
+    ):
         load_village_workforce(registry, workforce_copy)
 
 
@@ -63,6 +69,7 @@ def test_duplicate_code_is_refused(registry, workforce_copy):
     def dup(f):
         f.loc[1, "code"] = f.loc[0, "code"]
         return f
+
     _edit(workforce_copy, dup)
     with pytest.raises(InputError, match=r"row 3, column 'code'.*not repeated"):
         load_village_workforce(registry, workforce_copy)
@@ -72,6 +79,7 @@ def test_unknown_kecamatan_is_refused_with_the_registry_name(registry, workforce
     def kec(f):
         f.loc[0, "kecamatan"] = "Una Unaa"
         return f
+
     _edit(workforce_copy, kec)
     with pytest.raises(InputError, match=r"row 2, column 'kecamatan': found 'Una Unaa'; expected 'Una Una'"):
         load_village_workforce(registry, workforce_copy)
@@ -81,6 +89,7 @@ def test_unknown_village_code_is_refused(registry, workforce_copy):
     def code(f):
         f.loc[0, "code"] = "72.09.01.2999"
         return f
+
     _edit(workforce_copy, code)
     with pytest.raises(InputError, match=r"'72.09.01.2999', a village not in the registry"):
         load_village_workforce(registry, workforce_copy)

@@ -1,8 +1,8 @@
 """environment.yml must list the same dependencies as pyproject.toml."""
 
 import re
-import tomllib
 
+import tomllib
 import yaml
 
 from touna_policy import config

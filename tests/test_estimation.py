@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import touna_policy as tp
-from touna_policy import estimation as es
+from touna_policy.calibration import estimation as es
 from touna_policy.errors import InputError
 from touna_policy.scenario import scenario_from_dict
 
@@ -27,7 +27,8 @@ def test_percentage_point_reading_gives_the_denominator_13400_over_0_2227(inputs
     cal = es.calibrate_seed("percentage_points", inputs)
     assert cal.implied_denominator == pytest.approx(60_170.63, abs=0.01)
     assert cal.denominator_to_vulnerable_workers == pytest.approx(
-        cal.implied_denominator / cal.vulnerable_workers_programme_year)
+        cal.implied_denominator / cal.vulnerable_workers_programme_year
+    )
     assert np.isnan(cal.participants_before)
 
 
@@ -56,9 +57,11 @@ def test_percentage_point_calibration_makes_the_2024_universe_the_implied_denomi
 
 def test_relative_reading_above_the_working_population_is_refused(inputs, tmp_path):
     history = tmp_path / "h.csv"
-    history.write_text("year,area,measure,value,unit,source,source_date\n"
-                       "2024,72.09,programme_funded_workers,13400,persons,x,2025-01-01\n"
-                       "2024,72.09,coverage_growth_over_previous_year,0.1,/1,x,2025-01-01\n")
+    history.write_text(
+        "year,area,measure,value,unit,source,source_date\n"
+        "2024,72.09,programme_funded_workers,13400,persons,x,2025-01-01\n"
+        "2024,72.09,coverage_growth_over_previous_year,0.1,/1,x,2025-01-01\n"
+    )
     cal = es.calibrate_seed("relative", inputs, history_path=history)
     assert cal.participants_before == pytest.approx(134_000)
     assert cal.pre_programme_coverage_share > 1  # 134,000 participants > ~84,600 working population
@@ -70,7 +73,9 @@ def test_glm_trend_is_a_statsmodels_result_with_summary_and_recovers_the_series(
     pred = trend.predict([2023]).set_index("channel")
     series = trend.data[trend.data["year"] == 2023].set_index("channel")
     share = series["participants"] / series["denominator"]
-    assert pred.loc["self_paid_bpu", "mean"] == pytest.approx(share["self_paid_bpu"], abs=5e-4)  # logit curve through a straight line
+    assert pred.loc["self_paid_bpu", "mean"] == pytest.approx(
+        share["self_paid_bpu"], abs=5e-4
+    )  # logit curve through a straight line
     assert (pred["obs_ci_lower"] <= pred["mean"]).all() and (pred["mean"] <= pred["obs_ci_upper"]).all()
     assert trend.status == "synthetic"
 
@@ -81,8 +86,18 @@ def test_glm_on_a_noisy_series_gives_a_wider_prediction_interval_than_confidence
     rows = []
     for ch, p0 in (("self_paid_bpu", 0.03), ("wage_earner", 0.4)):
         p = p0 * np.exp(0.05 * (years - 2023)) * np.exp(rng.normal(0, 0.3, len(years)))
-        rows += [{"year": y, "area": "72.09", "channel": ch, "participants": round(q * 5000), "denominator": 5000,
-                  "source": "test", "status": "synthetic"} for y, q in zip(years, p)]
+        rows += [
+            {
+                "year": y,
+                "area": "72.09",
+                "channel": ch,
+                "participants": round(q * 5000),
+                "denominator": 5000,
+                "source": "test",
+                "status": "synthetic",
+            }
+            for y, q in zip(years, p)
+        ]
     trend = es.fit_coverage_trend(pd.DataFrame(rows))
     pred = trend.predict([2030], alpha=0.1)
     width_ci = pred["mean_ci_upper"] - pred["mean_ci_lower"]
@@ -93,8 +108,9 @@ def test_glm_on_a_noisy_series_gives_a_wider_prediction_interval_than_confidence
 
 def test_coverage_series_with_participants_above_denominator_is_refused(tmp_path):
     bad = tmp_path / "series.csv"
-    bad.write_text("year,area,channel,participants,denominator,source,status\n"
-                   "2022,72.09,self_paid_bpu,900,800,x,observed\n")
+    bad.write_text(
+        "year,area,channel,participants,denominator,source,status\n2022,72.09,self_paid_bpu,900,800,x,observed\n"
+    )
     with pytest.raises(InputError, match="participants <= denominator"):
         es.load_coverage_series(bad)
 
@@ -103,4 +119,6 @@ def test_fitted_trend_source_uses_the_fitted_share_in_the_projection(inputs):
     r = run(inputs, other_channels={"source": "fitted_trend"})
     pred = es.fit_coverage_trend().predict([2023]).set_index("channel")["mean"]
     d = r.district.set_index("year")
-    assert d.loc[2023, "other_channel_workers"] == pytest.approx(pred["self_paid_bpu"] * d.loc[2023, "eligible_workers"])
+    assert d.loc[2023, "other_channel_workers"] == pytest.approx(
+        pred["self_paid_bpu"] * d.loc[2023, "eligible_workers"]
+    )

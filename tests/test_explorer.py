@@ -10,12 +10,20 @@ import touna_policy as tp
 from touna_policy import config
 from touna_policy.cli import main as cli_main
 from touna_policy.errors import InputError
-from touna_policy.explorer import (ALLOCATION_RULES, READINGS, ExplorerApp, ExplorerModel, explorer_figure,
-                                   scenario_from_settings, settings_from_scenario, snapshot_figure)
+from touna_policy.explorer import (
+    ALLOCATION_RULES,
+    READINGS,
+    ExplorerApp,
+    ExplorerModel,
+    explorer_figure,
+    scenario_from_settings,
+    settings_from_scenario,
+    snapshot_figure,
+)
 
 SATU = config.SCENARIOS_DIR / "satu-miliar-150.yaml"
 BASELINE = config.SCENARIOS_DIR / "baseline-100.yaml"
-PREMIUM_2027 = 201_600     # 12 x Rp 16,800 (JKK 10,000 + JKM 6,800)
+PREMIUM_2027 = 201_600  # 12 x Rp 16,800 (JKK 10,000 + JKM 6,800)
 VILLAGE_BUDGET = 146 * 1_000_000_000
 
 
@@ -48,8 +56,8 @@ def test_default_settings_reproduce_the_shipped_scenario_quota(path):
 def test_opening_shows_satu_miliar_2027_key_figures_in_indonesian(app):
     html = shown(app)
     assert "Angka kunci tahun 2027" in html
-    assert "Rp 4,42 miliar" in html            # 21,900 x Rp 201,600
-    assert "3,02%" in html                     # of Rp 1 bn x 146
+    assert "Rp 4,42 miliar" in html  # 21,900 x Rp 201,600
+    assert "3,02%" in html  # of Rp 1 bn x 146
     assert "23.088 pekerja" in html and "43,4%" in html
     assert app.chart.value[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -62,11 +70,11 @@ def test_english_explorer_formats_the_same_figures_in_english(tmp_path, inputs):
 
 def test_quota_per_desa_slider_200_raises_cost_to_28600_workers(app):
     app.controls["quota_desa"].value = 200
-    funded = 134 * 200 + 12 * 150            # every desa has more than 200 eligible workers in 2027
+    funded = 134 * 200 + 12 * 150  # every desa has more than 200 eligible workers in 2027
     assert app.model.view.key["funded_workers"] == funded
     assert app.model.view.key["premium_cost_idr"] == funded * PREMIUM_2027
-    assert "Rp 5,77 miliar" in shown(app)     # 5,765,760,000
-    assert "3,95%" in shown(app)              # 5.77 bn / 146 bn
+    assert "Rp 5,77 miliar" in shown(app)  # 5,765,760,000
+    assert "3,95%" in shown(app)  # 5.77 bn / 146 bn
 
 
 def test_quota_per_kelurahan_slider(app):
@@ -77,14 +85,14 @@ def test_quota_per_kelurahan_slider(app):
 def test_change_year_after_target_year_shows_todays_100_per_village(app):
     app.controls["change_year"].value = 2028
     assert app.model.view.key["funded_workers"] == 14_600
-    assert "Rp 2,94 miliar" in shown(app)     # baseline-100 in 2027: 14,600 x 201,600 (README)
+    assert "Rp 2,94 miliar" in shown(app)  # baseline-100 in 2027: 14,600 x 201,600 (README)
     assert app.model.view.scenario.quota_per_village.desa == {2024: 100, 2028: 150}
 
 
 def test_half_payment_compliance_halves_funded_workers_and_cost(app):
     app.controls["payment_compliance_share"].value = 0.5
     assert app.model.view.key["funded_workers"] == 10_950
-    assert "Rp 2,21 miliar" in shown(app)     # 10,950 x 201,600 = 2,207,520,000
+    assert "Rp 2,21 miliar" in shown(app)  # 10,950 x 201,600 = 2,207,520,000
     # compliance applies from the change year: 2025 is untouched
     d = app.model.view.district.set_index("year")
     assert d.loc[2025, "funded_workers"] == 14_600
@@ -101,7 +109,7 @@ def test_proportional_rule_keeps_the_same_places_and_cost(app):
 def test_target_year_2026_shows_the_relief_year_cost(app):
     app.controls["target_year"].value = 2026
     assert "Angka kunci tahun 2026" in shown(app)
-    assert "Rp 2,76 miliar" in shown(app)     # 21,900 x 126,000 (3 x 16,800 + 9 x 8,400)
+    assert "Rp 2,76 miliar" in shown(app)  # 21,900 x 126,000 (3 x 16,800 + 9 x 8,400)
 
 
 def test_reading_toggle_changes_the_note_and_the_saved_scenario(app, tmp_path):
@@ -124,7 +132,7 @@ def test_reading_moves_the_figures_when_the_scenario_calibrates_other_channels_f
     assert "The projection uses this reading" in app.reading_html.value
     app.controls["coverage_growth_reading"].value = "percentage_points"
     assert app.model.view.key["covered_workers"] != relative
-    assert app.model.view.key["funded_workers"] == 21_900      # the programme itself does not change
+    assert app.model.view.key["funded_workers"] == 21_900  # the programme itself does not change
 
 
 def test_each_change_redraws_the_chart(app):
@@ -189,7 +197,7 @@ def test_explorer_notebook_has_a_parameters_cell_and_no_outputs():
         assert name in "".join(tagged[0]["source"])
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     checked = [c for c in code if "".join(c["source"]).startswith("# NBVAL_CHECK_OUTPUT")]
-    assert all(not c.get("outputs") for c in code if c not in checked)   # no volatile outputs committed
+    assert all(not c.get("outputs") for c in code if c not in checked)  # no volatile outputs committed
     assert len(checked) == 1 and "premium_cost_idr: Rp 4,42 miliar" in "".join(checked[0]["outputs"][0]["text"])
 
 

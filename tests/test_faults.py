@@ -29,6 +29,7 @@ BASE = {"name": "fault", "title": "fault test", "quota_per_village": {"desa": {2
 # atomic writes
 # ------------------------------------------------------------------------------------------------
 
+
 def test_failed_rename_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monkeypatch):
     target = tmp_path / "summary.csv"
     target.write_text("old report\n", encoding="utf-8")
@@ -61,8 +62,11 @@ def test_error_while_building_the_text_does_not_touch_the_file(tmp_path):
 def test_writers_replace_the_whole_file(tmp_path, writer):
     target = tmp_path / "out"
     target.write_text("x" * 10_000, encoding="utf-8")
-    value = {"atomic_write_text": "short\n", "atomic_write_json": {"a": 1},
-             "atomic_write_csv": pd.DataFrame({"a": [1.5]})}[writer]
+    value = {
+        "atomic_write_text": "short\n",
+        "atomic_write_json": {"a": 1},
+        "atomic_write_csv": pd.DataFrame({"a": [1.5]}),
+    }[writer]
     getattr(tio, writer)(target, value)
     assert len(target.read_bytes()) < 100
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
@@ -104,7 +108,7 @@ SCRIPT_TITLE = '<script>alert("x")</script> & <b>bold</b>'
 
 
 def test_scenario_title_is_escaped_on_the_html_front_page(inputs):
-    from touna_policy.frontpage import front_page_html
+    from touna_policy.report.frontpage import front_page_html
 
     scenario = scenario_from_dict({**BASE, "title": SCRIPT_TITLE, "description": "<img src=x onerror=alert(1)>"})
     page = front_page_html(tp.project(scenario, inputs), "en")
@@ -113,7 +117,7 @@ def test_scenario_title_is_escaped_on_the_html_front_page(inputs):
 
 
 def test_markdown_escape_neutralises_html_and_markdown():
-    from touna_policy.report_tables import escape
+    from touna_policy.report.tables import escape
 
     text = escape(SCRIPT_TITLE + " [link](javascript:alert(1)) | *x*")
     assert "<" not in text and ">" not in text
@@ -131,14 +135,14 @@ def test_scenario_names_that_could_leave_the_output_folder_are_refused(name):
 # batches: SIGKILL midway, --resume, failing notebooks (real runner, real subprocesses)
 # ------------------------------------------------------------------------------------------------
 
-runner = pytest.importorskip("touna_policy.runner", reason="the issue-3 runner is not there yet")
+runner = pytest.importorskip("touna_policy.pipeline.runner", reason="the issue-3 runner is not there yet")
 if not hasattr(runner, "batch"):  # pragma: no cover
     pytest.skip("the runner has no batch yet", allow_module_level=True)
 
 import json  # noqa: E402
 
 from touna_policy import config  # noqa: E402
-from touna_policy.verify import verify_run  # noqa: E402
+from touna_policy.pipeline.verify import verify_run  # noqa: E402
 
 
 def _scenario_copy(folder: Path, name: str, base: str = "baseline-100", **changes) -> Path:
@@ -189,8 +193,6 @@ def _kill_tree(proc: subprocess.Popen) -> None:
     psutil.wait_procs(children, timeout=30)
 
 
-
-
 def _run_bounded(cmd: list[str], cwd: Path, limit: float) -> subprocess.CompletedProcess:
     """Run ``cmd``; past ``limit`` seconds kill it and everything it started, and fail (never hang the suite)."""
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd)
@@ -207,8 +209,18 @@ def test_sigkill_midway_keeps_finished_reports_and_resume_runs_only_the_missing(
     """Kill a real `touna-policy batch` as soon as its first report is complete, then `--resume`."""
     scenarios = [_scenario_copy(tmp_path, "fault-a"), _scenario_copy(tmp_path, "fault-b")]
     out = tmp_path / "reports"
-    cmd = [sys.executable, "-m", "touna_policy", "batch", *map(str, scenarios), "--out", str(out), "--jobs", "1",
-           "--quiet"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "touna_policy",
+        "batch",
+        *map(str, scenarios),
+        "--out",
+        str(out),
+        "--jobs",
+        "1",
+        "--quiet",
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
     try:
         limit = time.monotonic() + 240
@@ -268,7 +280,7 @@ def _notebooks(folder: Path) -> Path:
 
 BATCH = textwrap.dedent("""
     import json, sys
-    from touna_policy.runner import batch, format_table
+    from touna_policy.pipeline.runner import batch, format_table
     scenarios, out, notebooks, timeout = json.loads(sys.argv[1])
     result = batch(scenarios, out, jobs=2, timeout=timeout, notebooks_dir=notebooks, progress=False,
                    comparison=False)
@@ -283,14 +295,14 @@ def test_a_raising_dying_or_hanging_notebook_fails_only_its_own_run(tmp_path):
     scenarios = [str(_scenario_copy(tmp_path, n)) for n in names]
     notebooks = _notebooks(tmp_path / "notebooks")
     out = tmp_path / "reports"
-    proc = _run_bounded([sys.executable, "-c", BATCH, json.dumps([scenarios, str(out), str(notebooks), 20])],
-                        tmp_path, limit=300)
+    proc = _run_bounded(
+        [sys.executable, "-c", BATCH, json.dumps([scenarios, str(out), str(notebooks), 20])], tmp_path, limit=300
+    )
     assert proc.returncode == 1, proc.stdout + proc.stderr
     results = {r["scenario"]: r for r in json.loads(proc.stdout.strip().splitlines()[-1])}
     assert results["fault-ok"]["status"] == "complete"
     assert len(_complete_runs(out, "fault-ok")) == 1
-    expected = {"fault-raises": "ValueError: boom in the notebook", "fault-dies": "kernel died",
-                "fault-hangs": "time"}
+    expected = {"fault-raises": "ValueError: boom in the notebook", "fault-dies": "kernel died", "fault-hangs": "time"}
     for name, fragment in expected.items():
         r = results[name]
         assert r["status"] == "failed", name
@@ -305,8 +317,12 @@ def test_a_raising_dying_or_hanging_notebook_fails_only_its_own_run(tmp_path):
 
 
 def test_scenario_text_is_escaped_in_the_html_report_of_a_real_run(tmp_path):
-    scenario = _scenario_copy(tmp_path, "fault-html", title='<script>alert("title")</script> Satu & Dua',
-                              description="<img src=x onerror=alert(1)> **bold**")
+    scenario = _scenario_copy(
+        tmp_path,
+        "fault-html",
+        title='<script>alert("title")</script> Satu & Dua',
+        description="<img src=x onerror=alert(1)> **bold**",
+    )
     result = runner.run(scenario, tmp_path / "reports")
     page = (Path(result.run_dir) / "report.html").read_text(encoding="utf-8")
     assert "<script>alert" not in page and "<img src=x" not in page

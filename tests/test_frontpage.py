@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from touna_policy import browser_check
-from touna_policy.frontpage import front_page_figures, front_page_html, headline_year
+from touna_policy.report import browser_check
+from touna_policy.report.frontpage import front_page_figures, front_page_html, headline_year
 
 
 def soup(html: str) -> BeautifulSoup:
@@ -21,7 +21,7 @@ def test_headline_year_skips_the_2026_relief_year(satu_miliar, baseline):
 def test_satu_miliar_front_page_figures(satu_miliar):
     f = front_page_figures(satu_miliar)
     assert f.funded_workers == 21_900
-    assert f.premium_cost_idr == 21_900 * 201_600            # Rp 4,415,040,000
+    assert f.premium_cost_idr == 21_900 * 201_600  # Rp 4,415,040,000
     assert f.budget_share == pytest.approx(4_415_040_000 / (146 * 1e9))
     assert (f.relief_year, f.relief_cost_idr) == (2026, 21_900 * 126_000)
 

@@ -5,18 +5,24 @@ import math
 import pytest
 
 import touna_policy as tp
-from touna_policy import goalseek as gs
+from touna_policy.analysis import goalseek as gs
 from touna_policy.errors import InputError
 from touna_policy.scenario import scenario_from_dict
 
-BASE = {"name": "t", "title": "t", "quota_per_village": {"desa": {2024: 100, 2026: 150}, "kelurahan": {2025: 100, 2026: 150}}}
+BASE = {
+    "name": "t",
+    "title": "t",
+    "quota_per_village": {"desa": {2024: 100, 2026: 150}, "kelurahan": {2025: 100, 2026: 150}},
+}
 
 
 def scenario(**changes):
     return scenario_from_dict({**BASE, **changes})
 
 
-@pytest.mark.parametrize("measure,share", [("coverage_share", 0.5), ("ucj_coverage_share", 0.45), ("coverage_share", 0.77)])
+@pytest.mark.parametrize(
+    "measure,share", [("coverage_share", 0.5), ("ucj_coverage_share", 0.45), ("coverage_share", 0.77)]
+)
 def test_funded_workers_needed_hit_the_target_within_one_worker(inputs, measure, share):
     a = gs.goal_seek(scenario(), measure, share, 2030, inputs)
     assert a.reachable

@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from touna_policy import config, i18n
+from touna_policy import config
 from touna_policy.errors import InputError
+from touna_policy.report import i18n
 
 
 def _flat(path):
@@ -80,12 +81,19 @@ def test_workers_use_the_language_thousands_separator(lang, expected):
     assert i18n.workers(146 * 150, lang) == expected
 
 
-@pytest.mark.parametrize("value, lang, expected", [
-    (2_759_400_000, "id", "Rp 2,76 miliar"), (2_759_400_000, "en", "IDR 2.76 billion"),
-    (30_240_000, "id", "Rp 30,24 juta"), (30_240_000, "en", "IDR 30.24 million"),
-    (1.5e12, "id", "Rp 1,50 triliun"), (1.5e12, "en", "IDR 1.50 trillion"),
-    (201_600, "id", "Rp 201.600"), (201_600, "en", "IDR 201,600"),
-])
+@pytest.mark.parametrize(
+    "value, lang, expected",
+    [
+        (2_759_400_000, "id", "Rp 2,76 miliar"),
+        (2_759_400_000, "en", "IDR 2.76 billion"),
+        (30_240_000, "id", "Rp 30,24 juta"),
+        (30_240_000, "en", "IDR 30.24 million"),
+        (1.5e12, "id", "Rp 1,50 triliun"),
+        (1.5e12, "en", "IDR 1.50 trillion"),
+        (201_600, "id", "Rp 201.600"),
+        (201_600, "en", "IDR 201,600"),
+    ],
+)
 def test_money_scales_and_small_amounts(value, lang, expected):
     assert i18n.money(value, lang) == expected
 

@@ -9,11 +9,13 @@ import numpy as np
 import pytest
 
 import touna_policy as tp
-from touna_policy import config, i18n, narrative, plots
-from touna_policy import report_tables as rt
+from touna_policy import config
 from touna_policy.errors import InputError
-from touna_policy.notebook_params import KNOWN_PARAMETERS, check_parameters, declared_parameters
-from touna_policy.runner import COMPARISON_NOTEBOOK, SCENARIO_NOTEBOOKS
+from touna_policy.pipeline.notebook_params import KNOWN_PARAMETERS, check_parameters, declared_parameters
+from touna_policy.pipeline.runner import COMPARISON_NOTEBOOK, SCENARIO_NOTEBOOKS
+from touna_policy.report import charts as plots
+from touna_policy.report import i18n, narrative
+from touna_policy.report import tables as rt
 
 REPORT_NOTEBOOKS = [config.NOTEBOOKS_DIR / n for n in (*SCENARIO_NOTEBOOKS, COMPARISON_NOTEBOOK)]
 SATU = str(config.SCENARIOS_DIR / "satu-miliar-150.yaml")
@@ -30,6 +32,7 @@ def _src(cell):
 # ---------------------------------------------------------------------------------------------
 # The notebooks as committed
 # ---------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("path", REPORT_NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_has_one_parameters_cell_with_the_common_parameters(path):
@@ -58,8 +61,12 @@ def test_notebook_committed_without_volatile_outputs(path):
 
 def test_budget_notebook_reference_output_holds_the_published_figures():
     # 21,900 x 126,000 = 2,759,400,000 (2026, relief); 21,900 x 201,600 = 4,415,040,000 (2027)
-    out = "".join("".join(o["text"]) for c in _cells(config.NOTEBOOKS_DIR / "03-budget.ipynb")
-                  if _src(c).startswith("# NBVAL_CHECK_OUTPUT") for o in c["outputs"])
+    out = "".join(
+        "".join(o["text"])
+        for c in _cells(config.NOTEBOOKS_DIR / "03-budget.ipynb")
+        if _src(c).startswith("# NBVAL_CHECK_OUTPUT")
+        for o in c["outputs"]
+    )
     assert "year 2026 | premium_per_worker_year_idr 126000 | funded_workers 21900 | premium_cost_idr 2759400000" in out
     assert "year 2027 | premium_per_worker_year_idr 201600 | funded_workers 21900 | premium_cost_idr 4415040000" in out
 
@@ -79,6 +86,7 @@ def test_every_catalogue_key_a_notebook_uses_exists_in_both_languages(path):
 # Parameter check (papermill only warns; we refuse)
 # ---------------------------------------------------------------------------------------------
 
+
 def _params(**extra):
     return {"scenario_path": SATU, "output_dir": "", "seed": 1, "lang": "id", **extra}
 
@@ -96,8 +104,15 @@ def test_comparison_parameter_is_refused_by_a_scenario_notebook():
         check_parameters(REPORT_NOTEBOOKS[0], _params(run_dirs=[]))
 
 
-@pytest.mark.parametrize("bad, fragment", [({"seed": "42"}, "parameter 'seed'"), ({"seed": -1}, "greater than or equal to 0"),
-                                           ({"lang": "fr"}, "parameter 'lang'"), ({"output_dir": 3}, "output_dir")])
+@pytest.mark.parametrize(
+    "bad, fragment",
+    [
+        ({"seed": "42"}, "parameter 'seed'"),
+        ({"seed": -1}, "greater than or equal to 0"),
+        ({"lang": "fr"}, "parameter 'lang'"),
+        ({"output_dir": 3}, "output_dir"),
+    ],
+)
 def test_parameter_of_the_wrong_type_or_range_is_refused(bad, fragment):
     with pytest.raises(InputError, match=re.escape(fragment)):
         check_parameters(REPORT_NOTEBOOKS[0], _params(**bad))
@@ -111,6 +126,7 @@ def test_valid_parameters_come_back_with_the_declared_defaults():
 # ---------------------------------------------------------------------------------------------
 # Tables and narrative
 # ---------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def satu():
@@ -151,7 +167,7 @@ def test_budget_by_type_per_village_premium_and_share(satu):
     _, _, result = satu
     t = rt.budget_by_type(result, 2027).set_index("type")
     assert t.at["desa", "premium_cost_idr_per_village"] == 30_240_000  # 150 x 201,600
-    assert t.at["desa", "budget_share"] == pytest.approx(0.03024)     # of Rp 1,000,000,000
+    assert t.at["desa", "budget_share"] == pytest.approx(0.03024)  # of Rp 1,000,000,000
     assert t.at["kelurahan", "villages"] == 12
     assert narrative.budget_year(result) == 2027
 
@@ -170,13 +186,22 @@ def test_narrative_fills_every_placeholder_in_both_languages(satu, lang):
     scenario, inputs, result = satu
     schedule = rt.rate_schedule(scenario, inputs)
     district = rt.project_scenarios([SATU])
-    texts = [narrative.registry(inputs, lang), narrative.workforce(inputs, lang), narrative.method(inputs, lang),
-             narrative.assumptions(inputs, lang), narrative.rates(schedule, scenario, lang),
-             narrative.coverage_key(result, lang), narrative.coverage_shares(result, lang),
-             narrative.coverage_district(result, rt.reported_milestones("72.09"), lang),
-             narrative.coverage_kecamatan(result, 2026, lang), narrative.budget_district(result, schedule, lang),
-             narrative.budget_share(result, lang), narrative.budget_kecamatan(result, 2027, lang),
-             narrative.comparison_intro(district, lang), narrative.comparison_cost(district, 2027, lang)]
+    texts = [
+        narrative.registry(inputs, lang),
+        narrative.workforce(inputs, lang),
+        narrative.method(inputs, lang),
+        narrative.assumptions(inputs, lang),
+        narrative.rates(schedule, scenario, lang),
+        narrative.coverage_key(result, lang),
+        narrative.coverage_shares(result, lang),
+        narrative.coverage_district(result, rt.reported_milestones("72.09"), lang),
+        narrative.coverage_kecamatan(result, 2026, lang),
+        narrative.budget_district(result, schedule, lang),
+        narrative.budget_share(result, lang),
+        narrative.budget_kecamatan(result, 2027, lang),
+        narrative.comparison_intro(district, lang),
+        narrative.comparison_cost(district, 2027, lang),
+    ]
     for t in texts:
         assert t and "{" not in t and "}" not in t
     money = "Rp 4,42 miliar" if lang == "id" else "IDR 4.42 billion"
@@ -188,7 +213,10 @@ def test_display_table_headers_and_numbers_follow_the_language(satu):
     frame = rt.budget_by_type(result, 2027)
     en, id_ = rt.display_table(frame, "en"), rt.display_table(frame, "id")
     assert "Premium per village" in en.columns and "Iuran per desa" in id_.columns
-    assert en["Share of budget"].tolist() == ["3.02%", "3.02%"] and id_["Bagian anggaran"].tolist() == ["3,02%", "3,02%"]
+    assert en["Share of budget"].tolist() == ["3.02%", "3.02%"] and id_["Bagian anggaran"].tolist() == [
+        "3,02%",
+        "3,02%",
+    ]
 
 
 def test_scenario_text_is_escaped_for_markdown_and_html():
@@ -206,6 +234,7 @@ def test_write_tables_writes_nothing_without_an_output_dir(tmp_path, satu):
 # ---------------------------------------------------------------------------------------------
 # House-style charts
 # ---------------------------------------------------------------------------------------------
+
 
 def _chart():
     fig, ax = plots.figure()
@@ -240,8 +269,9 @@ def test_axis_format_uses_the_language():
 def test_fan_chart_draws_bands_and_median():
     fig, ax = plots.figure()
     x = np.arange(2024, 2030)
-    plots.fan_chart(ax, x, x * 1.0, [(x - 2.0, x + 2.0, "90 %"), (x - 1.0, x + 1.0, "50 %")], title="t",
-                    median_label="median")
+    plots.fan_chart(
+        ax, x, x * 1.0, [(x - 2.0, x + 2.0, "90 %"), (x - 1.0, x + 1.0, "50 %")], title="t", median_label="median"
+    )
     assert len(ax.collections) == 2 and len(ax.lines) == 1
 
 

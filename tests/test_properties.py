@@ -21,15 +21,25 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import touna_policy as tp
-from touna_policy import config, data
-from touna_policy.inputs import ModelInputs
-from touna_policy.projection import DISTRICT_COLUMNS
+from touna_policy import config
+from touna_policy.data import loaders as data
+from touna_policy.model.inputs import ModelInputs
+from touna_policy.model.projection import DISTRICT_COLUMNS
 from touna_policy.scenario import scenario_from_dict
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SUMMED = ["quota_places", "funded_workers", "covered_workers", "eligible_workers", "working_population",
-          "premium_cost_idr", "other_channel_workers", "wage_earners_covered", "programme_budget_idr",
-          "unused_quota_places"]
+SUMMED = [
+    "quota_places",
+    "funded_workers",
+    "covered_workers",
+    "eligible_workers",
+    "working_population",
+    "premium_cost_idr",
+    "other_channel_workers",
+    "wage_earners_covered",
+    "programme_budget_idr",
+    "unused_quota_places",
+]
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +50,7 @@ def shipped() -> ModelInputs:
 # ------------------------------------------------------------------------------------------------
 # strategies
 # ------------------------------------------------------------------------------------------------
+
 
 @st.composite
 def village_tables(draw, min_size: int = 1, max_size: int = 25) -> pd.DataFrame:
@@ -53,11 +64,25 @@ def village_tables(draw, min_size: int = 1, max_size: int = 25) -> pd.DataFrame:
         working = vulnerable + draw(st.integers(0, 3000))
         population = working + draw(st.integers(0, 4000))
         code = f"72.09.{kec:02d}.{1 if kelurahan else 2}{i:03d}"
-        rows.append({"code": code, "village": f"V{i}", "type": "kelurahan" if kelurahan else "desa",
-                     "kecamatan_code": code[:8], "kecamatan": f"Kec {kec}", "kabupaten_code": "72.09",
-                     "kabupaten": "Tojo Una-Una", "province_code": "72", "province": "Sulawesi Tengah",
-                     "base_year": 2025, "population": float(population), "working_population": float(working),
-                     "vulnerable_workers": float(vulnerable), "estimated": True, "method": "hypothesis"})
+        rows.append(
+            {
+                "code": code,
+                "village": f"V{i}",
+                "type": "kelurahan" if kelurahan else "desa",
+                "kecamatan_code": code[:8],
+                "kecamatan": f"Kec {kec}",
+                "kabupaten_code": "72.09",
+                "kabupaten": "Tojo Una-Una",
+                "province_code": "72",
+                "province": "Sulawesi Tengah",
+                "base_year": 2025,
+                "population": float(population),
+                "working_population": float(working),
+                "vulnerable_workers": float(vulnerable),
+                "estimated": True,
+                "method": "hypothesis",
+            }
+        )
     return pd.DataFrame(rows).sort_values("code").reset_index(drop=True)
 
 
@@ -77,8 +102,10 @@ def scenarios(draw, rule=st.sampled_from(["equal", "proportional"])) -> dict:
         "quota_per_village": {"desa": draw(_schedule(quota)), "kelurahan": draw(_schedule(quota))},
         "allocation_rule": draw(rule),
         "payment_compliance_share": draw(_schedule(st.floats(0, 1), 2)) or {2000: 1.0},
-        "programme_budget_per_village_idr": {"desa": draw(_schedule(st.floats(0, 5e9), 2)),
-                                             "kelurahan": draw(_schedule(st.floats(0, 5e9), 2))},
+        "programme_budget_per_village_idr": {
+            "desa": draw(_schedule(st.floats(0, 5e9), 2)),
+            "kelurahan": draw(_schedule(st.floats(0, 5e9), 2)),
+        },
         "declared_income_idr": draw(st.floats(100_000, 5_000_000)),
         "include_jht": draw(st.booleans()),
         "transport_worker_share": draw(st.floats(0, 1)),
@@ -97,6 +124,7 @@ def _run(scenario: dict, inputs: ModelInputs):
 # ------------------------------------------------------------------------------------------------
 # bounds
 # ------------------------------------------------------------------------------------------------
+
 
 @FAST
 @given(villages=village_tables(), scenario=scenarios())
@@ -121,6 +149,7 @@ def test_funded_workers_never_exceed_quota_places(shipped, villages, scenario):
 # tables agree
 # ------------------------------------------------------------------------------------------------
 
+
 @FAST
 @given(villages=village_tables(), scenario=scenarios())
 def test_village_and_kecamatan_tables_sum_to_the_district_table(shipped, villages, scenario):
@@ -138,6 +167,7 @@ def test_village_and_kecamatan_tables_sum_to_the_district_table(shipped, village
 # ------------------------------------------------------------------------------------------------
 # cost
 # ------------------------------------------------------------------------------------------------
+
 
 def _raise(schedule: dict[int, int], extra: int) -> dict[int, int]:
     return {year: min(quota + extra, 100_000) for year, quota in schedule.items()}
@@ -182,8 +212,13 @@ def _scaled_rates(rates, jkm_factor: float, jkk_factor: float, relief_factor: fl
 
 
 @FAST
-@given(villages=village_tables(max_size=8), scenario=scenarios(),
-       jkm=st.floats(1, 3), jkk=st.floats(1, 3), relief=st.floats(0, 1))
+@given(
+    villages=village_tables(max_size=8),
+    scenario=scenarios(),
+    jkm=st.floats(1, 3),
+    jkk=st.floats(1, 3),
+    relief=st.floats(0, 1),
+)
 def test_cost_rises_with_the_rate_schedule(shipped, villages, scenario, jkm, jkk, relief):
     """Higher contributions or a smaller relief never lower any village's cost in any year."""
     base = _run(scenario, _inputs(shipped, villages)).arrays
@@ -205,6 +240,7 @@ def test_zero_quota_costs_zero(shipped, villages, scenario):
 # ------------------------------------------------------------------------------------------------
 # order of rows
 # ------------------------------------------------------------------------------------------------
+
 
 @FAST
 @given(villages=village_tables(min_size=2), scenario=scenarios(), seed=st.randoms())
@@ -235,8 +271,10 @@ def _shuffled_csv(path: Path, rng: random.Random, target: Path) -> Path:
 
 
 @settings(max_examples=8, deadline=None)
-@given(rng=st.randoms(use_true_random=False),
-       scenario_name=st.sampled_from(["satu-miliar-150", "proportional-150", "baseline-100"]))
+@given(
+    rng=st.randoms(use_true_random=False),
+    scenario_name=st.sampled_from(["satu-miliar-150", "proportional-150", "baseline-100"]),
+)
 def test_results_do_not_depend_on_the_order_of_rows_in_the_input_files(shipped, rng, scenario_name):
     """Shuffle the registry and the village workforce CSV: district and village tables are identical."""
     scenario = tp.load_scenario(config.SCENARIOS_DIR / f"{scenario_name}.yaml")

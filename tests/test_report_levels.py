@@ -11,10 +11,11 @@ import pandas as pd
 import pytest
 
 import touna_policy as tp
-from touna_policy import config, uncertainty
-from touna_policy import report_levels as rl
-from touna_policy import report_tables as rt
-from touna_policy.allocation import compare_allocations
+from touna_policy import config
+from touna_policy.analysis import uncertainty
+from touna_policy.model.allocation import compare_allocations
+from touna_policy.report import levels as rl
+from touna_policy.report import tables as rt
 
 SULTENG = config.SCENARIOS_DIR / "scale" / "sulteng-150.yaml"
 KABUPATEN_OF_SULTENG = 13  # 12 kabupaten and Kota Palu (Kemendagri codes 72.01-72.12, 72.71)
@@ -46,8 +47,15 @@ def test_province_coverage_table_has_one_row_per_kabupaten_summing_to_the_provin
 
 def test_province_registry_is_by_kabupaten_with_a_total_row_of_all_2017_villages(province):
     table = rl.registry(province.inputs.villages, "kabupaten")
-    assert list(table.columns) == ["kabupaten_code", "kabupaten", "desa", "kelurahan", "population",
-                                   "working_population", "vulnerable_workers"]
+    assert list(table.columns) == [
+        "kabupaten_code",
+        "kabupaten",
+        "desa",
+        "kelurahan",
+        "population",
+        "working_population",
+        "vulnerable_workers",
+    ]
     assert len(table) == KABUPATEN_OF_SULTENG + 1
     total = table.iloc[-1]
     assert total["kabupaten_code"] == "" and total["desa"] + total["kelurahan"] == 2017
@@ -59,7 +67,9 @@ def test_province_premiums_by_kabupaten_cover_every_village_and_the_province_cos
     year = rt.target_year(province)
     table = rl.area_premiums(province, year, "kabupaten")
     assert len(table) == KABUPATEN_OF_SULTENG and table["villages"].sum() == 2017
-    assert table["premium_cost_idr"].sum() == pytest.approx(province.district.set_index("year").loc[year, "premium_cost_idr"])
+    assert table["premium_cost_idr"].sum() == pytest.approx(
+        province.district.set_index("year").loc[year, "premium_cost_idr"]
+    )
     assert (table["premium_cost_idr_min_village"] <= table["premium_cost_idr_max_village"]).all()
 
 
@@ -93,13 +103,16 @@ def test_province_village_list_is_bounded_and_says_how_many_villages_there_are(p
     assert rl.moves_note(8, 8, "en") == ""
 
 
-@pytest.mark.parametrize("level, lang, expected", [
-    ("kabupaten", "id", "Cakupan pekerja rentan per kabupaten/kota, 2026"),
-    ("kabupaten", "en", "Coverage of vulnerable workers by kabupaten/kota, 2026"),
-    ("province", "id", "Cakupan pekerja rentan per provinsi, 2026"),
-    ("province", "en", "Coverage of vulnerable workers by province, 2026"),
-    ("kecamatan", "en", "Coverage of vulnerable workers by kecamatan, 2026"),
-])
+@pytest.mark.parametrize(
+    "level, lang, expected",
+    [
+        ("kabupaten", "id", "Cakupan pekerja rentan per kabupaten/kota, 2026"),
+        ("kabupaten", "en", "Coverage of vulnerable workers by kabupaten/kota, 2026"),
+        ("province", "id", "Cakupan pekerja rentan per provinsi, 2026"),
+        ("province", "en", "Coverage of vulnerable workers by province, 2026"),
+        ("kecamatan", "en", "Coverage of vulnerable workers by kecamatan, 2026"),
+    ],
+)
 def test_chart_titles_name_the_level_in_both_languages(level, lang, expected):
     assert rl.text("chart_coverage_title", level, lang, year=2026) == expected
 
@@ -110,12 +123,16 @@ def test_province_headers_name_the_kabupaten_column(lang, province):
     assert shown.columns[0] == "Kabupaten/kota"
 
 
-@pytest.mark.parametrize("name, level, expected", [
-    ("kecamatan.csv", "kecamatan", "kecamatan.csv"), ("kecamatan.csv", "kabupaten", "kabupaten.csv"),
-    ("registry_by_kecamatan.csv", "province", "registry_by_province.csv"),
-    ("allocation_kecamatan.csv", "kecamatan", "allocation_kecamatan.csv"),
-    ("coverage-kecamatan", "province", "coverage-province"),
-])
+@pytest.mark.parametrize(
+    "name, level, expected",
+    [
+        ("kecamatan.csv", "kecamatan", "kecamatan.csv"),
+        ("kecamatan.csv", "kabupaten", "kabupaten.csv"),
+        ("registry_by_kecamatan.csv", "province", "registry_by_province.csv"),
+        ("allocation_kecamatan.csv", "kecamatan", "allocation_kecamatan.csv"),
+        ("coverage-kecamatan", "province", "coverage-province"),
+    ],
+)
 def test_report_files_keep_their_kabupaten_names_and_take_the_level_elsewhere(name, level, expected):
     assert rl.file_name(name, level) == expected
 
@@ -123,6 +140,7 @@ def test_report_files_keep_their_kabupaten_names_and_take_the_level_elsewhere(na
 # ------------------------------------------------------------------------------------------------
 # Tojo Una-Una (72.09): the kecamatan report is unchanged
 # ------------------------------------------------------------------------------------------------
+
 
 def test_tojo_una_una_tables_are_the_kecamatan_tables_of_before(satu_miliar):
     year = rt.target_year(satu_miliar)
@@ -140,13 +158,17 @@ def test_tojo_una_una_tables_are_the_kecamatan_tables_of_before(satu_miliar):
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_tojo_una_una_texts_are_the_kecamatan_texts_of_before(lang, satu_miliar):
-    from touna_policy import i18n, narrative
+    from touna_policy.report import i18n, narrative
 
     inputs = satu_miliar.inputs
     assert rl.text("chart_workforce_title", "kecamatan", lang) == i18n.text("overview.chart_workforce_title", lang)
-    assert rl.text("budget_heading", "kecamatan", lang, year=2026) == i18n.text("budget.kecamatan_heading", lang, year=2026)
+    assert rl.text("budget_heading", "kecamatan", lang, year=2026) == i18n.text(
+        "budget.kecamatan_heading", lang, year=2026
+    )
     assert rl.registry_text(inputs, "kecamatan", lang) == narrative.registry(inputs, lang)
-    assert rl.read_coverage(satu_miliar, 2026, "kecamatan", lang) == narrative.coverage_kecamatan(satu_miliar, 2026, lang)
+    assert rl.read_coverage(satu_miliar, 2026, "kecamatan", lang) == narrative.coverage_kecamatan(
+        satu_miliar, 2026, lang
+    )
 
 
 def test_tojo_una_una_village_list_keeps_its_ten_villages_of_146(satu_miliar):
@@ -156,14 +178,16 @@ def test_tojo_una_una_village_list_keeps_its_ten_villages_of_146(satu_miliar):
     assert "146" in rl.moves_note(len(moves), total, "en")
 
 
-@pytest.mark.parametrize("lang, phrase", [("id", "Untuk seluruh Sulawesi Tengah biayanya"),
-                                          ("en", "For the whole of Sulawesi Tengah the cost is")])
+@pytest.mark.parametrize(
+    "lang, phrase",
+    [("id", "Untuk seluruh Sulawesi Tengah biayanya"), ("en", "For the whole of Sulawesi Tengah the cost is")],
+)
 def test_province_budget_sentence_names_the_province_not_a_kabupaten(lang, phrase, province):
     assert phrase in rl.read_budget_share(province, "kabupaten", lang)
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_tojo_una_una_budget_sentence_is_the_one_of_before(lang, satu_miliar):
-    from touna_policy import narrative
+    from touna_policy.report import narrative
 
     assert rl.read_budget_share(satu_miliar, "kecamatan", lang) == narrative.budget_share(satu_miliar, lang)

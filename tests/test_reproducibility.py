@@ -13,17 +13,32 @@ import pytest
 
 from touna_policy import config
 from touna_policy.cli import main
-from touna_policy.data import file_sha256
-from touna_policy.verify import verify_run
+from touna_policy.data.loaders import file_sha256
+from touna_policy.pipeline.verify import verify_run
 
 SHIPPED = sorted(config.SCENARIOS_DIR.glob("*.yaml"))
 
 
 def _project(scenario: Path, out: Path, env_hash_seed: str) -> None:
     env = {**os.environ, "PYTHONHASHSEED": env_hash_seed}
-    proc = subprocess.run([sys.executable, "-m", "touna_policy", "project", str(scenario), "--quiet",
-                           "--csv", str(out / "district.csv"), "--villages", str(out / "villages.csv")],
-                          capture_output=True, text=True, env=env, cwd=out)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "touna_policy",
+            "project",
+            str(scenario),
+            "--quiet",
+            "--csv",
+            str(out / "district.csv"),
+            "--villages",
+            str(out / "villages.csv"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=out,
+    )
     assert proc.returncode == 0, proc.stderr
 
 
@@ -60,6 +75,7 @@ def test_provenance_checksums_are_the_sha256_of_the_files_read(satu_miliar):
 # ------------------------------------------------------------------------------------------------
 # touna-policy verify
 # ------------------------------------------------------------------------------------------------
+
 
 def _run_folder(tmp_path: Path, checksums: dict[str, str], outputs: dict[str, str] | None = None) -> Path:
     run = tmp_path / "run"
@@ -98,8 +114,14 @@ def test_verify_lists_a_changed_input_and_exits_1(tmp_path, copied_root, capsys)
     run = _run_folder(tmp_path, checksums)
     assert main(["verify", str(run), "--root", str(root)]) == 1
     captured = capsys.readouterr()
-    assert f"CHANGED  input    data/processed/village_workforce.csv (recorded {checksums['data/processed/village_workforce.csv'][:12]}" in captured.out
-    assert f"1 of {len(checksums)} recorded files changed or missing: data/processed/village_workforce.csv (changed)" in captured.err
+    assert (
+        f"CHANGED  input    data/processed/village_workforce.csv (recorded {checksums['data/processed/village_workforce.csv'][:12]}"
+        in captured.out
+    )
+    assert (
+        f"1 of {len(checksums)} recorded files changed or missing: data/processed/village_workforce.csv (changed)"
+        in captured.err
+    )
 
 
 def test_verify_lists_a_missing_input_and_exits_1(tmp_path, copied_root, capsys):
@@ -133,8 +155,9 @@ def test_verify_of_a_folder_without_manifest_exits_2(tmp_path, capsys):
 # run folders (the issue-3 runner)
 # ------------------------------------------------------------------------------------------------
 
+
 def test_two_runs_give_byte_identical_tables_and_verify_against_their_manifest(tmp_path, capsys):
-    runner = pytest.importorskip("touna_policy.runner")
+    runner = pytest.importorskip("touna_policy.pipeline.runner")
     scenario = config.SCENARIOS_DIR / "proportional-150.yaml"
     first = Path(runner.run(scenario, tmp_path / "reports").run_dir)
     second = Path(runner.run(scenario, tmp_path / "reports").run_dir)

@@ -16,11 +16,12 @@ import pandas as pd
 import pytest
 
 import touna_policy as tp
-from touna_policy import config, runner
+from touna_policy import config
 from touna_policy.cli import main
 from touna_policy.errors import InputError, RunError
-from touna_policy.manifest import all_runs, finished_runs
-from touna_policy.report import CHROMIUM_HINT, find_chromium, write_pdf
+from touna_policy.pipeline import runner
+from touna_policy.pipeline.manifest import all_runs, finished_runs
+from touna_policy.report.html import CHROMIUM_HINT, find_chromium, write_pdf
 
 SHIPPED = [str(p) for p in tp.scenario.shipped_scenarios()]
 SATU = str(config.SCENARIOS_DIR / "satu-miliar-150.yaml")
@@ -52,6 +53,7 @@ def satu_run(batch_run) -> Path:
 # A finished run folder
 # ---------------------------------------------------------------------------------------------
 
+
 def test_batch_of_the_shipped_scenarios_succeeds(batch_run):
     out, result = batch_run
     assert [r.status for r in result.results] == ["complete"] * len(SHIPPED), runner.format_table(result)
@@ -62,8 +64,16 @@ def test_batch_of_the_shipped_scenarios_succeeds(batch_run):
 
 def test_run_folder_holds_notebooks_report_figures_tables_and_manifest(satu_run):
     names = {p.name for p in satu_run.iterdir()}
-    assert {"01-data-overview.ipynb", "02-coverage-projection.ipynb", "03-budget.ipynb", "report.html",
-            "summary.csv", "villages.csv", "manifest.json", "figures"} <= names
+    assert {
+        "01-data-overview.ipynb",
+        "02-coverage-projection.ipynb",
+        "03-budget.ipynb",
+        "report.html",
+        "summary.csv",
+        "villages.csv",
+        "manifest.json",
+        "figures",
+    } <= names
     assert "kernel.log" not in names and runner.OWNER_FILE not in names
     figures = sorted(p.name for p in (satu_run / "figures").glob("*.png"))
     assert "coverage-district.png" in figures and "budget-district.png" in figures and len(figures) >= 6
@@ -84,8 +94,12 @@ def test_manifest_checksums_match_every_input_file_including_the_scenario(satu_r
     m = json.loads((satu_run / "manifest.json").read_text())
     sums = m["input_checksums"]
     assert sums["data/scenarios/satu-miliar-150.yaml"] == _sha(Path(SATU))
-    for key in ("data/processed/village_workforce.csv", "data/parameters/bpjs_bpu.yaml",
-                "data/parameters/coverage_assumptions.yaml", "data/raw/coverage_history.csv"):
+    for key in (
+        "data/processed/village_workforce.csv",
+        "data/parameters/bpjs_bpu.yaml",
+        "data/parameters/coverage_assumptions.yaml",
+        "data/raw/coverage_history.csv",
+    ):
         assert sums[key] == _sha(config.PROJECT_ROOT / key), key
     assert m["status"] == "complete" and m["run_id"] == satu_run.name
     assert m["seed"] == 20250626 and m["lang"] == "id" and m["package_version"] == tp.__version__
@@ -103,19 +117,22 @@ def test_report_html_has_title_page_embedded_figures_no_code_and_no_errors(satu_
     assert 'data-mime-type="application/vnd.jupyter.stderr"' not in html  # no error or warning output
     assert "import touna_policy" not in html, "code is hidden"
     assert "ESTIMASI" in html and "SINTETIS" in html
-    assert "<script src=\"http" not in html
+    assert '<script src="http' not in html
 
 
 def test_executed_notebooks_carry_the_injected_parameters(satu_run):
     nb = nbformat.read(satu_run / "02-coverage-projection.ipynb", as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
-    assert len(injected) == 1 and "satu-miliar-150.yaml" in injected[0].source and "seed = 20250626" in injected[0].source
+    assert (
+        len(injected) == 1 and "satu-miliar-150.yaml" in injected[0].source and "seed = 20250626" in injected[0].source
+    )
     assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
 
 
 # ---------------------------------------------------------------------------------------------
 # Comparison, index, resume
 # ---------------------------------------------------------------------------------------------
+
 
 def test_comparison_report_lists_every_scenario(batch_run):
     out, result = batch_run
@@ -158,6 +175,7 @@ def test_a_different_seed_or_language_changes_the_inputs_fingerprint():
 # ---------------------------------------------------------------------------------------------
 # Failures never touch an earlier run
 # ---------------------------------------------------------------------------------------------
+
 
 def _notebook_copies(tmp_path: Path) -> Path:
     """A folder holding copies of the scenario report notebooks, for a test to break one of them."""
@@ -231,6 +249,7 @@ def test_batch_continues_past_a_failing_scenario_and_reports_it(tmp_path):
 # Refusals before anything runs
 # ---------------------------------------------------------------------------------------------
 
+
 def test_bad_language_is_refused_before_anything_is_written(tmp_path):
     with pytest.raises(InputError, match="did you mean 'en'"):
         runner.run(SATU, tmp_path / "out", lang="eng")
@@ -275,6 +294,7 @@ def test_cli_run_of_a_missing_scenario_exits_2(tmp_path, capsys):
 # PDF
 # ---------------------------------------------------------------------------------------------
 
+
 def test_pdf_is_printed_when_chromium_is_present(satu_run, tmp_path):
     if not find_chromium():
         pytest.skip("no headless Chromium on this machine (apt-get install chromium); the PDF path is untested here")
@@ -295,10 +315,17 @@ def test_without_chromium_the_run_says_how_to_install_it(satu_run, tmp_path, mon
 
 def test_every_data_file_a_report_reads_is_in_the_manifest_checksums(tmp_path):
     # the analysis notebooks read these besides the projection's inputs
-    from touna_policy.inputs import load_inputs
-    from touna_policy.report_tables import REPORT_INPUT_FILES
+    from touna_policy.model.inputs import load_inputs
+    from touna_policy.report.tables import REPORT_INPUT_FILES
 
     recorded = {Path(p).name for p in load_inputs().files} | {Path(p).name for p in REPORT_INPUT_FILES}
-    for name in ("benefit_rates.yaml", "uncertainty.yaml", "planning_targets.yaml", "coverage_series.csv",
-                 "coverage_history.csv", "bpjs_bpu.yaml", "village_workforce.csv"):
+    for name in (
+        "benefit_rates.yaml",
+        "uncertainty.yaml",
+        "planning_targets.yaml",
+        "coverage_series.csv",
+        "coverage_history.csv",
+        "bpjs_bpu.yaml",
+        "village_workforce.csv",
+    ):
         assert name in recorded

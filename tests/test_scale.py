@@ -7,11 +7,12 @@ import pandas as pd
 import pytest
 
 import touna_policy as tp
-from touna_policy import config, national
+from touna_policy import config
 from touna_policy.cli import main
-from touna_policy.data import load_kabupaten_population
+from touna_policy.data.loaders import load_kabupaten_population
 from touna_policy.errors import InputError
 from touna_policy.io import atomic_write_csv
+from touna_policy.model import areas as national
 
 SCALE = config.SCENARIOS_DIR / "scale"
 
@@ -57,8 +58,7 @@ def test_touna_inside_the_national_run_equals_the_touna_run(national_result, sat
     district = satu_miliar.district
     assert touna["kabupaten"].unique().tolist() == ["Kabupaten Tojo Una Una"]
     for column in ("funded_workers", "covered_workers", "eligible_workers", "premium_cost_idr", "budget_share"):
-        np.testing.assert_allclose(touna[column].to_numpy(), district[column].to_numpy(), rtol=1e-12,
-                                   err_msg=column)
+        np.testing.assert_allclose(touna[column].to_numpy(), district[column].to_numpy(), rtol=1e-12, err_msg=column)
     assert touna.loc[touna["year"] == 2026, "funded_workers"].item() == 21_900
 
 
@@ -109,7 +109,9 @@ def test_chunked_village_frames_cover_every_village_once(satu_miliar):
     pd.testing.assert_frame_equal(pd.concat(frames, ignore_index=True), satu_miliar.villages)
 
 
-@pytest.mark.parametrize("area, level, areas", [("72.09", "kecamatan", 12), ("72", "kabupaten", 13), ("0", "province", 38)])
+@pytest.mark.parametrize(
+    "area, level, areas", [("72.09", "kecamatan", 12), ("72", "kabupaten", 13), ("0", "province", 38)]
+)
 def test_report_level_keeps_charts_to_tens_of_bars(area, level, areas, national_result):
     assert national.report_level(area) == level
     villages = national_result.inputs.villages
@@ -141,13 +143,14 @@ def test_cli_aggregate_refuses_an_unknown_level(tmp_path):
 # Monte Carlo in chunks (the lean kernel against uncertainty.simulate_chunk)
 # ---------------------------------------------------------------------------------------------
 
-from touna_policy import uncertainty  # noqa: E402
+from touna_policy.analysis import uncertainty  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def touna_setup(inputs):
-    return uncertainty.prepare(tp.load_scenario(config.SCENARIOS_DIR / "satu-miliar-150.yaml"), inputs,
-                               "kecamatan_code")
+    return uncertainty.prepare(
+        tp.load_scenario(config.SCENARIOS_DIR / "satu-miliar-150.yaml"), inputs, "kecamatan_code"
+    )
 
 
 def _assert_same_totals(ours, theirs):
@@ -170,14 +173,17 @@ def test_lean_kernel_handles_villages_with_different_base_years(touna_setup):
     base_year[::3] = 2024
     setup = dataclasses.replace(touna_setup, base_year=base_year)
     draws = uncertainty.draw_inputs(setup, 30)
-    _assert_same_totals(national.simulate_chunk_lean(setup, draws, slice(5, 90)),
-                        uncertainty.simulate_chunk(setup, draws, slice(5, 90)))
+    _assert_same_totals(
+        national.simulate_chunk_lean(setup, draws, slice(5, 90)), uncertainty.simulate_chunk(setup, draws, slice(5, 90))
+    )
 
 
 def test_chunked_monte_carlo_with_tiny_chunks_adds_up_to_one_chunk(touna_setup):
     draws = uncertainty.draw_inputs(touna_setup, 50)
-    _assert_same_totals(national.simulate_chunked(touna_setup, draws, cells=700, tasks=3),
-                        uncertainty.simulate_chunk(touna_setup, draws))
+    _assert_same_totals(
+        national.simulate_chunked(touna_setup, draws, cells=700, tasks=3),
+        uncertainty.simulate_chunk(touna_setup, draws),
+    )
 
 
 def test_chunked_monte_carlo_is_bit_identical_on_a_thread_pool(touna_setup):
@@ -197,8 +203,9 @@ def test_national_monte_carlo_at_central_values_equals_the_kabupaten_projection(
     by_kab = national.aggregate(national_result, "kabupaten")
     assert list(totals.labels) == sorted(by_kab["kabupaten_code"].unique())
     for name in ("funded_workers", "covered_workers", "premium_cost_idr", "unused_quota_places"):
-        np.testing.assert_allclose(totals.totals[name][:, 0, :].ravel(), by_kab[name].to_numpy(), rtol=1e-9,
-                                   atol=1e-6, err_msg=name)
+        np.testing.assert_allclose(
+            totals.totals[name][:, 0, :].ravel(), by_kab[name].to_numpy(), rtol=1e-9, atol=1e-6, err_msg=name
+        )
 
 
 def test_monte_carlo_by_province_has_one_row_per_province_and_the_scenario_seed(national_inputs, national_result):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import touna_policy as tp
-from touna_policy import sensitivity as se
+from touna_policy.analysis import sensitivity as se
 from touna_policy.scenario import scenario_from_dict
 
 BASE = {"name": "t", "title": "t", "quota_per_village": {"desa": {2024: 100}, "kelurahan": {2025: 100}}}
@@ -21,7 +21,9 @@ def test_tornado_cost_moves_only_with_payment_compliance(inputs, shipped_scenari
     assert cost.idxmax() == "payment_compliance_factor"
     assert (cost.drop("payment_compliance_factor") == 0).all()
     # at the deterministic values the cost is the projection's: 21,900 x 12 x 16,800
-    assert t.loc[t["measure"] == "premium_cost_idr", "measure_deterministic"].iloc[0] == pytest.approx(21_900 * 12 * 16_800)
+    assert t.loc[t["measure"] == "premium_cost_idr", "measure_deterministic"].iloc[0] == pytest.approx(
+        21_900 * 12 * 16_800
+    )
 
 
 def test_tornado_coverage_falls_when_there_are_more_vulnerable_workers(inputs, shipped_scenario):

@@ -4,13 +4,17 @@ import numpy as np
 import pytest
 
 import touna_policy as tp
-from touna_policy import uncertainty as un
+from touna_policy.analysis import uncertainty as un
 from touna_policy.errors import InputError
 from touna_policy.scenario import scenario_from_dict
 
-BASE = {"name": "t", "title": "t", "quota_per_village": {"desa": {2024: 100, 2026: 150}, "kelurahan": {2025: 100, 2026: 150}},
-        "payment_compliance_share": {2023: 1.0, 2027: 0.9},
-        "overrides": [{"kecamatan": "Ampana Kota", "payment_compliance_share": {2025: 0.8}}]}
+BASE = {
+    "name": "t",
+    "title": "t",
+    "quota_per_village": {"desa": {2024: 100, 2026: 150}, "kelurahan": {2025: 100, 2026: 150}},
+    "payment_compliance_share": {2023: 1.0, 2027: 0.9},
+    "overrides": [{"kecamatan": "Ampana Kota", "payment_compliance_share": {2025: 0.8}}],
+}
 
 
 def scenario(**changes):
@@ -18,13 +22,19 @@ def scenario(**changes):
 
 
 def test_monte_carlo_with_zero_variance_equals_the_deterministic_projection(inputs):
-    s = scenario(workforce_growth_share_per_year=0.015, uncertainty={
-        "defaults": "none", "draws": 7,
-        "workforce_growth_share_per_year": {"distribution": "normal", "mean": 0.015, "sd": 0.0},
-        "payment_compliance_factor": {"distribution": "beta", "mean": 0.999, "sd": 0.0},
-        "vulnerable_share_factor": {"distribution": "uniform", "low": 1.0, "high": 1.0}})
-    s = s.model_copy(update={"uncertainty": s.uncertainty.model_copy(
-        update={"payment_compliance_factor": None})})  # left out with defaults none: factor 1 = as planned
+    s = scenario(
+        workforce_growth_share_per_year=0.015,
+        uncertainty={
+            "defaults": "none",
+            "draws": 7,
+            "workforce_growth_share_per_year": {"distribution": "normal", "mean": 0.015, "sd": 0.0},
+            "payment_compliance_factor": {"distribution": "beta", "mean": 0.999, "sd": 0.0},
+            "vulnerable_share_factor": {"distribution": "uniform", "low": 1.0, "high": 1.0},
+        },
+    )
+    s = s.model_copy(
+        update={"uncertainty": s.uncertainty.model_copy(update={"payment_compliance_factor": None})}
+    )  # left out with defaults none: factor 1 = as planned
     mc = un.run_monte_carlo(s, inputs)
     d = tp.project(s, inputs).district
     m = mc.measures()
@@ -53,7 +63,9 @@ def test_village_chunks_add_up_to_the_whole_run(inputs):
     for k in un.TOTALS:
         np.testing.assert_allclose(parts.totals[k], whole.totals[k], rtol=1e-12)
     # draw chunks stack
-    stacked = un.simulate_chunk(setup, draws.take(slice(0, 8))).concat_draws(un.simulate_chunk(setup, draws.take(slice(8, 20))))
+    stacked = un.simulate_chunk(setup, draws.take(slice(0, 8))).concat_draws(
+        un.simulate_chunk(setup, draws.take(slice(8, 20)))
+    )
     np.testing.assert_allclose(stacked.totals["covered_workers"], whole.totals["covered_workers"], rtol=1e-12)
 
 

@@ -1,5 +1,5 @@
 import sys
 
-from .cli import main
+from touna_policy.cli import main
 
 sys.exit(main())

@@ -8,72 +8,35 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
-from .errors import EXIT_INVALID_INPUT, EXIT_OK, EXIT_RUN_FAILED, InputError, TounaError
+from touna_policy.errors import EXIT_INVALID_INPUT, EXIT_OK, EXIT_RUN_FAILED, InputError, TounaError
+from touna_policy.io import check_output_folder, check_writable_file  # noqa: F401  (check_output_folder: used by sub-commands)
 
 
 def _cmd_project(args: argparse.Namespace) -> int:
-    from .io import atomic_write_csv
-    from .projection import project
-    from .scenario import load_scenario
+    from touna_policy.io import atomic_write_csv
+    from touna_policy.model.projection import project
+    from touna_policy.scenario import load_scenario
 
     scenario = load_scenario(args.scenario)
     result = project(scenario)
-    _check_writable(args.csv, "--csv")
+    check_writable_file(args.csv, "--csv")
     if args.villages:
-        _check_writable(args.villages, "--villages")
+        check_writable_file(args.villages, "--villages")
     if args.csv:
         atomic_write_csv(args.csv, result.district)
     if args.villages:
-        from .national import write_villages_csv  # slice by slice: bounded memory at national scale
+        from touna_policy.model.areas import write_villages_csv  # slice by slice: bounded memory at national scale
+
         write_villages_csv(args.villages, result)
     if not args.quiet:
         print(result.summary())
     return EXIT_OK
 
 
-def _check_writable(path: str | None, flag: str) -> None:
-    if path is None:
-        return
-    target = Path(path)
-    if target.is_dir():
-        raise InputError.single(path, flag, "a folder", "a file path to write a CSV to")
-    parent = target.parent if str(target.parent) else Path(".")
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError.single(path, flag, f"a folder that cannot be created ({exc.strerror})",
-                                "a writable output location") from None
-    import tempfile
-    try:  # try it: permission bits say nothing for root, nor for read-only or special file systems
-        with tempfile.TemporaryFile(dir=parent):
-            pass
-    except OSError as exc:
-        raise InputError.single(path, flag, f"a folder that cannot be written ({exc.strerror})",
-                                "a writable output location") from None
-
-
-def check_output_folder(path: str | Path, flag: str = "--out") -> None:
-    """Refuse (exit 2) an output folder that is a file or cannot be created or written."""
-    target = Path(path).absolute()
-    if target.exists() and not target.is_dir():
-        raise InputError.single(path, flag, "a file", "a folder to write reports into")
-    existing = next(p for p in (target, *target.parents) if p.exists())  # creates nothing: probes the nearest folder
-    try:
-        if not existing.is_dir():
-            raise NotADirectoryError(20, "Not a directory")
-        import tempfile
-        with tempfile.TemporaryFile(dir=existing):
-            pass
-    except OSError as exc:
-        raise InputError.single(path, flag, f"a folder that cannot be written ({exc.strerror})",
-                                "a writable output folder") from None
-
-
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import validate_files
+    from touna_policy.pipeline.validate import validate_files
 
     problems = validate_files(args.files)
     if problems:
@@ -86,9 +49,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="touna-policy",
-        description="Coverage, cost and budget of village-funded BPJS Ketenagakerjaan for vulnerable workers.")
+        description="Coverage, cost and budget of village-funded BPJS Ketenagakerjaan for vulnerable workers.",
+    )
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
-    from . import __version__
+    from touna_policy import __version__
+
     parser.add_argument("--version", action="version", version=f"touna-policy {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -116,7 +81,12 @@ EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 def _load_extra_commands() -> None:
     import importlib
 
-    for module in ("touna_policy.runner", "touna_policy.national", "touna_policy.browser_check", "touna_policy.verify"):
+    for module in (
+        "touna_policy.pipeline.runner",
+        "touna_policy.model.areas",
+        "touna_policy.report.browser_check",
+        "touna_policy.pipeline.verify",
+    ):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:

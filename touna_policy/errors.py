@@ -8,9 +8,9 @@ problems; the CLI prints them without a traceback and exits with :data:`EXIT_INV
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
 
 EXIT_OK = 0
 EXIT_RUN_FAILED = 1
@@ -68,7 +68,7 @@ class InputError(TounaError, ValueError):
         return "\n".join(lines)
 
     @classmethod
-    def single(cls, file: str | Path, location: str, found: str, expected: str, hint: str = "") -> "InputError":
+    def single(cls, file: str | Path, location: str, found: str, expected: str, hint: str = "") -> InputError:
         return cls([InputProblem(str(file), location, found, expected, hint)])
 
 

@@ -6,7 +6,7 @@ Two layers:
   :class:`ExplorerSettings` (quota per desa and per kelurahan, the year the quota changes, payment
   compliance, allocation rule, the reading of the seed's 22.27 % figure, the target year), turns them
   into a validated :class:`~touna_policy.scenario.Scenario` (:func:`scenario_from_settings`), projects
-  it with :func:`~touna_policy.projection.compute` on cached inputs and returns an
+  it with :func:`~touna_policy.model.projection.compute` on cached inputs and returns an
   :class:`ExplorerView` with the key figures, raw and formatted. ``save`` writes the settings as a
   scenario YAML that ``touna-policy project/run`` accept.
 - :class:`ExplorerApp`: ipywidgets controls whose callbacks call the model and redraw the key
@@ -30,11 +30,13 @@ from typing import get_args
 import numpy as np
 import pandas as pd
 
-from . import config, i18n, plots
-from .errors import InputError
-from .inputs import ModelInputs, load_inputs
-from .projection import ProjectionResult, compute, year_schedule
-from .scenario import Scenario, load_scenario, scenario_from_dict, scenario_to_yaml
+from touna_policy import config
+from touna_policy.errors import InputError
+from touna_policy.model.inputs import ModelInputs, load_inputs
+from touna_policy.model.projection import ProjectionResult, compute, year_schedule
+from touna_policy.report import charts as plots
+from touna_policy.report import i18n
+from touna_policy.scenario import Scenario, load_scenario, scenario_from_dict, scenario_to_yaml
 
 ALLOCATION_RULES: tuple[str, ...] = get_args(Scenario.model_fields["allocation_rule"].annotation)
 READINGS: tuple[str, ...] = get_args(Scenario.model_fields["coverage_growth_reading"].annotation)
@@ -47,13 +49,13 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 class ExplorerSettings:
     """What the planner sets in the explorer (units in the names)."""
 
-    quota_desa: int                  # workers per desa from change_year
-    quota_kelurahan: int             # workers per kelurahan from change_year
-    change_year: int                 # first year of the new quota
+    quota_desa: int  # workers per desa from change_year
+    quota_kelurahan: int  # workers per kelurahan from change_year
+    change_year: int  # first year of the new quota
     payment_compliance_share: float  # 0-1, from change_year
-    allocation_rule: str             # one of ALLOCATION_RULES
-    coverage_growth_reading: str     # one of READINGS
-    target_year: int                 # year of the key figures
+    allocation_rule: str  # one of ALLOCATION_RULES
+    coverage_growth_reading: str  # one of READINGS
+    target_year: int  # year of the key figures
 
 
 def _final_step(schedule: dict[int, float]) -> tuple[int, float] | None:
@@ -67,7 +69,7 @@ def _history(schedule: dict[int, float], change_year: int) -> dict[int, float]:
     """The schedule's entries that stay when the explorer sets a new step at ``change_year``."""
     kept = dict(sorted(schedule.items()))
     if len(kept) >= 2:
-        kept.pop(max(kept))          # the last step is what the explorer controls
+        kept.pop(max(kept))  # the last step is what the explorer controls
     return {int(y): v for y, v in kept.items() if int(y) < change_year}
 
 
@@ -80,14 +82,18 @@ def _with_step(history: dict[int, float], year: int, value: float) -> dict[int, 
 
 def settings_from_scenario(scenario: Scenario, target_year: int | None = None) -> ExplorerSettings:
     """The explorer settings that reproduce ``scenario``'s quota (its last step) and options."""
-    steps = [s for s in (_final_step(scenario.quota_per_village.desa), _final_step(scenario.quota_per_village.kelurahan)) if s]
+    steps = [
+        s
+        for s in (_final_step(scenario.quota_per_village.desa), _final_step(scenario.quota_per_village.kelurahan))
+        if s
+    ]
     change_year = max((y for y, _ in steps), default=int(scenario.years[0]))
     change_year = int(min(max(change_year, scenario.horizon.start_year), scenario.horizon.end_year))
     desa = _final_step(scenario.quota_per_village.desa)
     kel = _final_step(scenario.quota_per_village.kelurahan)
     compliance = float(year_schedule(scenario.payment_compliance_share, np.array([change_year]), 1.0)[0])
     if target_year is None:
-        from .frontpage import headline_year
+        from touna_policy.report.frontpage import headline_year
 
         target_year = headline_year(ProjectionResult(scenario, _inputs(scenario), compute(scenario, _inputs(scenario))))
     return ExplorerSettings(
@@ -105,8 +111,13 @@ def _inputs(scenario: Scenario) -> ModelInputs:
     return load_inputs(scenario.area)
 
 
-def scenario_from_settings(base: Scenario, settings: ExplorerSettings, name: str | None = None,
-                           title: str | None = None, description: str | None = None) -> Scenario:
+def scenario_from_settings(
+    base: Scenario,
+    settings: ExplorerSettings,
+    name: str | None = None,
+    title: str | None = None,
+    description: str | None = None,
+) -> Scenario:
     """A validated scenario: ``base`` with the explorer's settings applied.
 
     Raises
@@ -117,13 +128,18 @@ def scenario_from_settings(base: Scenario, settings: ExplorerSettings, name: str
     """
     s = settings
     if not base.horizon.start_year <= s.target_year <= base.horizon.end_year:
-        raise InputError.single("<explorer>", "target_year", str(s.target_year),
-                                f"a year of the horizon {base.horizon.start_year}-{base.horizon.end_year}")
+        raise InputError.single(
+            "<explorer>",
+            "target_year",
+            str(s.target_year),
+            f"a year of the horizon {base.horizon.start_year}-{base.horizon.end_year}",
+        )
     data = base.model_dump(mode="python")
     quota = data["quota_per_village"]
     quota["desa"] = _with_step(_history(base.quota_per_village.desa, s.change_year), s.change_year, int(s.quota_desa))
-    quota["kelurahan"] = _with_step(_history(base.quota_per_village.kelurahan, s.change_year), s.change_year,
-                                    int(s.quota_kelurahan))
+    quota["kelurahan"] = _with_step(
+        _history(base.quota_per_village.kelurahan, s.change_year), s.change_year, int(s.quota_kelurahan)
+    )
     compliance = {int(y): v for y, v in base.payment_compliance_share.items() if int(y) < s.change_year}
     data["payment_compliance_share"] = _with_step(compliance, s.change_year, float(s.payment_compliance_share))
     data["allocation_rule"] = s.allocation_rule
@@ -158,8 +174,9 @@ class ExplorerView:
             "covered_workers": i18n.workers(k["covered_workers"], lang),
             "coverage_share": i18n.share(k["coverage_share"], lang),
             "premium_cost_idr": i18n.money(k["premium_cost_idr"], lang),
-            "budget_share": (i18n.share(k["budget_share"], lang, decimals=2) if has_budget
-                             else i18n.text("explorer.no_budget", lang)),
+            "budget_share": (
+                i18n.share(k["budget_share"], lang, decimals=2) if has_budget else i18n.text("explorer.no_budget", lang)
+            ),
         }
 
 
@@ -196,10 +213,15 @@ class ExplorerModel:
         """
         unknown = sorted(set(changes) - set(asdict(self.settings)))
         if unknown:
-            from .errors import did_you_mean
+            from touna_policy.errors import did_you_mean
 
-            raise InputError.single("<explorer>", unknown[0], repr(unknown[0]), "a setting of the explorer",
-                                    did_you_mean(unknown[0], list(asdict(self.settings))))
+            raise InputError.single(
+                "<explorer>",
+                unknown[0],
+                repr(unknown[0]),
+                "a setting of the explorer",
+                did_you_mean(unknown[0], list(asdict(self.settings))),
+            )
         settings = replace(self.settings, **changes)
         view = self._project(settings)
         self.settings, self.view = settings, view
@@ -211,12 +233,20 @@ class ExplorerModel:
     def scenario_for_saving(self, name: str | None = None, lang: str = i18n.DEFAULT_LANGUAGE) -> Scenario:
         """The current settings as a named scenario with a title and description saying where it came from."""
         s = self.settings
-        title = i18n.text("explorer.saved_title", lang, quota_desa=s.quota_desa,
-                          quota_kelurahan=s.quota_kelurahan, change_year=s.change_year)
-        description = (f"Saved from the touna-policy explorer, starting from scenario '{self.base.name}'"
-                       f" ({self.base.title}). Target year in the explorer: {s.target_year}.")
-        return scenario_from_settings(self.base, s, name=name or self.default_name(), title=title,
-                                      description=description)
+        title = i18n.text(
+            "explorer.saved_title",
+            lang,
+            quota_desa=s.quota_desa,
+            quota_kelurahan=s.quota_kelurahan,
+            change_year=s.change_year,
+        )
+        description = (
+            f"Saved from the touna-policy explorer, starting from scenario '{self.base.name}'"
+            f" ({self.base.title}). Target year in the explorer: {s.target_year}."
+        )
+        return scenario_from_settings(
+            self.base, s, name=name or self.default_name(), title=title, description=description
+        )
 
     def save(self, path: str | Path, name: str | None = None, lang: str = i18n.DEFAULT_LANGUAGE) -> Path:
         """Write the current settings as a scenario YAML (atomically) and check it reads back equal.
@@ -228,18 +258,24 @@ class ExplorerModel:
         InputError
             for a name that is not a valid scenario name or a path that is a folder.
         """
-        from .io import atomic_write_text
+        from touna_policy.io import atomic_write_text
 
         name = name or self.default_name()
         if not _NAME.match(name):
-            raise InputError.single("<explorer>", "scenario name", repr(name),
-                                    "a-z, 0-9, - and _ (at most 64 characters, starting with a letter or digit)")
+            raise InputError.single(
+                "<explorer>",
+                "scenario name",
+                repr(name),
+                "a-z, 0-9, - and _ (at most 64 characters, starting with a letter or digit)",
+            )
         path = Path(path)
         if path.is_dir() or path.suffix.lower() not in (".yaml", ".yml"):
-            path = path / f"{name}.yaml"   # a folder (existing or to be created)
+            path = path / f"{name}.yaml"  # a folder (existing or to be created)
         scenario = self.scenario_for_saving(name, lang)
-        header = (f"# Saved by the touna-policy explorer from '{self.base.name}'.\n"
-                  f"# Run it with: touna-policy run {path.name}\n")
+        header = (
+            f"# Saved by the touna-policy explorer from '{self.base.name}'.\n"
+            f"# Run it with: touna-policy run {path.name}\n"
+        )
         atomic_write_text(path, header + scenario_to_yaml(scenario))
         back = load_scenario(path)
         if back.model_dump() != scenario.model_dump():  # pragma: no cover - scenario_to_yaml guarantees this
@@ -249,26 +285,41 @@ class ExplorerModel:
 
 # --- what the explorer draws -------------------------------------------------------------------
 
-def reading_text(reading: str, inputs: ModelInputs, lang: str = i18n.DEFAULT_LANGUAGE,
-                 scenario: Scenario | None = None) -> str:
+
+def reading_text(
+    reading: str, inputs: ModelInputs, lang: str = i18n.DEFAULT_LANGUAGE, scenario: Scenario | None = None
+) -> str:
     """What the chosen reading of the seed's '22.27 % rise in 2024 over 2023' implies, and whether the
     projection uses it (it does when the scenario's ``other_channels.source`` is ``seed_calibration``).
 
-    The numbers come from :func:`touna_policy.estimation.calibrate_seed`.
+    The numbers come from :func:`touna_policy.calibration.estimation.calibrate_seed`.
     """
-    from .estimation import calibrate_seed
+    from touna_policy.calibration.estimation import calibrate_seed
 
     c = calibrate_seed(reading, inputs, scenario)
-    values = dict(new_workers=i18n.number(c.programme_workers, lang), year=c.programme_year,
-                  previous_year=c.programme_year - 1, rise=i18n.share(c.reported_rise, lang, decimals=2),
-                  rise_points=i18n.number(c.reported_rise * 100, lang, 2))
+    values = dict(
+        new_workers=i18n.number(c.programme_workers, lang),
+        year=c.programme_year,
+        previous_year=c.programme_year - 1,
+        rise=i18n.share(c.reported_rise, lang, decimals=2),
+        rise_points=i18n.number(c.reported_rise * 100, lang, 2),
+    )
     if reading == "relative":
-        note = i18n.text("explorer.reading_relative_text", lang, participants=i18n.workers(c.participants_before, lang),
-                         share=i18n.share(c.pre_programme_coverage_share, lang), **values)
+        note = i18n.text(
+            "explorer.reading_relative_text",
+            lang,
+            participants=i18n.workers(c.participants_before, lang),
+            share=i18n.share(c.pre_programme_coverage_share, lang),
+            **values,
+        )
     else:
-        note = i18n.text("explorer.reading_percentage_points_text", lang,
-                         denominator=i18n.workers(c.implied_denominator, lang),
-                         working_population=i18n.workers(c.working_population_programme_year, lang), **values)
+        note = i18n.text(
+            "explorer.reading_percentage_points_text",
+            lang,
+            denominator=i18n.workers(c.implied_denominator, lang),
+            working_population=i18n.workers(c.working_population_programme_year, lang),
+            **values,
+        )
     used = scenario is not None and getattr(scenario.other_channels, "source", None) == "seed_calibration"
     return f"{note} {i18n.text('explorer.reading_used' if used else 'explorer.reading_recorded', lang)}"
 
@@ -286,18 +337,30 @@ def _draw_charts(cov, cost, view: ExplorerView, lang: str) -> None:
     years = d["year"].to_numpy()
     target = view.settings.target_year
     cov.bar(years, d["funded_workers"], color=plots.PALETTE[4], label=t("coverage_funded"))
-    plots.line_chart(cov, years, {t("coverage_covered"): d["covered_workers"],
-                                  t("coverage_eligible"): d["eligible_workers"]},
-                     title=t("coverage_chart_title"), ylabel=t("workers_ylabel"),
-                     colours=[plots.PALETTE[0], plots.GREY], styles={t("coverage_eligible"): "--"})
+    plots.line_chart(
+        cov,
+        years,
+        {t("coverage_covered"): d["covered_workers"], t("coverage_eligible"): d["eligible_workers"]},
+        title=t("coverage_chart_title"),
+        ylabel=t("workers_ylabel"),
+        colours=[plots.PALETTE[0], plots.GREY],
+        styles={t("coverage_eligible"): "--"},
+    )
     cov.set_ylim(0, None)
     cov.set_xlim(years[0] - 0.6, years[-1] + 0.6)
     cov.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3, frameon=False, fontsize=plots.FONT_SIZE - 1.5)
     plots.axis_format(cov, "workers", lang)
     plots.mark_line(cov, target, t("target_marker"), vertical=True, colour=plots.HIGHLIGHT)
     cost_bn = d["premium_cost_idr"].to_numpy() / 1e9
-    plots.bar_chart(cost, years, cost_bn, title=t("cost_chart_title"), ylabel=t("cost_ylabel"),
-                    highlight=[target], colours=[plots.PALETTE[0]])
+    plots.bar_chart(
+        cost,
+        years,
+        cost_bn,
+        title=t("cost_chart_title"),
+        ylabel=t("cost_ylabel"),
+        highlight=[target],
+        colours=[plots.PALETTE[0]],
+    )
     cost.set_xticks(np.arange(len(years)), [str(y) if (y - years[0]) % 2 == 0 else "" for y in years])
     plots.axis_format(cost, "money", lang, decimals=1)
 
@@ -305,13 +368,18 @@ def _draw_charts(cov, cost, view: ExplorerView, lang: str) -> None:
 def key_figures_html(view: ExplorerView, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
     """The four key figures of the target year as an HTML block."""
     f = view.formatted(lang)
-    labels = {"covered_workers": "covered", "coverage_share": "coverage_share",
-              "premium_cost_idr": "annual_cost", "budget_share": "budget_share"}
+    labels = {
+        "covered_workers": "covered",
+        "coverage_share": "coverage_share",
+        "premium_cost_idr": "annual_cost",
+        "budget_share": "budget_share",
+    }
     boxes = "".join(
         f'<div class="tp-kf" data-figure="{key}" style="flex:1;border-left:5px solid {plots.PALETTE[0]};'
         f'background:#f2f6f8;padding:4px 10px"><div style="font-size:1.6em;font-weight:700">{html.escape(f[key])}</div>'
-        f'<div>{html.escape(i18n.text("explorer." + label, lang))}</div></div>'
-        for key, label in labels.items())
+        f"<div>{html.escape(i18n.text('explorer.' + label, lang))}</div></div>"
+        for key, label in labels.items()
+    )
     heading = html.escape(i18n.text("explorer.figures_year", lang, year=view.settings.target_year))
     return f'<div><b>{heading}</b><div style="display:flex;gap:8px;margin-top:4px">{boxes}</div></div>'
 
@@ -330,24 +398,48 @@ def snapshot_figure(view: ExplorerView, lang: str = i18n.DEFAULT_LANGUAGE):
 
     f = view.formatted(lang)
     s = view.settings
-    caption = i18n.text("explorer.snapshot_caption", lang, scenario=view.scenario.name, quota_desa=s.quota_desa,
-                        quota_kelurahan=s.quota_kelurahan, change_year=s.change_year,
-                        compliance=i18n.share(s.payment_compliance_share, lang, 0),
-                        rule=_option_label("rule", s.allocation_rule, lang))
+    caption = i18n.text(
+        "explorer.snapshot_caption",
+        lang,
+        scenario=view.scenario.name,
+        quota_desa=s.quota_desa,
+        quota_kelurahan=s.quota_kelurahan,
+        change_year=s.change_year,
+        compliance=i18n.share(s.payment_compliance_share, lang, 0),
+        rule=_option_label("rule", s.allocation_rule, lang),
+    )
     with rc_context(plots.RC):
         fig = Figure(figsize=(11.0, 5.4), dpi=plots.DPI, layout="constrained")
         top, bottom = fig.subfigures(2, 1, height_ratios=[1.25, 3.8])
-        top.suptitle(f"{i18n.text('explorer.figures_year', lang, year=s.target_year)} — {caption}",
-                     x=0.01, ha="left", fontsize=plots.FONT_SIZE + 1, fontweight="bold")
+        top.suptitle(
+            f"{i18n.text('explorer.figures_year', lang, year=s.target_year)} — {caption}",
+            x=0.01,
+            ha="left",
+            fontsize=plots.FONT_SIZE + 1,
+            fontweight="bold",
+        )
         boxes = top.subplots(1, 4)
-        for ax, (key, label) in zip(boxes, (("covered_workers", "covered"), ("coverage_share", "coverage_share"),
-                                            ("premium_cost_idr", "annual_cost"), ("budget_share", "budget_share"))):
+        for ax, (key, label) in zip(
+            boxes,
+            (
+                ("covered_workers", "covered"),
+                ("coverage_share", "coverage_share"),
+                ("premium_cost_idr", "annual_cost"),
+                ("budget_share", "budget_share"),
+            ),
+        ):
             ax.set_axis_off()
             ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, facecolor="#f2f6f8", edgecolor="none"))
             ax.axvline(0, color=plots.PALETTE[0], lw=6)
             ax.text(0.06, 0.62, f[key], transform=ax.transAxes, fontsize=15, fontweight="bold", va="center")
-            ax.text(0.06, 0.22, i18n.text("explorer." + label, lang), transform=ax.transAxes,
-                    fontsize=plots.FONT_SIZE, va="center")
+            ax.text(
+                0.06,
+                0.22,
+                i18n.text("explorer." + label, lang),
+                transform=ax.transAxes,
+                fontsize=plots.FONT_SIZE,
+                va="center",
+            )
         cov, cost = bottom.subplots(1, 2)
         _draw_charts(cov, cost, view, lang)
     return fig
@@ -355,8 +447,15 @@ def snapshot_figure(view: ExplorerView, lang: str = i18n.DEFAULT_LANGUAGE):
 
 # --- the widgets -------------------------------------------------------------------------------
 
-CONTROL_NAMES = ("quota_desa", "quota_kelurahan", "change_year", "payment_compliance_share", "allocation_rule",
-                 "coverage_growth_reading", "target_year")
+CONTROL_NAMES = (
+    "quota_desa",
+    "quota_kelurahan",
+    "change_year",
+    "payment_compliance_share",
+    "allocation_rule",
+    "coverage_growth_reading",
+    "target_year",
+)
 
 
 class ExplorerApp:
@@ -367,8 +466,13 @@ class ExplorerApp:
     ``app.reading_html.value`` and ``app.status.value`` are what is shown.
     """
 
-    def __init__(self, scenario: Scenario | str | Path | None = None, lang: str = i18n.DEFAULT_LANGUAGE,
-                 save_dir: str | Path = ".", inputs: ModelInputs | None = None):
+    def __init__(
+        self,
+        scenario: Scenario | str | Path | None = None,
+        lang: str = i18n.DEFAULT_LANGUAGE,
+        save_dir: str | Path = ".",
+        inputs: ModelInputs | None = None,
+    ):
         import ipywidgets as w
 
         self.lang = i18n.check_language(lang)
@@ -380,22 +484,52 @@ class ExplorerApp:
         style = {"description_width": "210px"}
         layout = w.Layout(width="520px")
         self.controls = {
-            "quota_desa": w.IntSlider(value=s.quota_desa, min=0, max=max(QUOTA_SLIDER_MAX, s.quota_desa), step=10,
-                                      description=t("quota_desa"), style=style, layout=layout),
-            "quota_kelurahan": w.IntSlider(value=s.quota_kelurahan, min=0, max=max(QUOTA_SLIDER_MAX, s.quota_kelurahan),
-                                           step=10, description=t("quota_kelurahan"), style=style, layout=layout),
-            "change_year": w.IntSlider(value=s.change_year, min=first, max=last, description=t("change_year"),
-                                       style=style, layout=layout),
-            "payment_compliance_share": w.FloatSlider(value=s.payment_compliance_share, min=0.0, max=1.0, step=0.05,
-                                                      readout_format=".0%", description=t("compliance"),
-                                                      style=style, layout=layout),
-            "allocation_rule": w.ToggleButtons(options=[(_option_label("rule", r, self.lang), r) for r in ALLOCATION_RULES],
-                                               value=s.allocation_rule, description=t("allocation_rule"), style=style),
+            "quota_desa": w.IntSlider(
+                value=s.quota_desa,
+                min=0,
+                max=max(QUOTA_SLIDER_MAX, s.quota_desa),
+                step=10,
+                description=t("quota_desa"),
+                style=style,
+                layout=layout,
+            ),
+            "quota_kelurahan": w.IntSlider(
+                value=s.quota_kelurahan,
+                min=0,
+                max=max(QUOTA_SLIDER_MAX, s.quota_kelurahan),
+                step=10,
+                description=t("quota_kelurahan"),
+                style=style,
+                layout=layout,
+            ),
+            "change_year": w.IntSlider(
+                value=s.change_year, min=first, max=last, description=t("change_year"), style=style, layout=layout
+            ),
+            "payment_compliance_share": w.FloatSlider(
+                value=s.payment_compliance_share,
+                min=0.0,
+                max=1.0,
+                step=0.05,
+                readout_format=".0%",
+                description=t("compliance"),
+                style=style,
+                layout=layout,
+            ),
+            "allocation_rule": w.ToggleButtons(
+                options=[(_option_label("rule", r, self.lang), r) for r in ALLOCATION_RULES],
+                value=s.allocation_rule,
+                description=t("allocation_rule"),
+                style=style,
+            ),
             "coverage_growth_reading": w.ToggleButtons(
                 options=[(_option_label("reading", r, self.lang), r) for r in READINGS],
-                value=s.coverage_growth_reading, description=t("reading"), style=style),
-            "target_year": w.IntSlider(value=s.target_year, min=first, max=last, description=t("target_year"),
-                                       style=style, layout=layout),
+                value=s.coverage_growth_reading,
+                description=t("reading"),
+                style=style,
+            ),
+            "target_year": w.IntSlider(
+                value=s.target_year, min=first, max=last, description=t("target_year"), style=style, layout=layout
+            ),
         }
         self.figures_html = w.HTML()
         self.chart = w.Image(format="png", layout=w.Layout(width="100%"))
@@ -406,12 +540,17 @@ class ExplorerApp:
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.save_button.on_click(lambda _button: self.save())
-        self.box = w.VBox([
-            w.HTML(f"<h3>{html.escape(t('heading', title=self.model.base.title))}</h3>"),
-            w.HBox([w.VBox(list(self.controls.values())[:4]), w.VBox(list(self.controls.values())[4:])]),
-            self.figures_html, self.chart, self.reading_html,
-            w.HBox([self.name, self.save_button]), self.status,
-        ])
+        self.box = w.VBox(
+            [
+                w.HTML(f"<h3>{html.escape(t('heading', title=self.model.base.title))}</h3>"),
+                w.HBox([w.VBox(list(self.controls.values())[:4]), w.VBox(list(self.controls.values())[4:])]),
+                self.figures_html,
+                self.chart,
+                self.reading_html,
+                w.HBox([self.name, self.save_button]),
+                self.status,
+            ]
+        )
         self.render(self.model.view)
 
     def _on_change(self, change) -> None:
@@ -437,7 +576,7 @@ class ExplorerApp:
         self.reading_html.value = f"<p>{html.escape(note)}</p>"
 
     def save(self, path: str | Path | None = None) -> Path | None:
-        """"Save as scenario": write ``<save_dir>/<name>.yaml`` (or ``path``); the result shows in ``status``."""
+        """ "Save as scenario": write ``<save_dir>/<name>.yaml`` (or ``path``); the result shows in ``status``."""
         name = self.name.value.strip()
         try:
             written = self.model.save(path or self.save_dir / f"{name}.yaml", name=name, lang=self.lang)

@@ -6,10 +6,13 @@ import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any
 
 import pandas as pd
+
+from touna_policy.errors import InputError
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -56,3 +59,43 @@ def atomic_write_json(path: str | Path, obj: Any) -> Path:
 def atomic_write_csv(path: str | Path, frame: pd.DataFrame) -> Path:
     """CSV with a fixed float format so the same numbers give the same bytes."""
     return atomic_write_text(path, frame.to_csv(index=False, lineterminator="\n", float_format="%.6f"))
+
+
+def check_writable_file(path: str | None, flag: str) -> None:
+    """Refuse (exit 2) an output file path that is a folder or whose folder cannot be created or written."""
+    if path is None:
+        return
+    target = Path(path)
+    if target.is_dir():
+        raise InputError.single(path, flag, "a folder", "a file path to write a CSV to")
+    parent = target.parent if str(target.parent) else Path(".")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError.single(
+            path, flag, f"a folder that cannot be created ({exc.strerror})", "a writable output location"
+        ) from None
+    try:  # try it: permission bits say nothing for root, nor for read-only or special file systems
+        with tempfile.TemporaryFile(dir=parent):
+            pass
+    except OSError as exc:
+        raise InputError.single(
+            path, flag, f"a folder that cannot be written ({exc.strerror})", "a writable output location"
+        ) from None
+
+
+def check_output_folder(path: str | Path, flag: str = "--out") -> None:
+    """Refuse (exit 2) an output folder that is a file or cannot be created or written."""
+    target = Path(path).absolute()
+    if target.exists() and not target.is_dir():
+        raise InputError.single(path, flag, "a file", "a folder to write reports into")
+    existing = next(p for p in (target, *target.parents) if p.exists())  # creates nothing: probes the nearest folder
+    try:
+        if not existing.is_dir():
+            raise NotADirectoryError(20, "Not a directory")
+        with tempfile.TemporaryFile(dir=existing):
+            pass
+    except OSError as exc:
+        raise InputError.single(
+            path, flag, f"a folder that cannot be written ({exc.strerror})", "a writable output folder"
+        ) from None

@@ -13,16 +13,15 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 
 import numpy as np
-from pydantic import (BaseModel, ConfigDict, Field, ValidationError, field_validator,
-                      model_validator)
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from . import config
-from .distributions import AllocationMix, TargetSpec, UncertaintySpec
-from .errors import InputError, InputProblem, nearest
-from .yamlio import load_yaml
+from touna_policy import config
+from touna_policy.errors import InputError, InputProblem, nearest
+from touna_policy.parameters.distributions import AllocationMix, TargetSpec, UncertaintySpec
+from touna_policy.yamlio import load_yaml
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
 QUOTA_MAX = 100_000
@@ -102,7 +101,7 @@ class Horizon(_Strict):
     end_year: int = Field(2035, ge=YEAR_MIN, le=YEAR_MAX, description="last projection year")
 
     @model_validator(mode="after")
-    def _order(self) -> "Horizon":
+    def _order(self) -> Horizon:
         if self.end_year < self.start_year:
             raise ValueError(f"end_year {self.end_year} is before start_year {self.start_year}")
         return self
@@ -115,25 +114,42 @@ class Horizon(_Strict):
 class OtherChannels(_Strict):
     """Coverage outside the programme; ``None`` takes the value from data/parameters/coverage_assumptions.yaml."""
 
-    self_paid_bpu_share: Optional[float] = Field(None, ge=0, le=1, description="share (0-1) of unfunded vulnerable workers paying their own BPU contributions in the base year")
-    self_paid_bpu_annual_change: Optional[float] = Field(None, ge=-0.2, le=0.2, description="change of that share per year (0-1 units)")
-    wage_earner_coverage_share: Optional[float] = Field(None, ge=0, le=1, description="share (0-1) of formal workers covered by employers in the base year")
-    wage_earner_annual_change: Optional[float] = Field(None, ge=-0.2, le=0.2, description="change of that share per year (0-1 units)")
-    base_year: Optional[int] = Field(None, ge=YEAR_MIN, le=YEAR_MAX, description="year the shares refer to")
+    self_paid_bpu_share: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="share (0-1) of unfunded vulnerable workers paying their own BPU contributions in the base year",
+    )
+    self_paid_bpu_annual_change: float | None = Field(
+        None, ge=-0.2, le=0.2, description="change of that share per year (0-1 units)"
+    )
+    wage_earner_coverage_share: float | None = Field(
+        None, ge=0, le=1, description="share (0-1) of formal workers covered by employers in the base year"
+    )
+    wage_earner_annual_change: float | None = Field(
+        None, ge=-0.2, le=0.2, description="change of that share per year (0-1 units)"
+    )
+    base_year: int | None = Field(None, ge=YEAR_MIN, le=YEAR_MAX, description="year the shares refer to")
     source: Literal["assumption", "seed_calibration", "fitted_trend"] = Field(
-        "assumption", description="assumption: the shares above (or coverage_assumptions.yaml); seed_calibration: calibrated from the seed's 22.27 % under coverage_growth_reading (touna_policy.estimation); fitted_trend: the statsmodels trend fitted to data/raw/coverage_series.csv")
+        "assumption",
+        description="assumption: the shares above (or coverage_assumptions.yaml); seed_calibration: calibrated from the seed's 22.27 % under coverage_growth_reading (touna_policy.calibration.estimation); fitted_trend: the statsmodels trend fitted to data/raw/coverage_series.csv",
+    )
 
 
 class Override(_Strict):
     """District defaults replaced for one village (by code) or one kecamatan (by code or name)."""
 
-    village: Optional[str] = Field(None, pattern=r"^\d{2}\.\d{2}\.\d{2}\.[1-3]\d{3}$", description="Kemendagri village code")
-    kecamatan: Optional[str] = Field(None, min_length=1, description="kecamatan code (72.09.05) or name")
-    quota: Optional[dict[int, int]] = Field(None, description="workers per village by first year (0-100,000)")
-    payment_compliance_share: Optional[dict[int, float]] = Field(None, description="0-1 share of funded places actually paid, by first year")
+    village: str | None = Field(
+        None, pattern=r"^\d{2}\.\d{2}\.\d{2}\.[1-3]\d{3}$", description="Kemendagri village code"
+    )
+    kecamatan: str | None = Field(None, min_length=1, description="kecamatan code (72.09.05) or name")
+    quota: dict[int, int] | None = Field(None, description="workers per village by first year (0-100,000)")
+    payment_compliance_share: dict[int, float] | None = Field(
+        None, description="0-1 share of funded places actually paid, by first year"
+    )
 
     @model_validator(mode="after")
-    def _one_target(self) -> "Override":
+    def _one_target(self) -> Override:
         if (self.village is None) == (self.kecamatan is None):
             raise ValueError("an override names exactly one of 'village' or 'kecamatan'")
         if self.quota is None and self.payment_compliance_share is None:
@@ -154,34 +170,64 @@ class Override(_Strict):
 class Scenario(_Strict):
     """One policy option for the village-funded BPJS Ketenagakerjaan programme."""
 
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$", description="short id, used for folder names (a-z, 0-9, - and _)")
+    name: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$", description="short id, used for folder names (a-z, 0-9, - and _)"
+    )
     title: str = Field(min_length=1, max_length=200, description="title shown on reports")
     description: str = Field("", max_length=5000, description="what the scenario is, for the report")
-    area: str = Field(config.DEFAULT_AREA_CODE, pattern=r"^(0|\d{2}|\d{2}\.\d{2})$",
-                      description="Kemendagri area code: kabupaten (72.09), province (72) or 0 for Indonesia")
+    area: str = Field(
+        config.DEFAULT_AREA_CODE,
+        pattern=r"^(0|\d{2}|\d{2}\.\d{2})$",
+        description="Kemendagri area code: kabupaten (72.09), province (72) or 0 for Indonesia",
+    )
     horizon: Horizon = Field(default_factory=Horizon)
-    quota_per_village: QuotaByType = Field(default_factory=QuotaByType, description="funded places per village, workers")
+    quota_per_village: QuotaByType = Field(
+        default_factory=QuotaByType, description="funded places per village, workers"
+    )
     allocation_rule: Literal["equal", "proportional", "capped_mix"] = Field(
-        "equal", description="equal: every village gets its type's quota; proportional: the same total places split in proportion to each village's vulnerable workers; capped_mix: part equal, part proportional, never above a village's eligible workers (see allocation_mix)")
+        "equal",
+        description="equal: every village gets its type's quota; proportional: the same total places split in proportion to each village's vulnerable workers; capped_mix: part equal, part proportional, never above a village's eligible workers (see allocation_mix)",
+    )
     payment_compliance_share: dict[int, float] = Field(
-        default_factory=lambda: {YEAR_MIN: 1.0}, description="0-1 share of funded places whose premiums are actually paid, by first year")
+        default_factory=lambda: {YEAR_MIN: 1.0},
+        description="0-1 share of funded places whose premiums are actually paid, by first year",
+    )
     programme_budget_per_village_idr: BudgetByType = Field(
-        default_factory=BudgetByType, description="village programme budget, IDR per village per year (e.g. Rp 1 billion under Satu Miliar Satu Desa)")
+        default_factory=BudgetByType,
+        description="village programme budget, IDR per village per year (e.g. Rp 1 billion under Satu Miliar Satu Desa)",
+    )
     district_budget_line_idr: dict[int, float] = Field(
-        default_factory=dict, description="district (APBD) budget line for these premiums, IDR per year, 0-1e14, by first year; the premium total is shown as a share of it")
-    declared_income_idr: float = Field(1_000_000, gt=0, le=1e9, description="monthly income declared per participant, IDR (sets the JKK band and JHT)")
-    include_jht: bool = Field(False, description="whether the optional JHT savings contribution (2 % of declared income) is funded")
-    transport_worker_share: float = Field(0.0, ge=0, le=1, description="0-1 share of funded workers in transport (PP 50/2025 relief dates differ)")
-    workforce_growth_share_per_year: Optional[float] = Field(
-        None, ge=-0.05, le=0.10, description="yearly growth of the working population (0-1 units); None derives it from the BPS population series")
+        default_factory=dict,
+        description="district (APBD) budget line for these premiums, IDR per year, 0-1e14, by first year; the premium total is shown as a share of it",
+    )
+    declared_income_idr: float = Field(
+        1_000_000, gt=0, le=1e9, description="monthly income declared per participant, IDR (sets the JKK band and JHT)"
+    )
+    include_jht: bool = Field(
+        False, description="whether the optional JHT savings contribution (2 % of declared income) is funded"
+    )
+    transport_worker_share: float = Field(
+        0.0, ge=0, le=1, description="0-1 share of funded workers in transport (PP 50/2025 relief dates differ)"
+    )
+    workforce_growth_share_per_year: float | None = Field(
+        None,
+        ge=-0.05,
+        le=0.10,
+        description="yearly growth of the working population (0-1 units); None derives it from the BPS population series",
+    )
     other_channels: OtherChannels = Field(default_factory=OtherChannels)
     coverage_growth_reading: Literal["relative", "percentage_points"] = Field(
-        "relative", description="how to read the seed's '22.27 % rise in 2024 over 2023'")
+        "relative", description="how to read the seed's '22.27 % rise in 2024 over 2023'"
+    )
     overrides: list[Override] = Field(default_factory=list, description="village or kecamatan exceptions")
     seed: int = Field(20250626, ge=0, le=2**32 - 1, description="random seed for anything stochastic")
-    allocation_mix: AllocationMix = Field(default_factory=AllocationMix, description="parameters of the capped_mix allocation rule")
-    uncertainty: UncertaintySpec = Field(default_factory=UncertaintySpec, description="Monte Carlo draws and the distribution of each uncertain input")
-    targets: Optional[TargetSpec] = Field(None, description="coverage target for goal seeking (measure, share, year)")
+    allocation_mix: AllocationMix = Field(
+        default_factory=AllocationMix, description="parameters of the capped_mix allocation rule"
+    )
+    uncertainty: UncertaintySpec = Field(
+        default_factory=UncertaintySpec, description="Monte Carlo draws and the distribution of each uncertain input"
+    )
+    targets: TargetSpec | None = Field(None, description="coverage target for goal seeking (measure, share, year)")
 
     @field_validator("payment_compliance_share")
     @classmethod
@@ -227,8 +273,9 @@ def _model_at(loc: tuple, root: type[BaseModel] | None = None) -> type[BaseModel
     return model
 
 
-def problems_from_validation(exc: ValidationError, file: str, lines: dict[str, int],
-                             root: type[BaseModel] | None = None) -> list[InputProblem]:
+def problems_from_validation(
+    exc: ValidationError, file: str, lines: dict[str, int], root: type[BaseModel] | None = None
+) -> list[InputProblem]:
     """Turn pydantic errors into :class:`InputProblem` with YAML lines and nearest-key hints."""
     problems = []
     for err in exc.errors():
@@ -245,7 +292,10 @@ def problems_from_validation(exc: ValidationError, file: str, lines: dict[str, i
             owner = _model_at(loc, root)
             best = nearest(str(loc[-1]), _field_names(owner)) if owner else None
             hint = f"did you mean '{best}'?" if best else ""
-            found, expected = f"unknown key '{loc[-1]}'", f"one of: {', '.join(_field_names(owner))}" if owner else "a known key"
+            found, expected = (
+                f"unknown key '{loc[-1]}'",
+                f"one of: {', '.join(_field_names(owner))}" if owner else "a known key",
+            )
         elif err["type"] == "missing":
             found, expected = "nothing", "this required key"
         else:
@@ -268,8 +318,13 @@ def scenario_from_dict(data: Any, file: str = "<scenario>", lines: dict[str, int
     """Validate a mapping as a :class:`Scenario` (all problems reported together)."""
     lines = lines or {}
     if not isinstance(data, dict):
-        found = {"str": f"text {str(data)[:40]!r}", "list": "a list", "int": "a number", "float": "a number",
-                 "bool": "true/false"}.get(type(data).__name__, f"a {type(data).__name__}")
+        found = {
+            "str": f"text {str(data)[:40]!r}",
+            "list": "a list",
+            "int": "a number",
+            "float": "a number",
+            "bool": "true/false",
+        }.get(type(data).__name__, f"a {type(data).__name__}")
         raise InputError.single(file, "top level", found, "a mapping of scenario keys (name: ..., title: ...)")
     try:
         return Scenario.model_validate(data)

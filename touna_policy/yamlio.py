@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError
+from touna_policy.errors import InputError
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -25,13 +25,18 @@ class _StrictLoader(yaml.SafeLoader):
                 hash(key)
             except TypeError:
                 raise InputError.single(
-                    self.file, f"line {key_node.start_mark.line + 1}", "a key that is a list or mapping",
-                    "a plain key (text or number)")
+                    self.file,
+                    f"line {key_node.start_mark.line + 1}",
+                    "a key that is a list or mapping",
+                    "a plain key (text or number)",
+                )
             if key in seen:
                 raise InputError.single(
-                    self.file, f"key '{key}' (line {key_node.start_mark.line + 1})",
+                    self.file,
+                    f"key '{key}' (line {key_node.start_mark.line + 1})",
                     f"a duplicate of the key first written on line {seen[key]}",
-                    "each key once per mapping")
+                    "each key once per mapping",
+                )
             seen[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)
 
@@ -77,13 +82,16 @@ def load_yaml(path: str | Path, text: str | None = None) -> tuple[Any, dict[str,
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         line = f"line {mark.line + 1}" if mark else ""
-        raise InputError.single(file, line, f"a YAML tag that would construct an object ({exc.problem})",
-                                "plain YAML values (text, numbers, lists, mappings)")
+        raise InputError.single(
+            file,
+            line,
+            f"a YAML tag that would construct an object ({exc.problem})",
+            "plain YAML values (text, numbers, lists, mappings)",
+        )
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise InputError.single(file, where, f"broken YAML syntax ({exc.problem or exc.context})",
-                                "valid YAML")
+        raise InputError.single(file, where, f"broken YAML syntax ({exc.problem or exc.context})", "valid YAML")
     except yaml.YAMLError as exc:
         raise InputError.single(file, "", f"broken YAML ({exc})", "valid YAML")
     finally:

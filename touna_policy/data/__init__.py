@@ -1,0 +1,1 @@
+"""Stage 1, data: read and validate the shipped tables (registry, populations, workforce) and rebuild data/processed."""

@@ -1,0 +1,277 @@
+"""Typed scenario sections for the analysis: uncertain inputs, goal-seek targets, the capped-mix rule.
+
+Kept apart from :mod:`touna_policy.scenario` (which only adds the fields) so that the scenario module
+stays small and these models can be used by the defaults file ``data/parameters/uncertainty.yaml``.
+
+A :class:`Distribution` describes one uncertain input. Its centre may be left out (``mean`` or
+``mode`` or ``value`` omitted): it is then the value the deterministic projection uses, so a
+distribution can be declared around whatever the scenario or the data say. Every distribution is
+evaluated through its quantile function (:func:`quantile`), so Monte Carlo draws and Sobol samples go
+through the same code.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+DistributionName = Literal["fixed", "normal", "uniform", "triangular", "beta", "fitted"]
+
+# Valid range of every uncertain input (inclusive), its unit and what it means for a planner.
+UNCERTAIN_INPUTS: dict[str, tuple[float, float, str]] = {
+    "workforce_growth_share_per_year": (-0.05, 0.10, "yearly growth of the working population (0-1 units)"),
+    "vulnerable_share_factor": (0.0, 2.0, "multiplier on the estimated vulnerable workers (1 = the estimate)"),
+    "payment_compliance_factor": (0.0, 1.0, "multiplier on the scenario's payment compliance (1 = as planned)"),
+    "self_paid_bpu_annual_change": (
+        -0.2,
+        0.2,
+        "yearly change of the self-paying share (self-enrolment trend, 0-1 units)",
+    ),
+    "self_paid_lapse_share": (0.0, 1.0, "0-1 share of self-paying participants whose membership lapses"),
+    "mortality_rate_per_year": (0.0, 0.1, "deaths per covered worker per year (0-1)"),
+    "work_accident_rate_per_year": (0.0, 0.2, "work accidents (JKK claims) per covered worker per year (0-1)"),
+}
+SD_REACH = 4.0  # an untruncated normal must stay inside its input's range within this many sd
+
+
+class Distribution(BaseModel):
+    """One uncertain input: a distribution and its parameters (same unit as the input).
+
+    - ``fixed``: ``value`` (omitted: the deterministic value)
+    - ``normal``: ``mean`` (omitted: deterministic value), ``sd`` >= 0, optional ``low``/``high`` truncation
+    - ``uniform``: ``low`` <= ``high``
+    - ``triangular``: ``low`` <= ``mode`` <= ``high`` (``mode`` omitted: deterministic value)
+    - ``beta`` (shares in 0-1 only): ``mean`` (omitted: deterministic value) and ``sd``
+    - ``fitted`` (``self_paid_bpu_annual_change`` only): a normal whose mean and sd come from the
+      statsmodels trend fitted to ``data/raw/coverage_series.csv``
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    distribution: DistributionName
+    value: float | None = Field(None, description="fixed value")
+    mean: float | None = Field(None, description="mean (normal, beta); omitted: the deterministic value")
+    sd: float | None = Field(None, ge=0, description="standard deviation (normal, beta)")
+    low: float | None = Field(None, description="lower bound (uniform, triangular, truncated normal)")
+    high: float | None = Field(None, description="upper bound (uniform, triangular, truncated normal)")
+    mode: float | None = Field(None, description="most likely value (triangular); omitted: the deterministic value")
+    note: str = Field("", max_length=1000, description="where the range comes from")
+
+    @model_validator(mode="after")
+    def _parameters(self) -> Distribution:
+        for name in ("value", "mean", "sd", "low", "high", "mode"):
+            v = getattr(self, name)
+            if v is not None and not math.isfinite(v):
+                raise ValueError(f"{name} {v} is not a finite number")
+        kind = self.distribution
+        if kind in ("normal", "beta") and self.sd is None:
+            raise ValueError(f"a {kind} distribution needs 'sd'")
+        if kind in ("uniform", "triangular") and (self.low is None or self.high is None):
+            raise ValueError(f"a {kind} distribution needs 'low' and 'high'")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"low {self.low} is above high {self.high}")
+        if kind == "normal" and (self.low is None) != (self.high is None):
+            raise ValueError("a truncated normal needs both 'low' and 'high'")
+        if kind == "triangular" and self.mode is not None and not self.low <= self.mode <= self.high:
+            raise ValueError(f"mode {self.mode} is outside low-high {self.low}-{self.high}")
+        if kind == "beta" and self.mean is not None:
+            _beta_shape(self.mean, self.sd or 0.0)
+        unused = {
+            "fixed": ("mean", "sd", "low", "high", "mode"),
+            "normal": ("value", "mode"),
+            "uniform": ("value", "mean", "sd", "mode"),
+            "triangular": ("value", "mean", "sd"),
+            "beta": ("value", "low", "high", "mode"),
+            "fitted": ("value", "mean", "sd", "low", "high", "mode"),
+        }[kind]
+        given = [name for name in unused if getattr(self, name) is not None]
+        if given:
+            raise ValueError(f"a {kind} distribution takes no {', '.join(repr(g) for g in given)}")
+        return self
+
+    def support(self, central: float | None = None) -> tuple[float, float]:
+        """Smallest and largest value the distribution can give (normal: mean +/- 4 sd unless truncated)."""
+        c = self._centre(central)
+        kind = self.distribution
+        if kind == "fixed":
+            return c, c
+        if kind == "normal":
+            if self.low is not None:
+                return self.low, self.high
+            return c - SD_REACH * self.sd, c + SD_REACH * self.sd
+        if kind in ("uniform", "triangular"):
+            return self.low, self.high
+        if kind == "beta":
+            return (c, c) if self.sd == 0 else (0.0, 1.0)
+        return -math.inf, math.inf
+
+    def _centre(self, central: float | None) -> float:
+        own = {"fixed": self.value, "normal": self.mean, "beta": self.mean, "triangular": self.mode}.get(
+            self.distribution
+        )
+        value = own if own is not None else central
+        if value is None and self.distribution not in ("uniform", "fitted"):
+            raise ValueError(f"a {self.distribution} distribution without its centre needs the deterministic value")
+        return value
+
+    def check_range(self, name: str, central: float | None = None) -> None:
+        """Raise ``ValueError`` if the distribution can give values outside ``name``'s valid range."""
+        lo, hi, meaning = UNCERTAIN_INPUTS[name]
+        if self.distribution == "fitted":
+            if name != "self_paid_bpu_annual_change":
+                raise ValueError("'fitted' is available only for self_paid_bpu_annual_change")
+            return
+        if self.distribution == "beta" and (lo, hi) != (0.0, 1.0):
+            raise ValueError(f"a beta distribution needs a 0-1 share; {name} is {meaning}")
+        if central is None and self._needs_centre():
+            return  # checked again when the deterministic value is known
+        s_lo, s_hi = self.support(central)
+        if s_lo < lo - 1e-12 or s_hi > hi + 1e-12:
+            how = (
+                f" (mean +/- {SD_REACH:g} sd; give low/high to truncate, or use beta)"
+                if (self.distribution == "normal" and self.low is None)
+                else ""
+            )
+            raise ValueError(
+                f"{self.distribution} reaches {s_lo:.6g}-{s_hi:.6g}{how}, outside the valid "
+                f"range {lo:g}-{hi:g} of {name} ({meaning})"
+            )
+        if self.distribution == "beta":
+            _beta_shape(self._centre(central), self.sd)
+
+    def _needs_centre(self) -> bool:
+        return {"fixed": self.value, "normal": self.mean, "beta": self.mean, "triangular": self.mode}.get(
+            self.distribution, 0.0
+        ) is None
+
+    @property
+    def is_fixed(self) -> bool:
+        """True when every draw gives the same value."""
+        if self.distribution == "fixed":
+            return True
+        if self.distribution in ("normal", "beta"):
+            return self.sd == 0
+        if self.distribution in ("uniform", "triangular"):
+            return self.low == self.high
+        return False
+
+
+def _beta_shape(mean: float, sd: float) -> tuple[float, float]:
+    if not 0 < mean < 1:
+        raise ValueError(f"a beta distribution needs a mean strictly between 0 and 1, found {mean}")
+    var = sd * sd
+    if var >= mean * (1 - mean):
+        raise ValueError(
+            f"sd {sd} is too large for a beta with mean {mean}: sd must be below {math.sqrt(mean * (1 - mean)):.4f}"
+        )
+    k = mean * (1 - mean) / var - 1 if var > 0 else math.inf
+    return mean * k, (1 - mean) * k
+
+
+def quantile(
+    dist: Distribution, u: np.ndarray, central: float, fitted: tuple[float, float] | None = None
+) -> np.ndarray:
+    """Values of ``dist`` at probabilities ``u`` (0-1), the inverse of its distribution function.
+
+    ``central`` is the deterministic value (the centre of a distribution declared without one);
+    ``fitted`` the (mean, sd) of a ``fitted`` trend.
+    """
+    from scipy import stats
+
+    u = np.asarray(u, dtype=float)
+    kind = dist.distribution
+    if kind == "fitted":
+        if fitted is None:
+            raise ValueError("a fitted distribution needs the (mean, sd) of the fitted trend")
+        dist = Distribution(distribution="normal", mean=fitted[0], sd=fitted[1])
+        kind = "normal"
+    c = dist._centre(central)
+    if dist.is_fixed:
+        value = c if kind in ("fixed", "normal", "beta") else dist.low
+        return np.full(u.shape, float(value))
+    if kind == "normal":
+        if dist.low is None:
+            return stats.norm.ppf(u, loc=c, scale=dist.sd)
+        a, b = (dist.low - c) / dist.sd, (dist.high - c) / dist.sd
+        return stats.truncnorm.ppf(u, a, b, loc=c, scale=dist.sd)
+    if kind == "uniform":
+        return dist.low + u * (dist.high - dist.low)
+    if kind == "triangular":
+        width = dist.high - dist.low
+        return stats.triang.ppf(u, (c - dist.low) / width, loc=dist.low, scale=width)
+    if kind == "beta":
+        a, b = _beta_shape(c, dist.sd)
+        return stats.beta.ppf(u, a, b)
+    raise ValueError(f"unknown distribution {kind!r}")
+
+
+class UncertaintySpec(BaseModel):
+    """The scenario's ``uncertainty`` section: Monte Carlo draws and the distribution of each input.
+
+    An input left out takes its distribution from ``data/parameters/uncertainty.yaml`` when
+    ``defaults`` is ``shipped`` (the default), or stays at its deterministic value when ``none``.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    draws: int = Field(1000, ge=1, le=100_000, description="Monte Carlo draws")
+    defaults: Literal["shipped", "none"] = Field(
+        "shipped",
+        description="inputs not declared here: 'shipped' ranges of data/parameters/uncertainty.yaml, or 'none' (fixed)",
+    )
+    workforce_growth_share_per_year: Distribution | None = None
+    vulnerable_share_factor: Distribution | None = None
+    payment_compliance_factor: Distribution | None = None
+    self_paid_bpu_annual_change: Distribution | None = None
+    self_paid_lapse_share: Distribution | None = None
+    mortality_rate_per_year: Distribution | None = None
+    work_accident_rate_per_year: Distribution | None = None
+
+    @model_validator(mode="after")
+    def _ranges(self) -> UncertaintySpec:
+        for name in UNCERTAIN_INPUTS:
+            dist = getattr(self, name)
+            if dist is not None:
+                try:
+                    dist.check_range(name)
+                except ValueError as exc:
+                    raise ValueError(f"{name}: {exc}") from None
+        return self
+
+    def declared(self) -> dict[str, Distribution]:
+        return {name: getattr(self, name) for name in UNCERTAIN_INPUTS if getattr(self, name) is not None}
+
+
+class TargetSpec(BaseModel):
+    """The scenario's ``targets`` section: a coverage target for goal seeking."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    measure: Literal["coverage_share", "ucj_coverage_share"] = Field(
+        "coverage_share",
+        description="coverage_share: covered / vulnerable workers; ucj_coverage_share: all covered / working population",
+    )
+    share: float = Field(gt=0, le=1, description="target share (0-1)")
+    year: int = Field(ge=2000, le=2100, description="year by which the target is to be reached")
+
+
+class AllocationMix(BaseModel):
+    """Parameters of the ``capped_mix`` allocation rule."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    equal_share: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="0-1 share of the places split equally; the rest in proportion to vulnerable workers",
+    )
+    max_places_per_village: int | None = Field(
+        None,
+        ge=0,
+        le=100_000,
+        description="cap on places per village (workers); places are never above a village's eligible workers",
+    )

@@ -1,0 +1,110 @@
+"""Where independent runs execute: a Dask cluster (``dask.distributed``), local or remote.
+
+Every executor here is a :class:`concurrent.futures.Executor` (``submit``/``map``/``shutdown``), so
+code that fans work out (``touna-policy batch``, national Monte Carlo chunks) takes any executor and
+does not know where the work runs; it collects results in submission order, so the output is the
+same whichever executor ran it.
+
+Without an address, :class:`DaskExecutor` starts a :class:`distributed.LocalCluster` on this machine
+(single-threaded worker processes, one per job) and stops it on shutdown; with an address
+(``tcp://scheduler-host:8786``) it connects to a running cluster and leaves the cluster running.
+Workers of a remote cluster need the same touna-policy version installed, its data files, and the
+reports folder on a file system they share with this machine (each run writes its own folder).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from touna_policy.errors import RunError
+
+CONNECT_TIMEOUT_S = 30
+"""Seconds to wait for a remote scheduler before giving up with a clear error."""
+
+
+class DaskExecutor(cf.Executor):
+    """A ``concurrent.futures`` executor backed by a dask.distributed cluster.
+
+    Parameters
+    ----------
+    jobs : workers of the LocalCluster (default: one per core); ignored with ``scheduler``
+    scheduler : address of a running scheduler (``tcp://host:8786``); ``None`` starts a LocalCluster
+    processes : LocalCluster workers as processes (default: no shared GIL) or threads
+    connect_timeout_s : seconds to wait for a remote scheduler (default :data:`CONNECT_TIMEOUT_S`)
+
+    Raises
+    ------
+    RunError
+        if the scheduler cannot be reached or the local cluster cannot start.
+    """
+
+    def __init__(
+        self,
+        jobs: int | None = None,
+        scheduler: str | None = None,
+        processes: bool = True,
+        connect_timeout_s: float | None = None,
+    ):
+        from distributed import Client, LocalCluster
+
+        self.scheduler = scheduler
+        self._cluster = None
+        try:
+            if scheduler:
+                timeout = CONNECT_TIMEOUT_S if connect_timeout_s is None else connect_timeout_s
+                self._client = Client(scheduler, timeout=f"{timeout}s", set_as_default=False)
+            else:
+                self._cluster = LocalCluster(
+                    n_workers=max(1, int(jobs or os.cpu_count() or 1)),
+                    threads_per_worker=1,
+                    processes=processes,
+                    dashboard_address=":0",
+                )
+                self._client = Client(self._cluster, set_as_default=False)
+        except (OSError, TimeoutError) as exc:
+            if self._cluster is not None:
+                self._cluster.close()
+            where = f"the Dask scheduler at {scheduler}" if scheduler else "a local Dask cluster"
+            raise RunError(
+                f"could not reach {where} ({exc}); start one with `dask scheduler` and "
+                f"`dask worker ADDRESS`, or leave out --scheduler to use this machine"
+            ) from None
+        self._executor = self._client.get_executor(pure=False)
+
+    @property
+    def dashboard_link(self) -> str:
+        return self._client.dashboard_link
+
+    def submit(self, fn, /, *args, **kwargs) -> cf.Future:
+        return self._executor.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        try:
+            self._executor.shutdown(wait=wait and not cancel_futures)
+        finally:
+            self._client.close()
+            if self._cluster is not None:
+                self._cluster.close()
+
+
+def dask_pool(jobs: int | None = None, scheduler: str | None = None, **options) -> DaskExecutor:
+    """Factory for ``touna_policy.pipeline.runner.EXECUTORS['dask']``: ``(jobs, scheduler=None, processes=True)``."""
+    return DaskExecutor(jobs, scheduler, **options)
+
+
+@contextmanager
+def dask_executor(
+    scheduler: str | None = None,
+    n_workers: int | None = None,
+    processes: bool = True,
+    connect_timeout_s: float | None = None,
+) -> Iterator[DaskExecutor]:
+    """:class:`DaskExecutor` as a context manager: the cluster (if started here) stops on exit."""
+    pool = DaskExecutor(n_workers, scheduler, processes, connect_timeout_s)
+    try:
+        yield pool
+    finally:
+        pool.shutdown()

@@ -1,0 +1,436 @@
+"""Check a report the way a person sees it: open ``report.html`` in headless Chromium.
+
+``check_report(path)`` (and ``make report-check`` / ``touna-policy check-report``) fails when the page
+shows
+
+- an error output: a cell's traceback or stderr text (nbconvert renders both with
+  ``data-mime-type="application/vnd.jupyter.stderr"``; the classic template uses ``output_error`` /
+  ``output_stderr``), or a Python traceback in the page text;
+- a missing image: an ``<img>`` without ``src``, an empty or undecodable data URI, a file that does not
+  exist next to the report, or a remote address (a report must be self-contained);
+- an empty chart: an embedded image that is tiny, blank (one colour, or almost: fewer than 0.5 % of
+  its pixels differ from the background) or holds no coloured pixel at all (axes drawn, no data: the
+  house style draws data in colour, axes and text in grey);
+- HTML shown as text: escaped markup (``<h1>``, ``<style>``...) in the visible text, as when nbconvert
+  sanitises a raw cell;
+- a blank first screen: the screenshot Chromium takes (1280 x 900) is blank.
+
+The HTML is parsed for the static checks; the PNG of the first screen is kept (``--png``) so a person
+can look at it, and it is itself checked for being blank. Chromium is Debian's ``chromium`` (``apt-get
+install chromium``); ``TOUNA_CHROMIUM`` names another binary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import binascii
+import io
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import numpy as np
+
+from touna_policy.errors import EXIT_OK, InputError, RunError
+
+WINDOW = (1280, 900)
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--virtual-time-budget=5000",
+)
+STDERR_MIME = "application/vnd.jupyter.stderr"
+MIN_CHART_PIXELS = 50  # an embedded chart narrower or lower than this is "tiny"
+MIN_INK_SHARE = 0.005  # share of pixels that must differ from the background
+MIN_COLOUR_SHARE = 0.0005  # share of coloured pixels a chart with data has at least
+SCREENSHOT_NAME = "report-first-screen.png"
+_PY_REPR = re.compile(r"\b(?:PosixPath|WindowsPath)\('[^']*'\)|<[\w.]+ object at 0x[0-9a-f]+>")
+_TMP_PATH = re.compile(r"[\w/.-]*/\.partial-[\w.-]+[\w/.-]*")
+# an HTML tag visible as text (escaped markup); pandas' "<NA>" is not one
+_SHOWN_TAG = re.compile(
+    r"</?(?:html|head|body|style|script|div|span|section|p|h[1-6]|img|table|thead|tbody|tr|td|th"
+    r"|ul|ol|li|a|strong|em|br|code)(?:\s[^<>]*)?/?>",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a page: ``kind`` is error-output, missing-image, empty-chart, raw-html or blank-screen."""
+
+    kind: str
+    where: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.where}: {self.detail}"
+
+
+@dataclass
+class CheckResult:
+    """The outcome for one report: its problems and the screenshot of its first screen."""
+
+    html_path: Path
+    screenshot: Path | None = None
+    problems: list[Problem] = field(default_factory=list)
+    images: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        head = f"{'ok' if self.ok else 'FAILED'}: {self.html_path} ({self.images} images"
+        head += f", first screen {self.screenshot})" if self.screenshot else ")"
+        return "\n".join([head, *(f"  - {p}" for p in self.problems), *(f"  note: {n}" for n in self.notes)])
+
+
+# --- images ------------------------------------------------------------------------------------
+
+
+def ink_share(pixels: np.ndarray) -> float:
+    """Share of pixels that differ from the most common colour (the background), 0-1."""
+    arr = np.asarray(pixels)
+    if arr.ndim == 2:
+        arr = arr[:, :, None]
+    if arr.dtype != np.uint8:
+        arr = np.clip(np.asarray(arr, dtype=float) * (255 if arr.max() <= 1.0 else 1), 0, 255).astype(np.uint8)
+    flat = arr.reshape(-1, arr.shape[-1])
+    if arr.shape[-1] == 4:  # transparent pixels count as background
+        flat = np.where(flat[:, 3:4] == 0, 0, flat)
+    colours, counts = np.unique(flat, axis=0, return_counts=True)
+    background = colours[np.argmax(counts)]
+    differs = np.abs(flat.astype(int) - background.astype(int)).max(axis=1) > 8
+    return float(differs.mean())
+
+
+def decode_image(data: bytes) -> np.ndarray:
+    """Pixels of a PNG/JPEG/GIF (Pillow, which matplotlib installs)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        return np.asarray(image.convert("RGBA"))
+
+
+def image_problems(data: bytes, where: str, kind: str = "empty-chart") -> list[Problem]:
+    """Problems of one image's bytes: undecodable, tiny or blank."""
+    try:
+        pixels = decode_image(data)
+    except Exception as exc:  # noqa: BLE001 - any decoding failure means the browser shows a broken image
+        return [Problem("missing-image", where, f"the image data cannot be decoded ({type(exc).__name__})")]
+    height, width = pixels.shape[:2]
+    if kind == "empty-chart" and (width < MIN_CHART_PIXELS or height < MIN_CHART_PIXELS):
+        return [Problem(kind, where, f"a {width} x {height} pixel image, too small to be a chart")]
+    share = ink_share(pixels)
+    if share < MIN_INK_SHARE:
+        return [Problem(kind, where, f"blank: {share:.2%} of its {width} x {height} pixels differ from the background")]
+    if kind == "empty-chart" and colour_share(pixels) < MIN_COLOUR_SHARE:
+        return [Problem(kind, where, "no coloured marks: axes, ticks and text only, no data drawn")]
+    return []
+
+
+def colour_share(pixels: np.ndarray) -> float:
+    """Share of clearly coloured (not white, grey or black) opaque pixels, 0-1.
+
+    The house style draws axes, grid and text in greys and data in the colours of
+    :data:`touna_policy.report.charts.PALETTE`, so a chart without any coloured pixel has no data drawn.
+    """
+    arr = np.asarray(pixels)
+    rgb = arr[..., :3].astype(int)
+    opaque = arr[..., 3] > 0 if arr.shape[-1] == 4 else np.ones(arr.shape[:2], dtype=bool)
+    saturated = (rgb.max(axis=-1) - rgb.min(axis=-1)) > 60
+    return float((saturated & opaque).mean())
+
+
+def _data_uri_bytes(src: str) -> tuple[bytes | None, str]:
+    """Decode a ``data:`` URI; returns (bytes or None, media type)."""
+    head, _, payload = src.partition(",")
+    media = head[5:].split(";")[0] or "text/plain"
+    if ";base64" in head:
+        try:
+            return base64.b64decode(payload.strip(), validate=False), media
+        except (binascii.Error, ValueError):
+            return None, media
+    return unquote(payload).encode(), media
+
+
+# --- the static checks -------------------------------------------------------------------------
+
+
+def _describe(tag) -> str:
+    alt = tag.get("alt")
+    index = tag.get("data-tp-index")
+    return f"image {index}" + (f" ('{alt[:60]}')" if alt else "")
+
+
+def page_notes(html_text: str) -> list[str]:
+    """Things a reader should not see but that do not fail the check: Python reprs and temporary
+    paths printed by a cell (a notebook cell whose last line returns a value)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html_text, "html.parser")
+    for tag in soup(["script", "style"]):
+        tag.decompose()
+    text = soup.get_text(" ")
+    notes = []
+    for pattern, what in ((_PY_REPR, "a Python value printed by a cell"), (_TMP_PATH, "a temporary build path")):
+        found = sorted(set(m.group(0) for m in pattern.finditer(text)))
+        if found:
+            notes.append(f"{what} is shown ({len(found)}x), e.g. {found[0][:80]}")
+    return notes
+
+
+def static_problems(html_text: str, base_dir: Path) -> tuple[list[Problem], int]:
+    """Problems found by reading the HTML: error outputs, missing images, empty charts.
+
+    Returns the problems and the number of ``<img>`` elements.
+    """
+    from bs4 import BeautifulSoup, Comment, Doctype
+
+    soup = BeautifulSoup(html_text, "html.parser")
+    problems: list[Problem] = []
+    for n, tag in enumerate(soup.find_all(attrs={"data-mime-type": STDERR_MIME}), start=1):
+        text = " ".join(tag.get_text(" ", strip=True).split())
+        problems.append(Problem("error-output", f"output {n} (stderr / error)", text[:200] or "(empty)"))
+    for tag in soup.find_all(class_=["output_error", "output_stderr"]):
+        text = " ".join(tag.get_text(" ", strip=True).split())
+        problems.append(Problem("error-output", f"output ({' '.join(tag.get('class', []))})", text[:200]))
+    body_text = soup.get_text(" ")
+    if "Traceback (most recent call last)" in body_text and not problems:
+        problems.append(Problem("error-output", "page text", "a Python traceback is shown"))
+    visible = " ".join(
+        str(s)
+        for s in soup.find_all(string=True)
+        if s.parent is not None
+        and s.parent.name not in ("script", "style", "title", "[document]")
+        and not isinstance(s, (Comment, Doctype))
+    )
+    shown_tags = sorted(set(m.group(0)[:40] for m in _SHOWN_TAG.finditer(visible)))
+    if shown_tags:
+        problems.append(
+            Problem(
+                "raw-html", "page text", f"HTML source shown as text instead of rendered: {', '.join(shown_tags[:5])}"
+            )
+        )
+
+    images = soup.find_all("img")
+    for n, tag in enumerate(images, start=1):
+        tag["data-tp-index"] = str(n)
+        where = _describe(tag)
+        src = (tag.get("src") or "").strip()
+        if not src:
+            problems.append(Problem("missing-image", where, "no src"))
+            continue
+        if src.startswith("data:"):
+            data, media = _data_uri_bytes(src)
+            if not data:
+                problems.append(Problem("missing-image", where, f"empty or undecodable data URI ({media})"))
+            elif media == "image/svg+xml":
+                if not any(s in data for s in (b"<path", b"<rect", b"<line", b"<circle", b"<poly", b"<text")):
+                    problems.append(Problem("empty-chart", where, "an SVG that draws nothing"))
+            else:
+                problems.extend(image_problems(data, where))
+            continue
+        url = urlparse(src)
+        if url.scheme in ("http", "https", "ftp") or src.startswith("//"):
+            problems.append(
+                Problem("missing-image", where, f"a remote address ({src[:80]}); the report must embed its images")
+            )
+            continue
+        path = Path(unquote(url.path)) if url.scheme == "file" else base_dir / unquote(url.path)
+        if not path.is_file():
+            problems.append(Problem("missing-image", where, f"'{src[:80]}' does not exist next to the report"))
+        elif path.suffix.lower() == ".svg":
+            continue
+        else:
+            problems.extend(image_problems(path.read_bytes(), where))
+    for n, svg in enumerate(soup.find_all("svg"), start=1):
+        if not svg.find(["path", "rect", "line", "circle", "polyline", "polygon", "text", "use", "image"]):
+            problems.append(Problem("empty-chart", f"inline svg {n}", "an SVG that draws nothing"))
+    return problems, len(images)
+
+
+# --- Chromium ----------------------------------------------------------------------------------
+
+
+def find_chromium() -> str | None:
+    """The headless browser to use: ``$TOUNA_CHROMIUM`` or the first of chromium/chrome on PATH."""
+    named = os.environ.get("TOUNA_CHROMIUM")
+    if named:
+        return shutil.which(named) or (named if Path(named).is_file() else None)
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def screenshot(
+    html_path: str | Path,
+    png_path: str | Path,
+    chromium: str | None = None,
+    window: tuple[int, int] = WINDOW,
+    timeout_s: float = 90.0,
+) -> Path:
+    """Render ``html_path`` in headless Chromium and save its first screen as ``png_path``.
+
+    A fresh, temporary browser profile is used and removed; on a timeout the whole browser process
+    group is ended.
+
+    Raises
+    ------
+    RunError
+        if no Chromium is found, it fails or writes no picture.
+    """
+    chromium = chromium or find_chromium()
+    if chromium is None:
+        raise RunError(
+            "no headless Chromium found: install Debian's chromium (apt-get install -y chromium) "
+            "or set TOUNA_CHROMIUM to a Chromium/Chrome binary"
+        )
+    html_path = Path(html_path).resolve()
+    png_path = Path(png_path).resolve()
+    png_path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="touna-chromium-") as profile:
+        tmp_png = Path(profile) / "shot.png"
+        cmd = [
+            chromium,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}/profile",
+            f"--screenshot={tmp_png}",
+            f"--window-size={window[0]},{window[1]}",
+            html_path.as_uri(),
+        ]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        try:
+            _out, err = proc.communicate(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise RunError(f"Chromium did not finish rendering {html_path} within {timeout_s:.0f} s") from None
+        if proc.returncode != 0 or not tmp_png.is_file():
+            tail = "\n".join(
+                line for line in err.decode(errors="replace").splitlines() if "dbus" not in line and line.strip()
+            )[-600:]
+            raise RunError(f"Chromium failed on {html_path} (exit {proc.returncode}): {tail}")
+        from touna_policy.io import atomic_write_bytes
+
+        atomic_write_bytes(png_path, tmp_png.read_bytes())
+    return png_path
+
+
+def check_report(
+    html_path: str | Path, png_path: str | Path | None = None, chromium: str | None = None, min_images: int = 1
+) -> CheckResult:
+    """Check one report page: static checks on its HTML, then a Chromium screenshot of the first screen.
+
+    Parameters
+    ----------
+    html_path : the report (``report.html``)
+    png_path : where to save the first screen (default: ``report-first-screen.png`` beside the report)
+    chromium : the browser binary (default :func:`find_chromium`)
+    min_images : fewer images than this is a problem (a report without its charts)
+    """
+    html_path = Path(html_path)
+    if not html_path.is_file():
+        raise InputError.single(
+            str(html_path), "", "no such file" if not html_path.exists() else "a folder", "an HTML report (report.html)"
+        )
+    png_path = Path(png_path) if png_path else html_path.with_name(SCREENSHOT_NAME)
+    problems, n_images = static_problems(html_path.read_text(encoding="utf-8", errors="replace"), html_path.parent)
+    if n_images < min_images:
+        problems.append(
+            Problem("missing-image", "page", f"{n_images} images; a report shows at least {min_images} chart")
+        )
+    shot = screenshot(html_path, png_path, chromium)
+    problems.extend(image_problems(shot.read_bytes(), f"first screen ({shot.name})", kind="blank-screen"))
+    return CheckResult(
+        html_path, shot, problems, n_images, page_notes(html_path.read_text(encoding="utf-8", errors="replace"))
+    )
+
+
+def find_reports(paths: Sequence[str | Path]) -> list[Path]:
+    """The report pages to check: files as given; in a folder every ``report.html`` below it, keeping
+    only the newest run of each scenario folder (``<scenario>/<run-id>/report.html``)."""
+    found: list[Path] = []
+    for item in paths:
+        item = Path(item)
+        if item.is_file():
+            found.append(item)
+            continue
+        if not item.is_dir():
+            raise InputError.single(str(item), "", "no such file or folder", "a report.html or a reports folder")
+        newest: dict[Path, Path] = {}
+        for page in sorted(item.rglob("report.html")):
+            if any(part.startswith(".") or "failed" in part for part in page.relative_to(item).parts[:-1]):
+                continue
+            key = page.parent.parent
+            if key not in newest or page.stat().st_mtime > newest[key].stat().st_mtime:
+                newest[key] = page
+        found.extend(sorted(newest.values()))
+    return found
+
+
+def _cmd(args: argparse.Namespace) -> int:
+    pages = find_reports(args.paths)
+    if not pages:
+        raise InputError.single(
+            ", ".join(args.paths), "", "no report.html", "a folder holding runs (make report first)"
+        )
+    if args.png and len(pages) > 1:
+        raise InputError.single(
+            args.png, "--png", f"one file for {len(pages)} reports", "a single report.html with --png"
+        )
+    results = [check_report(page, args.png, min_images=args.min_images) for page in pages]
+    for result in results:
+        print(result.summary())
+    failed = [r for r in results if not r.ok]
+    if failed:
+        raise RunError(f"{len(failed)} of {len(results)} reports show an error, a missing image or an empty chart")
+    return EXIT_OK
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument(
+        "paths", nargs="*", default=["reports"], help="report.html files or folders to search (default: reports)"
+    )
+    parser.add_argument("--png", help="where to save the first screen (one report only; default beside the report)")
+    parser.add_argument("--min-images", type=int, default=1, help="fewest images a report must show (default 1)")
+    parser.set_defaults(func=_cmd)
+    return parser
+
+
+def register_cli(subparsers) -> None:
+    """``touna-policy check-report [PATHS...]``."""
+    add_arguments(
+        subparsers.add_parser(
+            "check-report", help="open reports in headless Chromium; fail on error output, missing image or empty chart"
+        )
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from touna_policy.cli import main as cli_main
+
+    return cli_main(["check-report", *(argv if argv is not None else __import__("sys").argv[1:])])
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,258 @@
+"""Reports: executed notebooks joined into one HTML page (nbconvert), printed to PDF (headless
+Chromium), and an index of every run.
+
+The HTML hides all code, embeds every figure (PNG outputs are already base64 in the notebooks), and
+opens with a title page: scenario, date, data version (checksum of the inputs) and model version.
+Text that comes from scenario files is escaped. Nothing is fetched from the network when the page is
+opened, so it works offline and prints the same everywhere.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from touna_policy.io import atomic_write_bytes, atomic_write_text
+from touna_policy.report import i18n
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "headless_shell")
+CHROMIUM_HINT = (
+    "no headless Chromium found for --pdf; install it (Debian/Ubuntu: `apt-get install chromium`) "
+    "or set TOUNA_CHROMIUM to its path; the HTML report was written"
+)
+
+CSS = """
+<style>
+  body { font-family: "DejaVu Sans", Arial, sans-serif; }
+  .touna-title { padding: 2.5em 0 1.5em 0; border-bottom: 3px solid #0072B2; margin-bottom: 1.5em; page-break-after: always; }
+  .touna-title h1 { font-size: 2em; margin-bottom: 0.2em; }
+  .touna-title .subtitle { font-size: 1.2em; color: #555; margin-bottom: 1.5em; }
+  .touna-title table { border-collapse: collapse; margin: 1em 0; }
+  .touna-title th { text-align: left; padding: 0.25em 1em 0.25em 0; color: #555; font-weight: normal; vertical-align: top; }
+  .touna-title td { padding: 0.25em 0; }
+  .touna-flag { background: #fff4e5; border-left: 4px solid #E69F00; padding: 0.5em 1em; margin: 0.5em 0; }
+  table.touna-table { border-collapse: collapse; font-size: 0.9em; margin: 0.5em 0 1em 0; }
+  table.touna-table th { border-bottom: 1px solid #999; padding: 0.3em 0.6em; text-align: right; }
+  table.touna-table td { border-bottom: 1px solid #e5e5e5; padding: 0.25em 0.6em; text-align: right; white-space: nowrap; }
+  table.touna-table th:first-child, table.touna-table td:first-child { text-align: left; }
+  .jp-OutputArea-output img { max-width: 100%; height: auto; }
+  @media print { .jp-Cell { break-inside: avoid; } }
+</style>
+"""
+
+_EXTERNAL_SCRIPT = re.compile(r"<script[^>]+src=\"https?://[^\"]*\"[^>]*>\s*</script>", re.I)
+_NBVAL_MARK = "# NBVAL_CHECK_OUTPUT"
+
+
+def _source(cell) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+def report_cells(nb) -> list:
+    """The cells of an executed notebook that belong in a planner's report.
+
+    Dropped: the parameters and injected-parameters cells, cells whose output is a plain-text key
+    figure kept for nbval, outputs on stderr (warnings) and cells left without output.
+    """
+    keep = []
+    for cell in nb.cells:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & {"parameters", "injected-parameters"}:
+            continue
+        if cell.cell_type == "code":
+            if _source(cell).lstrip().startswith(_NBVAL_MARK):
+                continue
+            cell.outputs = [
+                o
+                for o in cell.get("outputs", [])
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            ]
+            if not cell.outputs:
+                continue
+        keep.append(cell)
+    return keep
+
+
+def title_page(info: dict, lang: str) -> str:
+    """HTML of the report's first page. ``info``: scenario, title, description, area, created, run_id,
+    data_version, model_version, seed, flags (list of Markdown texts)."""
+    e = lambda v: html.escape(str(v), quote=True)  # noqa: E731
+    rows = [
+        ("scenario", f"<code>{e(info['scenario'])}</code> &mdash; {e(info.get('title', ''))}"),
+        ("description", e(info.get("description", ""))),
+        ("area", e(info.get("area", ""))),
+        ("generated", e(info.get("created", ""))),
+        ("run_id", f"<code>{e(info.get('run_id', ''))}</code>"),
+        ("data_version", f"<code>{e(info.get('data_version', ''))}</code>"),
+        ("model_version", e(info.get("model_version", ""))),
+        ("seed", e(info.get("seed", ""))),
+    ]
+    table = "\n".join(f"<tr><th>{e(i18n.text('report.' + k, lang))}</th><td>{v}</td></tr>" for k, v in rows if v)
+    flags = "\n".join(f'<div class="touna-flag">{_md_inline(f)}</div>' for f in info.get("flags", []))
+    return (
+        f'<div class="touna-title">\n<h1>{e(i18n.text("report.title", lang, scenario=info["scenario"]))}</h1>\n'
+        f'<div class="subtitle">{e(i18n.text("report.subtitle", lang))}</div>\n<table>\n{table}\n</table>\n'
+        f"{flags}\n<p>{e(i18n.text('report.how_to_read', lang))}</p>\n</div>"
+    )
+
+
+def _md_inline(text: str) -> str:
+    """Escape, then render the catalogue's only inline markup (``**bold**``)."""
+    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html.escape(text))
+
+
+def combine(notebooks: Sequence, head_html: str):
+    """One notebook: a title cell (HTML output), then the report cells of each notebook in order.
+
+    The title is a code cell's ``text/html`` output, not a raw cell: nbconvert's lab template runs
+    raw cells through ``clean_html``, which escapes ``<style>``, ``<h1>``, ``<p>``, ``<th>``, ``<img>``.
+    """
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    cells = [new_code_cell("", outputs=[new_output("display_data", data={"text/html": CSS + head_html})])]
+    for nb in notebooks:
+        cells += report_cells(nb)
+    combined = new_notebook(cells=cells, metadata=dict(notebooks[0].metadata) if notebooks else {})
+    combined.metadata.pop("papermill", None)
+    nbformat.validator.normalize(combined)  # cell ids etc.
+    return combined
+
+
+def to_html(nb, title: str) -> str:
+    """HTML with code hidden and figures embedded; no external scripts."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="lab",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+        anchor_link_text="",
+    )
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return _EXTERNAL_SCRIPT.sub("", body)
+
+
+def write_html(notebooks: Sequence, path: str | Path, info: dict, lang: str, front_page: str = "") -> Path:
+    """Join executed notebooks into ``path`` (atomic), with the title page from ``info``.
+
+    ``front_page``: HTML placed before the title page, e.g.
+    :func:`touna_policy.report.frontpage.front_page_html` (the Bupati's one-minute summary).
+    """
+    nb = combine(notebooks, front_page + title_page(info, lang))
+    return atomic_write_text(path, to_html(nb, i18n.text("report.title", lang, scenario=info["scenario"])))
+
+
+def find_chromium() -> str | None:
+    """``$TOUNA_CHROMIUM`` or the first Chromium/Chrome on PATH, else None."""
+    env = os.environ.get("TOUNA_CHROMIUM")
+    if env:
+        return env if Path(env).is_file() or shutil.which(env) else None
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def write_pdf(html_path: str | Path, pdf_path: str | Path, chromium: str | None = None, timeout: float = 180) -> Path:
+    """Print ``html_path`` to ``pdf_path`` with headless Chromium (no network, throwaway profile).
+
+    Raises
+    ------
+    FileNotFoundError
+        when no Chromium is found (message says how to install one)
+    RuntimeError
+        when Chromium fails or writes no PDF
+    """
+    chromium = chromium or find_chromium()
+    if not chromium:
+        raise FileNotFoundError(CHROMIUM_HINT)
+    html_path, pdf_path = Path(html_path).resolve(), Path(pdf_path).resolve()
+    with tempfile.TemporaryDirectory(prefix="touna-chromium-") as profile:
+        tmp_pdf = Path(profile) / "out.pdf"
+        cmd = [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--no-pdf-header-footer",
+            f"--user-data-dir={profile}/profile",
+            f"--print-to-pdf={tmp_pdf}",
+            html_path.as_uri(),
+        ]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise RuntimeError(f"Chromium did not finish printing {html_path.name} within {timeout:.0f} s") from None
+        if proc.returncode != 0 or not tmp_pdf.is_file() or tmp_pdf.stat().st_size == 0:
+            tail = (proc.stderr or "").strip().splitlines()[-3:]
+            raise RuntimeError(
+                f"Chromium could not print {html_path.name} (exit {proc.returncode}): {' / '.join(tail)}"
+            )
+        atomic_write_bytes(pdf_path, tmp_pdf.read_bytes())
+    return pdf_path
+
+
+def index_html(runs: Iterable[dict], out: str | Path, lang: str) -> str:
+    """The page listing every run under ``out`` (from :func:`touna_policy.pipeline.manifest.all_runs`)."""
+    e = lambda v: html.escape(str(v), quote=True)  # noqa: E731
+    t = lambda k: e(i18n.text(f"report.{k}", lang))  # noqa: E731
+    out = Path(out)
+    runs = list(runs)
+
+    def link(run, name):
+        p = run["path"] / name
+        return f'<a href="{e(p.relative_to(out).as_posix())}">{e(name)}</a>' if p.exists() else ""
+
+    def table(rows):
+        if not rows:
+            return f"<p>{t('index_none')}</p>"
+        head = "".join(
+            f"<th>{t(k)}</th>"
+            for k in ("index_scenario", "index_run", "index_status", "index_created", "index_report", "index_files")
+        )
+        body = []
+        for r in rows:
+            status = t("index_complete") if r["status"] == "complete" else t("index_failed")
+            report = link(r, "report.html") or link(r, "error.txt")
+            files = " ".join(x for x in (link(r, "report.pdf"), link(r, "summary.csv"), link(r, "manifest.json")) if x)
+            body.append(
+                f'<tr class="{e(r["status"])}"><td><code>{e(r["scenario"])}</code><br><small>{e(r["title"])}'
+                f"</small></td><td><code>{e(r['run_id'])}</code></td><td>{status}</td><td>{e(r['created'])}</td>"
+                f"<td>{report}</td><td>{files}</td></tr>"
+            )
+        return f'<table class="touna-table"><tr>{head}</tr>\n' + "\n".join(body) + "</table>"
+
+    comparisons = [r for r in runs if r["kind"] == "comparison"]
+    scenarios = [r for r in runs if r["kind"] != "comparison"]
+    return (
+        '<!DOCTYPE html>\n<html lang="' + e(lang) + '"><head><meta charset="utf-8">'
+        f"<title>{t('index_title')}</title>{CSS}<style>tr.failed td {{ color: #D55E00; }}</style></head>"
+        f'<body style="max-width: 70em; margin: 2em auto;"><h1>{t("index_title")}</h1><p>{t("index_intro")}</p>'
+        f"<h2>{t('index_comparisons')}</h2>{table(comparisons)}<h2>{t('index_runs')}</h2>{table(scenarios)}"
+        "</body></html>\n"
+    )
+
+
+def write_index(out: str | Path, lang: str = i18n.DEFAULT_LANGUAGE) -> Path:
+    """Write ``out/index.html`` listing every run (atomic)."""
+    from touna_policy.pipeline.manifest import all_runs
+
+    out = Path(out)
+    return atomic_write_text(out / "index.html", index_html(all_runs(out), out, lang))
