@@ -190,7 +190,7 @@ def test_executed_notebook_report_passes_and_first_screen_is_saved(tmp_path):
     nb.cells = [
         nbformat.v4.new_markdown_cell("# Laporan uji"),
         nbformat.v4.new_code_cell(
-            "from touna_policy import plots\n"
+            "from touna_policy.report import charts as plots\n"
             "fig, ax = plots.figure()\n"
             "plots.line_chart(ax, [2024, 2025, 2026], {'didanai': [13400, 14600, 21900]}, title='Cakupan')\n"
             "plots.show(fig)"
