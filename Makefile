@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SCENARIOS := $(wildcard data/scenarios/*.yaml)
 
 .DEFAULT_GOAL := help
-.PHONY: help install report report-check test data bench clean
+.PHONY: help install report report-check lint test test-fast data bench clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-12s %s\n", $$1, $$2}'
@@ -24,6 +24,14 @@ report: $(STAMP) ## set up, then run every shipped scenario's report, the compar
 
 report-check: $(STAMP) ## open the newest report of each scenario in headless Chromium; fail on errors, missing images, empty charts
 	$(BIN)/touna-policy check-report reports
+
+lint: $(STAMP) ## ruff (lint and format check) and mypy over the package
+	$(BIN)/ruff check touna_policy tests benchmarks notebooks
+	$(BIN)/ruff format --check touna_policy tests benchmarks
+	$(BIN)/mypy touna_policy
+
+test-fast: $(STAMP) ## the test suite without the slow end-to-end tests (under 90 s on 2 cores)
+	$(BIN)/python -m pytest -q -m "not slow" tests
 
 test: $(STAMP) ## set up, then run the whole test suite and every notebook under nbval
 	$(BIN)/python -m pytest -q tests
