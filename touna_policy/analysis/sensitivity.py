@@ -6,7 +6,7 @@
   half-widths) with SALib: Saltelli/Sobol' sampling of the unit cube, mapped through each input's
   quantile function, so the declared distributions are respected.
 
-Both run the same vectorised engine as the Monte Carlo (:mod:`touna_policy.analysis.uncertainty`).
+Both evaluate the projection kernel as the Monte Carlo does (:mod:`touna_policy.analysis.uncertainty`).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from touna_policy.analysis.uncertainty import (
     prepare,
     simulate,
 )
+from touna_policy.errors import InputError
 from touna_policy.parameters.distributions import quantile
 
 SENSITIVITY_MEASURES = ("coverage_share", "ucj_coverage_share", "covered_workers", "premium_cost_idr")
@@ -33,8 +34,6 @@ def _year_index(setup: MonteCarloSetup, year: int | None) -> tuple[int, int]:
     year = int(year if year is not None else setup.years[-1])
     hits = np.flatnonzero(setup.years == year)
     if not len(hits):
-        from touna_policy.errors import InputError
-
         raise InputError.single(
             "<sensitivity>",
             "year",
