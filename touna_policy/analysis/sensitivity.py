@@ -136,6 +136,7 @@ def sobol_indices(
     One row per measure and varying input: ``S1, S1_conf, ST, ST_conf`` (``nan`` where the measure
     does not vary at all, e.g. cost against the mortality rate).
     """
+    # SALib is heavy and optional for the tornado: loaded only for Sobol' indices
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
 

@@ -44,7 +44,7 @@ class CoverageTrend:
         return self.results[channel].summary()
 
     def _exog(self, years) -> np.ndarray:
-        import statsmodels.api as sm
+        import statsmodels.api as sm  # heavy (about 1 s): loaded only when a trend is fitted or read
 
         years = np.asarray(years, dtype=float)
         return sm.add_constant(years - self.reference_year, has_constant="add")
@@ -55,7 +55,7 @@ class CoverageTrend:
         The prediction interval adds the binomial variation of one year's share around the trend
         (scaled by the fit's dispersion) for a denominator equal to the last observed one.
         """
-        from scipy import stats
+        from scipy import stats  # heavy: loaded only for prediction intervals
 
         years = np.asarray(years, dtype=int)
         z = stats.norm.ppf(1 - alpha / 2)
@@ -102,7 +102,7 @@ def fit_coverage_trend(series: pd.DataFrame | None = None, area: str = config.DE
     series : a coverage series as from :func:`load_coverage_series` (default: the shipped file)
     area : Kemendagri code of the rows to fit
     """
-    import statsmodels.api as sm
+    import statsmodels.api as sm  # heavy (about 1 s): loaded only when a trend is fitted
 
     series = load_coverage_series() if series is None else series
     rows = series[series["area"] == area]
