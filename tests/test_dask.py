@@ -54,11 +54,11 @@ def _files(run_dir: Path) -> dict[str, str]:
 
 def test_dask_batch_writes_the_same_run_folders_as_the_serial_executor(tmp_path):
     nb_dir = _short_notebooks(tmp_path / "notebooks")
-    common = dict(jobs=2, progress=False, comparison=False, notebooks_dir=nb_dir)
+    common = {"jobs": 2, "progress": False, "comparison": False, "notebooks_dir": nb_dir}
     serial = runner.batch(SCENARIOS, tmp_path / "serial", executor="serial", **common)
     dask = runner.batch(SCENARIOS, tmp_path / "dask", executor="dask", **common)
     assert [r.status for r in dask.results] == ["complete", "complete"], runner.format_table(dask)
-    for a, b in zip(serial.results, dask.results):
+    for a, b in zip(serial.results, dask.results, strict=True):
         assert a.scenario == b.scenario
         assert Path(a.run_dir).name.split("-", 1)[1] == Path(b.run_dir).name.split("-", 1)[1]  # same fingerprint
         files_a, files_b = _files(Path(a.run_dir)), _files(Path(b.run_dir))

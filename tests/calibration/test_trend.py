@@ -46,7 +46,7 @@ def test_glm_on_a_noisy_series_gives_a_wider_prediction_interval_than_confidence
                 "source": "test",
                 "status": "synthetic",
             }
-            for y, q in zip(years, p)
+            for y, q in zip(years, p, strict=True)
         ]
     trend = es.fit_coverage_trend(pd.DataFrame(rows))
     pred = trend.predict([2030], alpha=0.1)

@@ -128,7 +128,7 @@ def sobol_indices(
 
     Parameters
     ----------
-    base_samples : SALib's N (a power of 2); the engine runs N x (inputs + 2) points
+    base_samples : SALib's N (a power of 2); the kernel runs N x (inputs + 2) points
     seed : sampling and bootstrap seed (default: the scenario's ``seed``)
 
     Returns

@@ -20,6 +20,7 @@ province) do this with a memory budget, so 83,762 villages x 1,000 draws run in 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,7 +30,7 @@ from touna_policy.calibration.trend import shipped_trend
 from touna_policy.errors import InputError
 from touna_policy.model.areas import level_columns
 from touna_policy.model.engine_inputs import resolve_engine_inputs
-from touna_policy.model.inputs import load_inputs
+from touna_policy.model.inputs import ModelInputs, load_inputs
 from touna_policy.model.kernel import (
     BENEFIT_TOTALS,
     CELLS_PER_CHUNK,
@@ -44,6 +45,7 @@ from touna_policy.model.kernel import (
 from touna_policy.model.measures import coverage_share, share_of, ucj_coverage_share
 from touna_policy.parameters.distributions import UNCERTAIN_INPUTS, Distribution, quantile
 from touna_policy.parameters.uncertainty_defaults import UNCERTAINTY_YAML, load_uncertainty_defaults
+from touna_policy.scenario import Scenario
 
 INPUT_NAMES: tuple[str, ...] = tuple(UNCERTAIN_INPUTS)
 QUANTILES = (0.05, 0.25, 0.50, 0.75, 0.95)
@@ -107,8 +109,8 @@ class MonteCarloSetup:
     """A scenario resolved for the Monte Carlo: the kernel's central arrays, the areas summed over, and
     the distribution of every uncertain input."""
 
-    scenario: object
-    inputs: object
+    scenario: Scenario
+    inputs: ModelInputs
     kernel: KernelInputs
     group_index: np.ndarray
     group_labels: np.ndarray
@@ -153,7 +155,7 @@ class MonteCarloSetup:
         return InputDraws(np.tile([self.central[k] for k in INPUT_NAMES], (n, 1)).astype(float), self.central)
 
 
-def _resolve_distributions(scenario, central: dict[str, float]) -> tuple[dict[str, Distribution], bool]:
+def _resolve_distributions(scenario, central: Mapping[str, float]) -> tuple[dict[str, Distribution], bool]:
     spec = scenario.uncertainty
     declared = spec.declared()
     defaults = load_uncertainty_defaults() if spec.defaults == "shipped" else None
@@ -348,7 +350,7 @@ class MonteCarloResult:
         for name in measures:
             q = _quantiles(m[name], axis=0)
             frame = pd.DataFrame({"scenario": self.scenario.name, "year": self.years, "measure": name})
-            for col, row in zip(QUANTILE_COLUMNS, q):
+            for col, row in zip(QUANTILE_COLUMNS, q, strict=True):
                 frame[col] = row
             frame["deterministic"] = det[name]
             frames.append(frame)
@@ -363,7 +365,7 @@ class MonteCarloResult:
         frame = pd.DataFrame(
             {"scenario": self.scenario.name, "year": year, "area": self.totals.labels, "measure": measure}
         )
-        for col, row in zip(QUANTILE_COLUMNS, q):
+        for col, row in zip(QUANTILE_COLUMNS, q, strict=True):
             frame[col] = row
         return frame
 

@@ -35,6 +35,8 @@ import numpy as np
 
 from touna_policy.model.premiums import premium_cost_idr
 
+ArrayOrFloat = np.ndarray | float
+
 SUMMED = (
     "eligible_workers",
     "working_population",
@@ -182,7 +184,7 @@ def self_paid_path(inputs: KernelInputs, draws: Mapping[str, np.ndarray]) -> np.
     return path * (1.0 - draws["self_paid_lapse_share"])[:, None]
 
 
-def covered_workers(funded: np.ndarray, other: np.ndarray, eligible: np.ndarray) -> np.ndarray:
+def covered_workers(funded: ArrayOrFloat, other: ArrayOrFloat, eligible: ArrayOrFloat) -> np.ndarray:
     """Covered vulnerable workers: funded plus other-channel workers, at most the eligible workers."""
     return np.minimum(funded + other, eligible)
 

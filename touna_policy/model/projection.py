@@ -72,7 +72,7 @@ VILLAGE_COLUMNS = [
 
 @dataclass
 class ProjectionArrays:
-    """The engine's raw output: arrays of shape (villages, years)."""
+    """The projection per village and year: arrays of shape (villages, years)."""
 
     years: np.ndarray
     quota_places: np.ndarray
@@ -85,8 +85,8 @@ class ProjectionArrays:
     premium_cost_idr: np.ndarray
     programme_budget_idr: np.ndarray
     premium_per_worker_year_idr: np.ndarray
+    self_paid_share: np.ndarray  # by year: the share of unfunded eligible workers paying their own contributions
     uses_unverified_jkk_band: bool = False
-    self_paid_share: np.ndarray | None = None  # by year: the share of unfunded eligible workers paying themselves
 
 
 def compute(scenario: Scenario, inputs: ModelInputs, engine: EngineInputs | None = None) -> ProjectionArrays:
@@ -109,8 +109,8 @@ def compute(scenario: Scenario, inputs: ModelInputs, engine: EngineInputs | None
         cells["premium_cost_idr"],
         np.broadcast_to(engine.programme_budget_idr, k.quota.shape),
         k.per_worker_year_idr,
-        engine.uses_unverified_jkk_band,
         k.self_paid,
+        engine.uses_unverified_jkk_band,
     )
 
 

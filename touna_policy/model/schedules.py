@@ -57,7 +57,7 @@ def override_masks(scenario: Scenario, villages: pd.DataFrame, file: str = "<sce
                         at(f"overrides.{n}.kecamatan"),
                         f"'{override.kecamatan}', not a kecamatan of area {scenario.area}",
                         "a kecamatan code or name of the area's registry",
-                        did_you_mean(override.kecamatan, known),
+                        did_you_mean(str(override.kecamatan), known),
                     )
                 )
         masks.append(mask)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,7 +25,7 @@ VILLAGE_CHUNK = 5_000
 def slice_result(result: ProjectionResult, start: int, stop: int) -> ProjectionResult:
     """The same projection restricted to villages ``start:stop`` (views, no recomputation)."""
     n = result.arrays.quota_places.shape[0]
-    sliced = {}
+    sliced: dict[str, Any] = {}
     for f in dataclasses.fields(ProjectionArrays):
         value = getattr(result.arrays, f.name)
         sliced[f.name] = (

@@ -474,8 +474,8 @@ def run(
     """
     from touna_policy import __version__
     from touna_policy.io import atomic_write_csv
-    from touna_policy.model.village_table import write_villages_csv
     from touna_policy.model.projection import project
+    from touna_policy.model.village_table import write_villages_csv
     from touna_policy.pipeline.manifest import FAILED_SUFFIX, PARTIAL_PREFIX, git_commit, relative_key
     from touna_policy.report.html import write_html
     from touna_policy.report.i18n import text
