@@ -63,6 +63,7 @@ def reference_projection(scenario, inputs) -> dict[str, np.ndarray]:
         "covered_workers": covered,
         "wage_earners_covered": wage,
         "premium_cost_idr": cost,
+        "unused_quota_places": quota - np.minimum(quota, eligible),
     }
 
 

@@ -91,10 +91,8 @@ def sum_by_group(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.nd
 
 def aggregate_arrays(arrays: ProjectionArrays, groups: np.ndarray, n_groups: int) -> dict[str, np.ndarray]:
     """Every summable quantity of the engine's arrays, summed to (groups, years)."""
-    out = {name: sum_by_group(getattr(arrays, name), groups, n_groups) for name in SUM_COLUMNS}
-    unused = arrays.quota_places - np.minimum(arrays.quota_places, arrays.eligible_workers)
-    out["unused_quota_places"] = sum_by_group(unused, groups, n_groups)
-    return out
+    names = (*SUM_COLUMNS, "unused_quota_places")
+    return {name: sum_by_group(getattr(arrays, name), groups, n_groups) for name in names}
 
 
 def aggregate(result: ProjectionResult, level: str = "kabupaten") -> pd.DataFrame:

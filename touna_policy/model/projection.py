@@ -83,6 +83,7 @@ class ProjectionArrays:
     covered_workers: np.ndarray
     wage_earners_covered: np.ndarray
     premium_cost_idr: np.ndarray
+    unused_quota_places: np.ndarray
     programme_budget_idr: np.ndarray
     premium_per_worker_year_idr: np.ndarray
     self_paid_share: np.ndarray  # by year: the share of unfunded eligible workers paying their own contributions
@@ -107,6 +108,7 @@ def compute(scenario: Scenario, inputs: ModelInputs, engine: EngineInputs | None
         cells["covered_workers"],
         cells["wage_earners_covered"],
         cells["premium_cost_idr"],
+        cells["unused_quota_places"],
         np.broadcast_to(engine.programme_budget_idr, k.quota.shape),
         k.per_worker_year_idr,
         k.self_paid,
@@ -151,7 +153,7 @@ class ProjectionResult:
                     "programme_budget_idr",
                 )
             }
-            unused = (a.quota_places - np.minimum(a.quota_places, a.eligible_workers)).sum(axis=0)
+            unused = a.unused_quota_places.sum(axis=0)
             frame = pd.DataFrame({"scenario": self.scenario.name, "year": a.years, **sums})
             frame["coverage_share"] = coverage_share(sums["covered_workers"], sums["eligible_workers"])
             frame["ucj_coverage_share"] = ucj_coverage_share(
@@ -202,7 +204,7 @@ class ProjectionResult:
                 a.covered_workers, a.wage_earners_covered, a.working_population
             ).ravel()
             frame["budget_share"] = share_of(a.premium_cost_idr, a.programme_budget_idr).ravel()
-            frame["unused_quota_places"] = (a.quota_places - np.minimum(a.quota_places, a.eligible_workers)).ravel()
+            frame["unused_quota_places"] = a.unused_quota_places.ravel()
             frame["estimated_workforce"] = np.repeat(v["estimated"].to_numpy(dtype=bool), t)
             self._villages = frame[VILLAGE_COLUMNS]
         return self._villages
