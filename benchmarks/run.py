@@ -186,7 +186,8 @@ def _cold_cli(args: list[str]) -> str:
 
 def _p3_monte_carlo(row: Row, scenario, inputs, repeat: int) -> None:
     """1,000 draws over 83,762 villages, summed to kabupaten, in bounded chunks (one run: it takes seconds)."""
-    from touna_policy.model import areas as national
+    from touna_policy.analysis.uncertainty import monte_carlo_by_area
+    from touna_policy.model.kernel import CELLS_PER_CHUNK
 
     try:
         need("uncertainty", "prepare", "draw_inputs", "AreaTotals")
@@ -194,22 +195,22 @@ def _p3_monte_carlo(row: Row, scenario, inputs, repeat: int) -> None:
         row.figure += f" / n/a: {exc}"
         return
     start = time.perf_counter()
-    result, peak = peak_memory(lambda: national.monte_carlo_by_area(scenario, inputs, draws=1000, level="kabupaten"))
+    result, peak = peak_memory(lambda: monte_carlo_by_area(scenario, inputs, draws=1000, level="kabupaten"))
     t = time.perf_counter() - start
     totals = result.totals.totals["funded_workers"]
     row.figure += f" / {sec(t)}, peak {mib(peak)}"
     row.ok = bool(row.ok) and t <= 60.0 and peak <= GIB
     row.notes.append(
-        f"MC: national.monte_carlo_by_area, 1 run; result {totals.shape[0]} kabupaten x "
+        f"MC: uncertainty.monte_carlo_by_area, 1 run; result {totals.shape[0]} kabupaten x "
         f"{totals.shape[1]} draws x {totals.shape[2]} years x 11 totals = "
-        f"{mib(totals.nbytes * 11)} of the peak; chunks of {national.MC_CELLS_PER_CHUNK:,} cells"
+        f"{mib(totals.nbytes * 11)} of the peak; chunks of {CELLS_PER_CHUNK:,} cells"
     )
 
 
 def bench_p2(row: Row, repeat: int) -> None:
     """Monte Carlo of Tojo Una-Una, 10,000 draws, summed by kecamatan (as the report does)."""
     uncertainty = need("uncertainty", "run_monte_carlo", "prepare")
-    from touna_policy.model import areas as national
+    from touna_policy.model.kernel import CELLS_PER_CHUNK
 
     scenario = tp.load_scenario(TOUNA_SCENARIO)
     inputs = tp.load_inputs(scenario.area)
@@ -222,8 +223,8 @@ def bench_p2(row: Row, repeat: int) -> None:
     row.figure = f"{sec(t)}, peak {mib(peak)}"
     row.ok = t <= 1.0 and peak <= GIB
     row.notes.append(
-        f"uncertainty.run_monte_carlo, the notebooks' path: the lean chunked kernel of "
-        f"national.simulate_chunked (chunks of at most {national.MC_CELLS_PER_CHUNK:,} cells)"
+        f"uncertainty.run_monte_carlo, the notebooks' path: the chunked kernel of "
+        f"model.kernel.chunked_area_sums (chunks of at most {CELLS_PER_CHUNK:,} cells)"
     )
 
 

@@ -18,7 +18,6 @@ import touna_policy as tp
 from touna_policy import config
 from touna_policy.analysis import uncertainty
 from touna_policy.cli import main
-from touna_policy.model import areas as national
 from touna_policy.pipeline import executors, runner
 
 SCENARIOS = [str(config.SCENARIOS_DIR / n) for n in ("baseline-100.yaml", "satu-miliar-150.yaml")]
@@ -55,11 +54,11 @@ def _files(run_dir: Path) -> dict[str, str]:
 
 def test_dask_batch_writes_the_same_run_folders_as_the_serial_executor(tmp_path):
     nb_dir = _short_notebooks(tmp_path / "notebooks")
-    common = dict(jobs=2, progress=False, comparison=False, notebooks_dir=nb_dir)
+    common = {"jobs": 2, "progress": False, "comparison": False, "notebooks_dir": nb_dir}
     serial = runner.batch(SCENARIOS, tmp_path / "serial", executor="serial", **common)
     dask = runner.batch(SCENARIOS, tmp_path / "dask", executor="dask", **common)
     assert [r.status for r in dask.results] == ["complete", "complete"], runner.format_table(dask)
-    for a, b in zip(serial.results, dask.results):
+    for a, b in zip(serial.results, dask.results, strict=True):
         assert a.scenario == b.scenario
         assert Path(a.run_dir).name.split("-", 1)[1] == Path(b.run_dir).name.split("-", 1)[1]  # same fingerprint
         files_a, files_b = _files(Path(a.run_dir)), _files(Path(b.run_dir))
@@ -81,9 +80,9 @@ def test_national_monte_carlo_chunks_on_dask_give_bit_identical_sums():
     scenario = tp.load_scenario(config.SCENARIOS_DIR / "satu-miliar-150.yaml")
     setup = uncertainty.prepare(scenario, None, "kecamatan_code")
     draws = uncertainty.draw_inputs(setup, 40)
-    here = national.simulate_chunked(setup, draws, cells=3_000)
+    here = uncertainty.simulate_chunked(setup, draws, cells=3_000)
     with executors.dask_executor(n_workers=2) as pool:
-        there = national.simulate_chunked(setup, draws, executor=pool, cells=3_000)
+        there = uncertainty.simulate_chunked(setup, draws, executor=pool, cells=3_000)
     for name in uncertainty.TOTALS:
         assert np.array_equal(here.totals[name], there.totals[name]), name
     assert here.totals["funded_workers"].sum(axis=0)[0, list(setup.years).index(2026)] == pytest.approx(

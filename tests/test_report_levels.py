@@ -13,7 +13,7 @@ import pytest
 import touna_policy as tp
 from touna_policy import config
 from touna_policy.analysis import uncertainty
-from touna_policy.model.allocation import compare_allocations
+from touna_policy.analysis.allocation import compare_allocations
 from touna_policy.report import levels as rl
 from touna_policy.report import tables as rt
 

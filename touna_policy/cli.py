@@ -27,7 +27,9 @@ def _cmd_project(args: argparse.Namespace) -> int:
     if args.csv:
         atomic_write_csv(args.csv, result.district)
     if args.villages:
-        from touna_policy.model.areas import write_villages_csv  # slice by slice: bounded memory at national scale
+        from touna_policy.model.village_table import (
+            write_villages_csv,  # slice by slice: bounded memory at national scale
+        )
 
         write_villages_csv(args.villages, result)
     if not args.quiet:

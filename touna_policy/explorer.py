@@ -31,9 +31,11 @@ import numpy as np
 import pandas as pd
 
 from touna_policy import config
+from touna_policy.calibration.seed import calibrate_seed
 from touna_policy.errors import InputError
 from touna_policy.model.inputs import ModelInputs, load_inputs
-from touna_policy.model.projection import ProjectionResult, compute, year_schedule
+from touna_policy.model.projection import ProjectionResult, compute
+from touna_policy.model.schedules import year_schedule
 from touna_policy.report import charts as plots
 from touna_policy.report import i18n
 from touna_policy.scenario import Scenario, load_scenario, scenario_from_dict, scenario_to_yaml
@@ -292,10 +294,8 @@ def reading_text(
     """What the chosen reading of the seed's '22.27 % rise in 2024 over 2023' implies, and whether the
     projection uses it (it does when the scenario's ``other_channels.source`` is ``seed_calibration``).
 
-    The numbers come from :func:`touna_policy.calibration.estimation.calibrate_seed`.
+    The numbers come from :func:`touna_policy.calibration.seed.calibrate_seed`.
     """
-    from touna_policy.calibration.estimation import calibrate_seed
-
     c = calibrate_seed(reading, inputs, scenario)
     values = dict(
         new_workers=i18n.number(c.programme_workers, lang),

@@ -1,1 +1,1 @@
-"""Stage 5, analysis: Monte Carlo, sensitivity, goal seek, allocation comparison and benefits, all on the model's kernel."""
+"""Stage 5, analysis: Monte Carlo, sensitivity, goal seek, allocation comparison and benefits, on the model's kernel."""

@@ -8,25 +8,20 @@ Per scenario and year, for the programme's funded workers (whose premiums the vi
   average JKK payment per accident;
 - benefit-to-premium ratio = (JKM + JKK payments) / premiums paid.
 
-The same counts are given for all covered workers (funded plus self-paying). Rates are sourced
+The arithmetic is the kernel's (:func:`touna_policy.model.kernel.benefit_payments`). The same counts are
+given for all covered workers (funded plus self-paying). Rates are sourced
 national figures (``data/parameters/benefit_rates.yaml``), labelled as such in every report.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-from typing import Literal
-
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict
 
-from touna_policy import config
+from touna_policy.model.kernel import benefit_payments
 from touna_policy.model.measures import share_of
-from touna_policy.parameters.bpu_rates import Leaf, _validated, jkm_death_benefit_idr, step_values
-
-BENEFIT_RATES_YAML = config.BENEFIT_RATES_YAML
+from touna_policy.parameters.benefit_rates import BenefitRates, load_benefit_rates
+from touna_policy.parameters.bpu_rates import jkm_death_benefit_idr
 
 BENEFIT_COLUMNS = [
     "scenario",
@@ -49,39 +44,6 @@ BENEFIT_COLUMNS = [
 ]
 
 
-class BenefitRates(BaseModel):
-    """The whole ``benefit_rates.yaml`` file."""
-
-    model_config = ConfigDict(extra="forbid")
-    status: Literal["sourced-national", "observed", "synthetic"]
-    mortality_rate_per_year: Leaf
-    work_accident_rate_per_year: Leaf
-    jkk_payment_per_accident_idr: Leaf
-
-    def _at(self, leaf: Leaf, years) -> np.ndarray:
-        """Value of a leaf in each year: the latest value dated on or before 1 July, else the earliest."""
-        years = np.asarray(years, dtype=int)
-        dates = (years - 1970).astype("datetime64[Y]").astype("datetime64[D]") + 181
-        out = step_values(leaf.values, dates)
-        first = leaf.values[min(leaf.values)].value
-        return np.where(np.isnan(out), first, out)
-
-    def mortality(self, years) -> np.ndarray:
-        return self._at(self.mortality_rate_per_year, years)
-
-    def accidents(self, years) -> np.ndarray:
-        return self._at(self.work_accident_rate_per_year, years)
-
-    def jkk_payment(self, years) -> np.ndarray:
-        return self._at(self.jkk_payment_per_accident_idr, years)
-
-
-@lru_cache(maxsize=4)
-def load_benefit_rates(path: Path = BENEFIT_RATES_YAML) -> BenefitRates:
-    """Read and validate the benefit rates (errors name the file, key and line)."""
-    return _validated(BenefitRates, Path(path))
-
-
 def expected_benefits(
     funded_workers,
     covered_workers,
@@ -97,19 +59,10 @@ def expected_benefits(
     Returns expected deaths, accidents, JKM and JKK payments, total benefits and the
     benefit-to-premium ratio (``nan`` where no premium is paid).
     """
-    deaths = funded_workers * mortality_rate
-    accidents = funded_workers * accident_rate
-    jkm = deaths * jkm_benefit_idr
-    jkk = accidents * jkk_payment_idr
-    total = jkm + jkk
-    ratio = share_of(total, premium_cost_idr)
+    out = benefit_payments(funded_workers, mortality_rate, accident_rate, jkm_benefit_idr, jkk_payment_idr)
     return {
-        "expected_deaths": deaths,
-        "expected_work_accidents": accidents,
-        "expected_jkm_payments_idr": jkm,
-        "expected_jkk_payments_idr": jkk,
-        "expected_benefits_idr": total,
-        "benefit_premium_ratio": ratio,
+        **out,
+        "benefit_premium_ratio": share_of(out["expected_benefits_idr"], premium_cost_idr),
         "expected_deaths_all_covered": covered_workers * mortality_rate,
         "expected_work_accidents_all_covered": covered_workers * accident_rate,
     }
@@ -149,10 +102,3 @@ def benefits_table(result, rates: BenefitRates | None = None) -> pd.DataFrame:
         }
     )
     return frame[BENEFIT_COLUMNS]
-
-
-def benefits_comparison(scenarios, inputs=None) -> pd.DataFrame:
-    """:func:`benefits_table` for several scenarios, stacked (per scenario and year)."""
-    from touna_policy.model.projection import project
-
-    return pd.concat([benefits_table(project(s, inputs)) for s in scenarios], ignore_index=True)

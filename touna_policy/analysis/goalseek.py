@@ -3,12 +3,13 @@
 Three answers for a target (``coverage_share`` of vulnerable workers, or ``ucj_coverage_share`` of
 the working population) in a target year:
 
-- **funded workers needed** (whole workers) and their annual premium budget. In the model the
-  covered workers of a year depend on the funded total only: covered = s x eligible + (1 - s) x funded,
-  with s the self-paying share, so the smallest whole number of funded workers has a closed form and
-  covers at most one worker more than the target (tested);
+- **funded workers needed** (whole workers) and their annual premium budget. In the kernel the
+  covered workers of a year depend on the funded total only: covered = funded + s x (eligible -
+  funded), with s the self-paying share, so the smallest whole number of funded workers has a closed
+  form (:func:`touna_policy.model.kernel.funded_for_covered`) and covers at most one worker more than
+  the target (tested);
 - **the smallest uniform quota per village** (the same number for every desa and kelurahan from a
-  chosen year) that reaches the target, found by bisection on the projection engine, with the annual
+  chosen year) that reaches the target, found by bisection on the projection, with the annual
   premium budget it costs;
 - **the year the scenario reaches the target** as it stands (or ``None``), and, given a Monte Carlo,
   the probability of reaching it by the target year.
@@ -26,8 +27,11 @@ import numpy as np
 
 from touna_policy import config
 from touna_policy.errors import InputError
+from touna_policy.model.kernel import covered_workers, funded_for_covered
+from touna_policy.model.measures import covered_for_share
 from touna_policy.model.projection import ProjectionResult, project
 from touna_policy.parameters.distributions import TargetSpec
+from touna_policy.parameters.loading import load_validated
 
 MEASURES = ("coverage_share", "ucj_coverage_share")
 PLANNING_TARGETS_YAML = config.PLANNING_TARGETS_YAML
@@ -43,9 +47,7 @@ class PlanningTarget(TargetSpec):
 @lru_cache(maxsize=4)
 def load_planning_target(path: Path = PLANNING_TARGETS_YAML) -> PlanningTarget:
     """Read and validate the default planning target (errors name the file, key and line)."""
-    from touna_policy.parameters.bpu_rates import _validated
-
-    return _validated(PlanningTarget, Path(path))
+    return load_validated(PlanningTarget, Path(path))
 
 
 def scenario_target(scenario) -> tuple[str, float, int, bool]:
@@ -124,25 +126,26 @@ def _row(result: ProjectionResult, year: int):
 
 def target_covered_workers(row, measure: str, share: float) -> float:
     """Covered vulnerable workers needed for ``share`` in the year of the district ``row``."""
-    if measure == "coverage_share":
-        return share * float(row["eligible_workers"])
-    return share * float(row["working_population"]) - float(row["wage_earners_covered"])
+    return covered_for_share(
+        measure,
+        share,
+        float(row["eligible_workers"]),
+        float(row["working_population"]),
+        float(row["wage_earners_covered"]),
+    )
 
 
 def funded_needed(result: ProjectionResult, measure: str, share: float, year: int) -> dict:
     """Smallest whole number of funded workers reaching the target in ``year``, and its budget.
 
-    covered = s x eligible + (1 - s) x funded (s = self-paying share of the year), so
+    covered = funded + s x (eligible - funded) (s = self-paying share of the year), so
     funded* = (target covered - s x eligible) / (1 - s), rounded up to a whole worker.
     """
-    from touna_policy.calibration.estimation import other_channel_paths
-
     row = _row(result, year)
-    channels = other_channel_paths(result.scenario, result.inputs)
-    s = float(channels.self_paid[np.flatnonzero(result.years == year)[0]])
+    s = float(result.arrays.self_paid_share[np.flatnonzero(result.years == year)[0]])
     eligible = float(row["eligible_workers"])
     need = target_covered_workers(row, measure, share)
-    exact = max((need - s * eligible) / (1.0 - s), 0.0) if s < 1 else 0.0
+    exact = funded_for_covered(need, eligible, s)
     funded = int(math.ceil(exact - 1e-9))
     if funded > eligible + 1e-9:
         return {"reachable": False, "funded": None, "covered": None, "need": need}
@@ -158,7 +161,7 @@ def funded_needed(result: ProjectionResult, measure: str, share: float, year: in
         "funded": funded,
         "places": places,
         "need": need,
-        "covered": s * eligible + (1.0 - s) * funded,
+        "covered": float(covered_workers(funded, s * (eligible - funded), eligible)),
         "budget": funded * per_worker,
     }
 

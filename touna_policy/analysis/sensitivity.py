@@ -6,7 +6,7 @@
   half-widths) with SALib: Saltelli/Sobol' sampling of the unit cube, mapped through each input's
   quantile function, so the declared distributions are respected.
 
-Both run the same vectorised engine as the Monte Carlo (:mod:`touna_policy.analysis.uncertainty`).
+Both evaluate the projection kernel as the Monte Carlo does (:mod:`touna_policy.analysis.uncertainty`).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from touna_policy.analysis.uncertainty import (
     prepare,
     simulate,
 )
+from touna_policy.errors import InputError
 from touna_policy.parameters.distributions import quantile
 
 SENSITIVITY_MEASURES = ("coverage_share", "ucj_coverage_share", "covered_workers", "premium_cost_idr")
@@ -33,8 +34,6 @@ def _year_index(setup: MonteCarloSetup, year: int | None) -> tuple[int, int]:
     year = int(year if year is not None else setup.years[-1])
     hits = np.flatnonzero(setup.years == year)
     if not len(hits):
-        from touna_policy.errors import InputError
-
         raise InputError.single(
             "<sensitivity>",
             "year",
@@ -129,7 +128,7 @@ def sobol_indices(
 
     Parameters
     ----------
-    base_samples : SALib's N (a power of 2); the engine runs N x (inputs + 2) points
+    base_samples : SALib's N (a power of 2); the kernel runs N x (inputs + 2) points
     seed : sampling and bootstrap seed (default: the scenario's ``seed``)
 
     Returns
@@ -137,6 +136,7 @@ def sobol_indices(
     One row per measure and varying input: ``S1, S1_conf, ST, ST_conf`` (``nan`` where the measure
     does not vary at all, e.g. cost against the mortality rate).
     """
+    # SALib is heavy and optional for the tornado: loaded only for Sobol' indices
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
 

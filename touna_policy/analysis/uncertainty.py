@@ -1,47 +1,52 @@
-"""Seeded Monte Carlo over the uncertain inputs, vectorised over draws x villages x years.
+"""Seeded Monte Carlo over the uncertain inputs: draws of the kernel over draws x villages x years.
 
 The uncertain inputs (``touna_policy.parameters.distributions.UNCERTAIN_INPUTS``) are declared in the
 scenario's ``uncertainty`` section, each with its distribution; those it does not declare take the
 shipped ranges of ``data/parameters/uncertainty.yaml`` (labelled synthetic) unless the section says
-``defaults: none``. One draw is one value of every input; for each draw the engine recomputes, per
-village and year,
+``defaults: none``. One draw is one value of every input; each draw is one evaluation of the
+projection kernel (:mod:`touna_policy.model.kernel`, where the formulas are) on the scenario's central
+arrays: quotas stay as the district allocated them on its central estimate. With every input fixed
+at its deterministic value the Monte Carlo reproduces :func:`touna_policy.project` (tested). Draws come
+from ``numpy.random.default_rng(scenario.seed)``: the same scenario and seed give identical draws.
 
-- working population and eligible workers with the drawn growth rate and vulnerable-share factor,
-- funded workers = min(quota, eligible) x compliance x the drawn compliance factor (quotas stay as the
-  district allocated them on its central estimate),
-- self-paying share = the deterministic path with the drawn yearly change, times (1 - drawn lapse),
-- covered workers, wage earners covered, premium cost, and the expected deaths, work accidents and
-  benefit payments among funded workers at the drawn mortality and accident rates.
-
-With every input fixed at its deterministic value the Monte Carlo reproduces
-:func:`touna_policy.project` (tested). Draws come from ``numpy.random.default_rng(scenario.seed)``:
-the same scenario and seed give identical draws.
-
-Scale: :func:`prepare` computes the deterministic pieces once; :func:`simulate_chunk` takes any
-subset of villages (and any subset of draws) and returns :class:`AreaTotals`, sums per area (any
-registry column, e.g. ``kecamatan_code`` or ``kabupaten_code``) x draw x year, which add up across
-village chunks (``a + b``) and stack across draw chunks (:meth:`AreaTotals.concat_draws`).
-:func:`run_monte_carlo` does this with a memory budget, so 83,762 villages x 1,000 draws run in
-bounded memory.
+:func:`prepare` resolves the scenario once; :func:`simulate_chunk` runs some draws over some villages
+and returns :class:`AreaTotals` (sums per area x draw x year, which add across village chunks and
+stack across draw chunks); :func:`simulate_chunked` runs every draw and village in cache-sized chunks,
+optionally over any ``concurrent.futures`` executor, bit-identical whichever runs it;
+:func:`run_monte_carlo` and :func:`monte_carlo_by_area` (any area summed to kecamatan, kabupaten or
+province) do this with a memory budget, so 83,762 villages x 1,000 draws run in bounded memory.
 """
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
-from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict
 
-from touna_policy import config
+from touna_policy.calibration.trend import shipped_trend
 from touna_policy.errors import InputError
-from touna_policy.model.measures import share_of
+from touna_policy.model.areas import level_columns
+from touna_policy.model.engine_inputs import resolve_engine_inputs
+from touna_policy.model.inputs import ModelInputs, load_inputs
+from touna_policy.model.kernel import (
+    BENEFIT_TOTALS,
+    CELLS_PER_CHUNK,
+    TASKS,
+    KernelInputs,
+    block_sums,
+    chunked_area_sums,
+    group_sums,
+    village_block,
+    village_cells,
+)
+from touna_policy.model.measures import coverage_share, share_of, ucj_coverage_share
 from touna_policy.parameters.distributions import UNCERTAIN_INPUTS, Distribution, quantile
+from touna_policy.parameters.uncertainty_defaults import UNCERTAINTY_YAML, load_uncertainty_defaults
+from touna_policy.scenario import Scenario
 
-UNCERTAINTY_YAML = config.UNCERTAINTY_YAML
 INPUT_NAMES: tuple[str, ...] = tuple(UNCERTAIN_INPUTS)
 QUANTILES = (0.05, 0.25, 0.50, 0.75, 0.95)
 QUANTILE_COLUMNS = ("p05", "p25", "p50", "p75", "p95")
@@ -54,9 +59,7 @@ TOTALS = (
     "wage_earners_covered",
     "premium_cost_idr",
     "unused_quota_places",
-    "expected_deaths",
-    "expected_work_accidents",
-    "expected_benefits_idr",
+    *BENEFIT_TOTALS,
 )
 MEASURES = (
     "covered_workers",
@@ -67,35 +70,6 @@ MEASURES = (
     "expected_benefits_idr",
     "benefit_premium_ratio",
 )
-
-
-class UncertaintyDefaults(BaseModel):
-    """``data/parameters/uncertainty.yaml``: a distribution for every uncertain input."""
-
-    model_config = ConfigDict(extra="forbid")
-    status: Literal["synthetic", "estimated", "observed"]
-    source: str
-    workforce_growth_share_per_year: Distribution
-    vulnerable_share_factor: Distribution
-    payment_compliance_factor: Distribution
-    self_paid_bpu_annual_change: Distribution
-    self_paid_lapse_share: Distribution
-    mortality_rate_per_year: Distribution
-    work_accident_rate_per_year: Distribution
-
-
-@lru_cache(maxsize=4)
-def load_uncertainty_defaults(path: Path = UNCERTAINTY_YAML) -> UncertaintyDefaults:
-    """Read and validate the shipped default distributions."""
-    from touna_policy.parameters.bpu_rates import _validated
-
-    defaults = _validated(UncertaintyDefaults, Path(path))
-    for name in INPUT_NAMES:
-        try:
-            getattr(defaults, name).check_range(name)
-        except ValueError as exc:
-            raise InputError.single(path, f"key '{name}'", getattr(defaults, name).distribution, str(exc)) from None
-    return defaults
 
 
 @dataclass(frozen=True)
@@ -125,35 +99,40 @@ class InputDraws:
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.values, columns=list(INPUT_NAMES))
 
+    def columns(self) -> dict[str, np.ndarray]:
+        """``{input: values per draw}``, as the kernel takes them."""
+        return {name: self[name] for name in INPUT_NAMES}
+
 
 @dataclass
 class MonteCarloSetup:
-    """The deterministic pieces of a scenario's projection that every draw reuses (villages x years)."""
+    """A scenario resolved for the Monte Carlo: the kernel's central arrays, the areas summed over, and
+    the distribution of every uncertain input."""
 
-    scenario: object
-    inputs: object
-    years: np.ndarray
-    quota: np.ndarray
-    compliance: np.ndarray
-    eligible: np.ndarray
-    working: np.ndarray
-    base_year: np.ndarray
-    self_paid: np.ndarray
-    wage: np.ndarray
-    channel_base_year: int
-    per_worker_year_idr: np.ndarray
-    jkm_benefit_idr: np.ndarray
-    jkk_payment_idr: np.ndarray
+    scenario: Scenario
+    inputs: ModelInputs
+    kernel: KernelInputs
     group_index: np.ndarray
     group_labels: np.ndarray
     distributions: dict[str, Distribution]
-    central: dict[str, float]
     fitted_trend: tuple[float, float] | None = None
     synthetic_defaults: bool = False
 
     @property
+    def years(self) -> np.ndarray:
+        return self.kernel.years
+
+    @property
+    def central(self) -> dict[str, float]:
+        return dict(self.kernel.central)
+
+    @property
+    def base_year(self) -> np.ndarray:
+        return self.kernel.base_year
+
+    @property
     def n_villages(self) -> int:
-        return self.quota.shape[0]
+        return self.kernel.n_villages
 
     @property
     def varying(self) -> list[str]:
@@ -176,21 +155,7 @@ class MonteCarloSetup:
         return InputDraws(np.tile([self.central[k] for k in INPUT_NAMES], (n, 1)).astype(float), self.central)
 
 
-def compliance_matrix(scenario, villages: pd.DataFrame, years: np.ndarray) -> np.ndarray:
-    """Payment compliance per village and year, with the scenario's overrides (as in the projection)."""
-    from touna_policy.model.projection import override_masks, year_schedule
-
-    compliance = np.broadcast_to(
-        year_schedule(scenario.payment_compliance_share, years, 1.0)[None, :], (len(villages), len(years))
-    ).copy()
-    for mask, override in zip(override_masks(scenario, villages), scenario.overrides):
-        if override.payment_compliance_share is not None:
-            values = year_schedule(override.payment_compliance_share, years)
-            compliance[np.ix_(mask, ~np.isnan(values))] = values[~np.isnan(values)]
-    return compliance
-
-
-def _resolve_distributions(scenario, central: dict[str, float]) -> tuple[dict[str, Distribution], bool]:
+def _resolve_distributions(scenario, central: Mapping[str, float]) -> tuple[dict[str, Distribution], bool]:
     spec = scenario.uncertainty
     declared = spec.declared()
     defaults = load_uncertainty_defaults() if spec.defaults == "shipped" else None
@@ -227,39 +192,14 @@ def prepare(scenario, inputs=None, group_by: str | None = "kecamatan_code") -> M
     group_by : registry column whose areas the Monte Carlo sums over (``kecamatan_code``,
         ``kabupaten_code``...), or ``None`` for the whole area only
     """
-    from touna_policy.analysis.benefits import load_benefit_rates
-    from touna_policy.calibration.estimation import other_channel_paths
-    from touna_policy.model.inputs import load_inputs
-    from touna_policy.model.projection import compute
-    from touna_policy.parameters.bpu_rates import jkm_death_benefit_idr
-
     inputs = inputs or load_inputs(scenario.area)
-    arrays = compute(scenario, inputs)
-    years = arrays.years
+    kernel = resolve_engine_inputs(scenario, inputs).kernel
     villages = inputs.villages
-    channels = other_channel_paths(scenario, inputs)
-    rates = load_benefit_rates()
-    growth = (
-        scenario.workforce_growth_share_per_year
-        if scenario.workforce_growth_share_per_year is not None
-        else inputs.workforce_growth_share_per_year
-    )
-    central = {
-        "workforce_growth_share_per_year": float(growth),
-        "vulnerable_share_factor": 1.0,
-        "payment_compliance_factor": 1.0,
-        "self_paid_bpu_annual_change": float(channels.self_paid_annual_change),
-        "self_paid_lapse_share": 0.0,
-        "mortality_rate_per_year": float(rates.mortality(years)[-1]),
-        "work_accident_rate_per_year": float(rates.accidents(years)[-1]),
-    }
-    distributions, used_defaults = _resolve_distributions(scenario, central)
+    distributions, used_defaults = _resolve_distributions(scenario, kernel.central)
     fitted = None
     if distributions["self_paid_bpu_annual_change"].distribution == "fitted":
-        from touna_policy.calibration.estimation import _shipped_trend
-
-        trend = _shipped_trend(inputs.area_code or "0")
-        fitted = trend.annual_change("self_paid_bpu", trend.reference_year, int(years[-1]))
+        trend = shipped_trend(inputs.area_code or "0")
+        fitted = trend.annual_change("self_paid_bpu", trend.reference_year, int(kernel.years[-1]))
     if group_by is None:
         index, labels = np.zeros(len(villages), dtype=np.int64), np.array([scenario.area])
     else:
@@ -271,22 +211,10 @@ def prepare(scenario, inputs=None, group_by: str | None = "kecamatan_code") -> M
     return MonteCarloSetup(
         scenario=scenario,
         inputs=inputs,
-        years=years,
-        quota=np.asarray(arrays.quota_places, dtype=float),
-        compliance=compliance_matrix(scenario, villages, years),
-        eligible=arrays.eligible_workers,
-        working=arrays.working_population,
-        base_year=villages["base_year"].to_numpy(dtype=float),
-        self_paid=channels.self_paid,
-        wage=channels.wage,
-        channel_base_year=channels.base_year,
-        per_worker_year_idr=arrays.premium_per_worker_year_idr,
-        jkm_benefit_idr=jkm_death_benefit_idr(years, inputs.rates),
-        jkk_payment_idr=rates.jkk_payment(years),
+        kernel=kernel,
         group_index=index.astype(np.int64),
         group_labels=labels,
         distributions=distributions,
-        central=central,
         fitted_trend=fitted,
         synthetic_defaults=used_defaults,
     )
@@ -325,57 +253,39 @@ class AreaTotals:
         return {k: v.sum(axis=0) for k, v in self.totals.items()}
 
 
-def simulate_chunk(setup: MonteCarloSetup, draws: InputDraws, villages=None) -> AreaTotals:
-    """Run ``draws`` over a chunk of villages (indices, mask or slice; default all) and sum by area.
-
-    Memory is about 12 arrays of draws x villages x years floats.
-    """
-    idx = np.arange(setup.n_villages)[villages] if villages is not None else np.arange(setup.n_villages)
-    years = setup.years
-    q, c = setup.quota[idx], setup.compliance[idx]
-    e0, w0 = setup.eligible[idx], setup.working[idx]
-    g = draws["workforce_growth_share_per_year"][:, None, None]
-    gc = setup.central["workforce_growth_share_per_year"]
-    since = years[None, :] - setup.base_year[idx][:, None]
-    ratio = ((1.0 + g) / (1.0 + gc)) ** since[None, :, :]
-    working = w0[None] * ratio
-    eligible = np.minimum(e0[None] * draws["vulnerable_share_factor"][:, None, None] * ratio, working)
-    funded = np.minimum(q[None], eligible) * (c[None] * draws["payment_compliance_factor"][:, None, None])
-    slope = draws["self_paid_bpu_annual_change"] - setup.central["self_paid_bpu_annual_change"]
-    path = np.clip(setup.self_paid[None, :] + slope[:, None] * (years - setup.channel_base_year)[None, :], 0.0, 1.0)
-    path = path * (1.0 - draws["self_paid_lapse_share"])[:, None]
-    covered = np.minimum(funded + path[:, None, :] * (eligible - funded), eligible)
-    wage = setup.wage[None, None, :] * np.maximum(working - eligible, 0.0)
-    cost = funded * setup.per_worker_year_idr[None, None, :]
-    deaths = funded * draws["mortality_rate_per_year"][:, None, None]
-    accidents = funded * draws["work_accident_rate_per_year"][:, None, None]
-    benefits = deaths * setup.jkm_benefit_idr[None, None, :] + accidents * setup.jkk_payment_idr[None, None, :]
-    unused = q[None] - np.minimum(q[None], eligible)
-    cells = {
-        "eligible_workers": eligible,
-        "working_population": working,
-        "quota_places": np.broadcast_to(q[None], eligible.shape),
-        "funded_workers": funded,
-        "covered_workers": covered,
-        "wage_earners_covered": wage,
-        "premium_cost_idr": cost,
-        "unused_quota_places": unused,
-        "expected_deaths": deaths,
-        "expected_work_accidents": accidents,
-        "expected_benefits_idr": benefits,
-    }
-    groups = setup.group_index[idx]
-    n_groups = len(setup.group_labels)
-    local, inverse = np.unique(groups, return_inverse=True)
-    onehot = np.zeros((len(local), len(idx)))
-    onehot[inverse, np.arange(len(idx))] = 1.0
+def _area_totals(setup: MonteCarloSetup, local: np.ndarray, sums: dict[str, np.ndarray], n_draws: int) -> AreaTotals:
     totals = {}
     for name in TOTALS:
-        x = cells[name]
-        out = np.zeros((n_groups, draws.n, len(years)))
-        out[local] = np.einsum("gi,dit->gdt", onehot, x, optimize=True) if len(local) > 1 else x.sum(axis=1)[None]
+        out = np.zeros((len(setup.group_labels), n_draws, len(setup.years)))
+        out[local] = sums[name]
         totals[name] = out
-    return AreaTotals(years, setup.group_labels, totals)
+    return AreaTotals(setup.years, setup.group_labels, totals)
+
+
+def simulate_chunk(setup: MonteCarloSetup, draws: InputDraws, villages=None) -> AreaTotals:
+    """Run ``draws`` over a chunk of villages (indices, mask or slice; default all) and sum by area."""
+    block = village_block(setup.kernel, setup.group_index, villages)
+    return _area_totals(setup, block.local, block_sums(setup.kernel, block, draws.columns(), TOTALS), draws.n)
+
+
+def central_totals(setup: MonteCarloSetup) -> AreaTotals:
+    """The totals of the central draw, summed village by village (each village its own area in the
+    kernel, then added to its area), as the deterministic projection sums them."""
+    cells = village_cells(setup.kernel, setup.kernel.central_draw(), TOTALS)
+    block = village_block(setup.kernel, setup.group_index, ordered=False)
+    sums = {name: group_sums(np.ascontiguousarray(np.moveaxis(x, 0, 1)), block) for name, x in cells.items()}
+    return _area_totals(setup, block.local, sums, 1)
+
+
+def simulate_chunked(
+    setup: MonteCarloSetup, draws: InputDraws, executor=None, cells: int = CELLS_PER_CHUNK, tasks: int = TASKS
+) -> AreaTotals:
+    """Every draw and village in chunks of ``cells`` cells, summed by area, bit-identical whichever
+    ``executor`` (``concurrent.futures``; ``None`` runs here) runs the ``tasks`` village ranges."""
+    totals = chunked_area_sums(
+        setup.kernel, setup.group_index, len(setup.group_labels), draws.columns(), TOTALS, executor, cells, tasks
+    )
+    return AreaTotals(setup.years, setup.group_labels, totals)
 
 
 def villages_per_chunk(draws: int, years: int, memory_mb: float = 512.0) -> int:
@@ -385,8 +295,6 @@ def villages_per_chunk(draws: int, years: int, memory_mb: float = 512.0) -> int:
 
 def _quantiles(values: np.ndarray, axis: int) -> np.ndarray:
     """p05..p95 ignoring nan (a year without premiums has no benefit ratio: nan, without a warning)."""
-    import warnings
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         return np.nanquantile(values, QUANTILES, axis=axis)
@@ -396,8 +304,10 @@ def measures_from_totals(t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Planner's measures (draws x years) from summed totals."""
     return {
         "covered_workers": t["covered_workers"],
-        "coverage_share": share_of(t["covered_workers"], t["eligible_workers"]),
-        "ucj_coverage_share": share_of(t["covered_workers"] + t["wage_earners_covered"], t["working_population"]),
+        "coverage_share": coverage_share(t["covered_workers"], t["eligible_workers"]),
+        "ucj_coverage_share": ucj_coverage_share(
+            t["covered_workers"], t["wage_earners_covered"], t["working_population"]
+        ),
         "premium_cost_idr": t["premium_cost_idr"],
         "funded_workers": t["funded_workers"],
         "expected_benefits_idr": t["expected_benefits_idr"],
@@ -429,7 +339,7 @@ class MonteCarloResult:
     def deterministic(self) -> dict[str, np.ndarray]:
         """The same measures at the deterministic values (one row: equal to the projection)."""
         if self._central is None:
-            t = simulate_chunk(self.setup, self.setup.central_draws(1))
+            t = central_totals(self.setup)
             self._central = {k: v[0] for k, v in measures_from_totals(t.whole_area()).items()}
         return self._central
 
@@ -440,7 +350,7 @@ class MonteCarloResult:
         for name in measures:
             q = _quantiles(m[name], axis=0)
             frame = pd.DataFrame({"scenario": self.scenario.name, "year": self.years, "measure": name})
-            for col, row in zip(QUANTILE_COLUMNS, q):
+            for col, row in zip(QUANTILE_COLUMNS, q, strict=True):
                 frame[col] = row
             frame["deterministic"] = det[name]
             frames.append(frame)
@@ -455,7 +365,7 @@ class MonteCarloResult:
         frame = pd.DataFrame(
             {"scenario": self.scenario.name, "year": year, "area": self.totals.labels, "measure": measure}
         )
-        for col, row in zip(QUANTILE_COLUMNS, q):
+        for col, row in zip(QUANTILE_COLUMNS, q, strict=True):
             frame[col] = row
         return frame
 
@@ -521,16 +431,31 @@ def run_monte_carlo(
 
 
 def simulate(setup: MonteCarloSetup, draws: InputDraws, memory_mb: float = 512.0) -> AreaTotals:
-    """All villages and draws, in chunks whose working arrays stay well within ``memory_mb``.
-
-    Runs the lean chunked kernel of :func:`touna_policy.model.areas.simulate_chunked` (tested against
-    :func:`simulate_chunk`, the plain reference kernel, to 1e-11).
-    """
-    from touna_policy.model.areas import simulate_chunked
-
-    # the lean kernel keeps about a dozen float64 arrays of one chunk alive at once
+    """All villages and draws, in chunks whose working arrays stay well within ``memory_mb``."""
+    # the kernel keeps about a dozen float64 arrays of one chunk alive at once
     cells = int(max(10_000, memory_mb * 2**20 / (8 * 12)))
-    return simulate_chunked(setup, draws, cells=min(cells, 400_000))
+    return simulate_chunked(setup, draws, cells=min(cells, CELLS_PER_CHUNK))
+
+
+def monte_carlo_by_area(
+    scenario,
+    inputs=None,
+    draws: int | None = None,
+    level: str = "kabupaten",
+    seed: int | None = None,
+    executor=None,
+    cells: int = CELLS_PER_CHUNK,
+) -> MonteCarloResult:
+    """Seeded Monte Carlo of any area summed to ``level`` (kecamatan, kabupaten or province).
+
+    The same draws (``numpy.random.default_rng(seed or scenario.seed)``) and the same totals as
+    :func:`run_monte_carlo` with ``group_by`` the level's code column, in chunks of ``cells`` cells,
+    optionally spread over ``executor``.
+    """
+    code_col, _ = level_columns(level)
+    setup = prepare(scenario, inputs, code_col)
+    sample = draw_inputs(setup, draws, seed)
+    return MonteCarloResult(setup, sample, simulate_chunked(setup, sample, executor, cells))
 
 
 def report_group(villages: pd.DataFrame) -> str | None:

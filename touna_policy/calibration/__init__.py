@@ -1,1 +1,1 @@
-"""Stage 3, calibration: turn the record (the seed's 22.27 %, the coverage series) into the engine's other-channel shares."""
+"""Stage 3, calibration: the record (the seed's 22.27 %, the coverage series) into other-channel shares."""

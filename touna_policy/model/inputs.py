@@ -10,6 +10,7 @@ import pandas as pd
 
 from touna_policy import config
 from touna_policy.data.loaders import file_sha256, load_regency_population, load_registry, load_village_workforce
+from touna_policy.data.workforce_estimate import estimate_village_workforce
 from touna_policy.parameters.bpu_rates import (
     BpuParameters,
     CoverageAssumptions,
@@ -98,8 +99,6 @@ def load_inputs(area_code: str = config.DEFAULT_AREA_CODE, workforce_csv: str | 
         files += [config.TOUNA_VILLAGES_CSV, path]
         estimated = bool(villages["estimated"].any())
     else:
-        from touna_policy.data.workforce_estimate import estimate_village_workforce
-
         work = estimate_village_workforce(registry)
         villages = registry.merge(work.drop(columns=["village", "type", "kecamatan"]), on="code")
         files += [config.NATIONAL_VILLAGES_CSV, config.KABUPATEN_POPULATION_CSV, config.REGENCY_INDICATORS_CSV]

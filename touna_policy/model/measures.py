@@ -1,4 +1,5 @@
-"""The one share computation every table uses: ``num / den`` where ``den > 0``, else ``nan``."""
+"""The measures every table uses: :func:`share_of` (``num / den`` where ``den > 0``, else ``nan``), the
+coverage and UCJ shares, and their inverse for goal seeking."""
 
 from __future__ import annotations
 
@@ -15,3 +16,20 @@ def share_of(num, den) -> np.ndarray:
     den = np.asarray(den, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+
+
+def coverage_share(covered_workers, eligible_workers) -> np.ndarray:
+    """Coverage of vulnerable workers: covered / eligible (``nan`` without eligible workers)."""
+    return share_of(covered_workers, eligible_workers)
+
+
+def ucj_coverage_share(covered_workers, wage_earners_covered, working_population) -> np.ndarray:
+    """Universal Coverage Jamsostek: (covered vulnerable workers + wage earners covered) / working population."""
+    return share_of(np.asarray(covered_workers, dtype=float) + wage_earners_covered, working_population)
+
+
+def covered_for_share(measure: str, share: float, eligible_workers, working_population, wage_earners_covered):
+    """Covered vulnerable workers that give ``share`` of ``measure`` (the inverse of the two shares above)."""
+    if measure == "coverage_share":
+        return share * eligible_workers
+    return share * working_population - wage_earners_covered

@@ -1,19 +1,11 @@
-"""The projection engine: villages x years, vectorised with numpy.
+"""The deterministic projection: villages x years, one draw of the kernel at the central values.
 
-For every village *i* and year *t*:
-
-- ``eligible_workers`` = vulnerable workers of the base year x (1 + g)^(t - base year)
-- ``working_population`` likewise
-- ``quota_places`` from the scenario (by village type, overrides, allocation rule)
-- ``funded_workers`` = min(quota, eligible) x payment compliance
-- ``other_channel_workers`` = self-paid share x (eligible - funded)
-- ``covered_workers`` = min(funded + other, eligible)
-- ``wage_earners_covered`` = wage-earner share x (working population - eligible)
-- ``coverage_share`` = covered / eligible; ``ucj_coverage_share`` = (covered + wage earners covered) /
-  working population (Universal Coverage Jamsostek: active participants / working population)
-- ``premium_cost_idr`` = funded x the year's per-worker premium (12 monthly rates, reliefs exact)
-- ``budget_share`` = premium cost / programme budget of the village (nan without a budget)
-- district only: ``district_budget_share`` = premium total / the district (APBD) budget line, if given
+:func:`project` resolves the scenario's engine inputs (:func:`~touna_policy.model.engine_inputs.resolve_engine_inputs`),
+evaluates the kernel (:mod:`touna_policy.model.kernel`, the formulas of every quantity) with each
+village as its own area, and returns a :class:`ProjectionResult` whose district, village and
+kecamatan tables sum the counts and money and recompute the shares from the sums
+(:mod:`touna_policy.model.measures`). Budget shares: premium cost / programme budget of the village
+(nan without a budget); for the district also premium total / the district (APBD) budget line.
 """
 
 from __future__ import annotations
@@ -24,11 +16,11 @@ import numpy as np
 import pandas as pd
 
 from touna_policy import __version__
-from touna_policy.errors import InputError, did_you_mean
-from touna_policy.model.allocation import allocate_quota
+from touna_policy.model.engine_inputs import EngineInputs, growth_share_per_year, resolve_engine_inputs
 from touna_policy.model.inputs import ModelInputs, load_inputs
-from touna_policy.model.measures import share_of
-from touna_policy.model.premiums import premium_cost_idr, premium_schedule
+from touna_policy.model.kernel import village_cells
+from touna_policy.model.measures import coverage_share, share_of, ucj_coverage_share
+from touna_policy.model.schedules import year_schedule
 from touna_policy.scenario import Scenario
 
 DISTRICT_COLUMNS = [
@@ -78,63 +70,9 @@ VILLAGE_COLUMNS = [
 ]
 
 
-def year_schedule(schedule: dict[int, float] | None, years: np.ndarray, before: float = np.nan) -> np.ndarray:
-    """Evaluate a step schedule ``{first_year: value}`` at ``years``; ``before`` ahead of the first key."""
-    if not schedule:
-        return np.full(len(years), before, dtype=float)
-    keys = np.array(sorted(schedule), dtype=int)
-    values = np.array([schedule[k] for k in sorted(schedule)], dtype=float)
-    idx = np.searchsorted(keys, years, side="right") - 1
-    return np.where(idx >= 0, values[np.clip(idx, 0, None)], before)
-
-
-def override_masks(scenario: Scenario, villages: pd.DataFrame, file: str = "<scenario>") -> list[np.ndarray]:
-    """One boolean mask over villages per override; unknown villages or kecamatan raise :class:`InputError`."""
-    codes = villages["code"].to_numpy()
-    kec_codes = villages["kecamatan_code"].to_numpy()
-    kec_names = villages["kecamatan"].to_numpy()
-    masks, problems = [], []
-    lines = getattr(scenario, "_source_lines", None) or {}
-
-    def at(key: str) -> str:
-        return f"key '{key}'" + (f" (line {lines[key]})" if key in lines else "")
-
-    for n, override in enumerate(scenario.overrides):
-        if override.village is not None:
-            mask = codes == override.village
-            if not mask.any():
-                problems.append(
-                    (
-                        at(f"overrides.{n}.village"),
-                        f"'{override.village}', not a village of area {scenario.area}",
-                        "a Kemendagri village code of the area's registry",
-                        did_you_mean(override.village, codes),
-                    )
-                )
-        else:
-            mask = (kec_codes == override.kecamatan) | (kec_names == override.kecamatan)
-            if not mask.any():
-                known = sorted(set(kec_names)) + sorted(set(kec_codes))
-                problems.append(
-                    (
-                        at(f"overrides.{n}.kecamatan"),
-                        f"'{override.kecamatan}', not a kecamatan of area {scenario.area}",
-                        "a kecamatan code or name of the area's registry",
-                        did_you_mean(override.kecamatan, known),
-                    )
-                )
-        masks.append(mask)
-    if problems:
-        from touna_policy.errors import InputProblem
-
-        file = file if file != "<scenario>" else getattr(scenario, "_source_path", file)
-        raise InputError([InputProblem(file, *p) for p in problems])
-    return masks
-
-
 @dataclass
 class ProjectionArrays:
-    """The engine's raw output: arrays of shape (villages, years)."""
+    """The projection per village and year: arrays of shape (villages, years)."""
 
     years: np.ndarray
     quota_places: np.ndarray
@@ -145,82 +83,36 @@ class ProjectionArrays:
     covered_workers: np.ndarray
     wage_earners_covered: np.ndarray
     premium_cost_idr: np.ndarray
+    unused_quota_places: np.ndarray
     programme_budget_idr: np.ndarray
     premium_per_worker_year_idr: np.ndarray
+    self_paid_share: np.ndarray  # by year: the share of unfunded eligible workers paying their own contributions
     uses_unverified_jkk_band: bool = False
 
 
-def compute(scenario: Scenario, inputs: ModelInputs) -> ProjectionArrays:
-    """Run the engine on validated inputs (no I/O)."""
-    villages = inputs.villages
-    years = scenario.years
-    is_kel = (villages["type"].to_numpy() == "kelurahan")[:, None]
+def compute(scenario: Scenario, inputs: ModelInputs, engine: EngineInputs | None = None) -> ProjectionArrays:
+    """Run the kernel on validated inputs (no I/O): each village its own area, one central draw.
 
-    growth = (
-        scenario.workforce_growth_share_per_year
-        if scenario.workforce_growth_share_per_year is not None
-        else inputs.workforce_growth_share_per_year
-    )
-    base_year = villages["base_year"].to_numpy(dtype=float)[:, None]
-    factor = (1.0 + growth) ** (years[None, :] - base_year)
-    eligible = villages["vulnerable_workers"].to_numpy(dtype=float)[:, None] * factor
-    working = villages["working_population"].to_numpy(dtype=float)[:, None] * factor
-    from touna_policy.calibration.estimation import (
-        other_channel_paths,
-    )  # assumed, seed-calibrated or fitted other-channel shares
-
-    channels = other_channel_paths(scenario, inputs)
-    eligible = np.minimum(eligible * channels.vulnerable_scale, working)
-
-    quota = np.where(
-        is_kel,
-        year_schedule(scenario.quota_per_village.kelurahan, years, 0.0)[None, :],
-        year_schedule(scenario.quota_per_village.desa, years, 0.0)[None, :],
-    )
-    compliance = np.broadcast_to(
-        year_schedule(scenario.payment_compliance_share, years, 1.0)[None, :], quota.shape
-    ).copy()
-    for mask, override in zip(override_masks(scenario, villages), scenario.overrides):
-        if override.quota is not None:
-            values = year_schedule(override.quota, years)
-            quota[np.ix_(mask, ~np.isnan(values))] = values[~np.isnan(values)]
-        if override.payment_compliance_share is not None:
-            values = year_schedule(override.payment_compliance_share, years)
-            compliance[np.ix_(mask, ~np.isnan(values))] = values[~np.isnan(values)]
-    by_code = np.argsort(
-        villages["code"].to_numpy(), kind="stable"
-    )  # rounding ties go to the lower code, whatever the row order
-    quota[by_code] = allocate_quota(
-        quota[by_code], eligible[by_code], scenario.allocation_rule, scenario.allocation_mix
-    )
-
-    funded = np.minimum(quota, eligible) * compliance
-    self_paid, wage_share = channels.self_paid[None, :], channels.wage[None, :]
-    other = self_paid * (eligible - funded)
-    covered = np.minimum(funded + other, eligible)
-    wage_covered = wage_share * np.maximum(working - eligible, 0.0)
-
-    rates = premium_schedule(scenario, inputs.rates)
-    per_worker_year = rates.premium_per_worker_year_idr
-    cost = premium_cost_idr(funded, per_worker_year)
-    budget = np.where(
-        is_kel,
-        year_schedule(scenario.programme_budget_per_village_idr.kelurahan, years, 0.0)[None, :],
-        year_schedule(scenario.programme_budget_per_village_idr.desa, years, 0.0)[None, :],
-    )
+    ``engine`` : the scenario's resolved engine inputs (default: resolved here)
+    """
+    engine = engine or resolve_engine_inputs(scenario, inputs)
+    k = engine.kernel
+    cells = {name: values[:, 0, :] for name, values in village_cells(k).items()}
     return ProjectionArrays(
-        years,
-        quota,
-        eligible,
-        working,
-        funded,
-        other,
-        covered,
-        wage_covered,
-        cost,
-        np.broadcast_to(budget, quota.shape),
-        per_worker_year,
-        rates.uses_unverified_jkk_band,
+        k.years,
+        cells["quota_places"],
+        cells["eligible_workers"],
+        cells["working_population"],
+        cells["funded_workers"],
+        cells["other_channel_workers"],
+        cells["covered_workers"],
+        cells["wage_earners_covered"],
+        cells["premium_cost_idr"],
+        cells["unused_quota_places"],
+        np.broadcast_to(engine.programme_budget_idr, k.quota.shape),
+        k.per_worker_year_idr,
+        k.self_paid,
+        engine.uses_unverified_jkk_band,
     )
 
 
@@ -261,11 +153,11 @@ class ProjectionResult:
                     "programme_budget_idr",
                 )
             }
-            unused = (a.quota_places - np.minimum(a.quota_places, a.eligible_workers)).sum(axis=0)
+            unused = a.unused_quota_places.sum(axis=0)
             frame = pd.DataFrame({"scenario": self.scenario.name, "year": a.years, **sums})
-            frame["coverage_share"] = share_of(sums["covered_workers"], sums["eligible_workers"])
-            frame["ucj_coverage_share"] = share_of(
-                sums["covered_workers"] + sums["wage_earners_covered"], sums["working_population"]
+            frame["coverage_share"] = coverage_share(sums["covered_workers"], sums["eligible_workers"])
+            frame["ucj_coverage_share"] = ucj_coverage_share(
+                sums["covered_workers"], sums["wage_earners_covered"], sums["working_population"]
             )
             frame["budget_share"] = share_of(sums["premium_cost_idr"], sums["programme_budget_idr"])
             frame["unused_quota_places"] = unused
@@ -307,12 +199,12 @@ class ProjectionResult:
                 "programme_budget_idr",
             ):
                 frame[name] = np.asarray(getattr(a, name)).ravel()
-            frame["coverage_share"] = share_of(a.covered_workers, a.eligible_workers).ravel()
-            frame["ucj_coverage_share"] = share_of(
-                a.covered_workers + a.wage_earners_covered, a.working_population
+            frame["coverage_share"] = coverage_share(a.covered_workers, a.eligible_workers).ravel()
+            frame["ucj_coverage_share"] = ucj_coverage_share(
+                a.covered_workers, a.wage_earners_covered, a.working_population
             ).ravel()
             frame["budget_share"] = share_of(a.premium_cost_idr, a.programme_budget_idr).ravel()
-            frame["unused_quota_places"] = (a.quota_places - np.minimum(a.quota_places, a.eligible_workers)).ravel()
+            frame["unused_quota_places"] = a.unused_quota_places.ravel()
             frame["estimated_workforce"] = np.repeat(v["estimated"].to_numpy(dtype=bool), t)
             self._villages = frame[VILLAGE_COLUMNS]
         return self._villages
@@ -330,9 +222,9 @@ class ProjectionResult:
             "programme_budget_idr",
         ]
         g = self.villages.groupby(["kecamatan_code", "kecamatan", "year"], sort=True)[cols].sum().reset_index()
-        g["coverage_share"] = share_of(g["covered_workers"].to_numpy(), g["eligible_workers"].to_numpy())
-        g["ucj_coverage_share"] = share_of(
-            (g["covered_workers"] + g["wage_earners_covered"]).to_numpy(), g["working_population"].to_numpy()
+        g["coverage_share"] = coverage_share(g["covered_workers"].to_numpy(), g["eligible_workers"].to_numpy())
+        g["ucj_coverage_share"] = ucj_coverage_share(
+            g["covered_workers"].to_numpy(), g["wage_earners_covered"].to_numpy(), g["working_population"].to_numpy()
         )
         g["budget_share"] = share_of(g["premium_cost_idr"].to_numpy(), g["programme_budget_idr"].to_numpy())
         g.insert(0, "scenario", self.scenario.name)
@@ -363,11 +255,7 @@ class ProjectionResult:
             "estimated_inputs": self.inputs.estimated_inputs,
             "synthetic_inputs": self.inputs.synthetic_inputs,
             "uses_unverified_jkk_band": self.arrays.uses_unverified_jkk_band,
-            "workforce_growth_share_per_year": (
-                self.scenario.workforce_growth_share_per_year
-                if self.scenario.workforce_growth_share_per_year is not None
-                else self.inputs.workforce_growth_share_per_year
-            ),
+            "workforce_growth_share_per_year": growth_share_per_year(self.scenario, self.inputs),
         }
 
     def summary(self) -> str:

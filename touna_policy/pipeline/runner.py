@@ -316,7 +316,7 @@ def _plan(scenario_path: str | Path, seed: int | None, lang: str, notebooks: Seq
     for nb in notebooks:
         check_parameters(nb, params)
     inputs = load_inputs(scenario.area)
-    from touna_policy.model.projection import override_masks
+    from touna_policy.model.schedules import override_masks
 
     override_masks(scenario, inputs.villages, str(path))  # unknown override villages: exit 2 before anything is written
     data = {**inputs.checksums(), **file_checksums(p for p in REPORT_INPUT_FILES if Path(p).is_file())}
@@ -474,8 +474,8 @@ def run(
     """
     from touna_policy import __version__
     from touna_policy.io import atomic_write_csv
-    from touna_policy.model.areas import write_villages_csv
     from touna_policy.model.projection import project
+    from touna_policy.model.village_table import write_villages_csv
     from touna_policy.pipeline.manifest import FAILED_SUFFIX, PARTIAL_PREFIX, git_commit, relative_key
     from touna_policy.report.html import write_html
     from touna_policy.report.i18n import text

@@ -50,7 +50,7 @@ def validate_file(path: str | Path) -> list[InputProblem]:
     try:
         if kind == "scenario":
             from touna_policy.model.inputs import load_inputs
-            from touna_policy.model.projection import override_masks
+            from touna_policy.model.schedules import override_masks
 
             scenario = load_scenario(path)
             inputs = load_inputs(scenario.area)

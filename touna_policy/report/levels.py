@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from touna_policy.model import areas as national
-from touna_policy.model.measures import share_of
+from touna_policy.model.measures import coverage_share, share_of
 from touna_policy.report import i18n
 from touna_policy.report import tables as rt
 
@@ -187,7 +187,7 @@ def allocation_by_area(comparison, villages: pd.DataFrame, level: str) -> pd.Dat
     idx = g["_area"].to_numpy(dtype=int)
     g.insert(3, code_col, areas[code_col].to_numpy()[idx])
     g.insert(4, name_col, areas[name_col].to_numpy()[idx])
-    g["coverage_share"] = g["covered_workers"] / g["eligible_workers"]
+    g["coverage_share"] = coverage_share(g["covered_workers"].to_numpy(), g["eligible_workers"].to_numpy())
     return g.drop(columns=["_area", "_rule"])
 
 

@@ -6,6 +6,7 @@ import pytest
 from touna_policy.analysis import benefits as bn
 from touna_policy.analysis import uncertainty as un
 from touna_policy.errors import InputError
+from touna_policy.parameters import benefit_rates
 
 
 def test_expected_jkm_payments_equal_deaths_times_42_million(satu_miliar):
@@ -40,8 +41,8 @@ def test_monte_carlo_benefits_at_deterministic_rates_match_the_table(inputs, sat
 
 
 def test_benefit_rates_file_with_an_unknown_key_is_refused(tmp_path):
-    text = bn.BENEFIT_RATES_YAML.read_text().replace("mortality_rate_per_year:", "mortality_rate:", 1)
+    text = benefit_rates.BENEFIT_RATES_YAML.read_text().replace("mortality_rate_per_year:", "mortality_rate:", 1)
     bad = tmp_path / "benefit_rates.yaml"
     bad.write_text(text)
     with pytest.raises(InputError, match="mortality_rate"):
-        bn.load_benefit_rates(bad)
+        benefit_rates.load_benefit_rates(bad)

@@ -91,7 +91,7 @@ def _schedule(values: st.SearchStrategy, max_size: int = 3) -> st.SearchStrategy
 
 
 @st.composite
-def scenarios(draw, rule=st.sampled_from(["equal", "proportional"])) -> dict:
+def scenarios(draw, rule=st.sampled_from(["equal", "proportional"])) -> dict:  # noqa: B008 - a hypothesis strategy
     """A valid scenario as a mapping (validated by the real Scenario model)."""
     start = draw(st.integers(2020, 2030))
     quota = st.integers(0, 2000)

@@ -13,6 +13,7 @@ from touna_policy.data.loaders import load_kabupaten_population
 from touna_policy.errors import InputError
 from touna_policy.io import atomic_write_csv
 from touna_policy.model import areas as national
+from touna_policy.model import village_table
 
 SCALE = config.SCENARIOS_DIR / "scale"
 
@@ -97,14 +98,14 @@ def test_touna_kabupaten_name_comes_from_the_population_table_when_the_registry_
 
 def test_chunked_village_csv_has_the_same_bytes_as_the_whole_frame(tmp_path, satu_miliar):
     whole = atomic_write_csv(tmp_path / "whole.csv", satu_miliar.villages)
-    chunked = national.write_villages_csv(tmp_path / "chunked.csv", satu_miliar, chunk_villages=10)
+    chunked = village_table.write_villages_csv(tmp_path / "chunked.csv", satu_miliar, chunk_villages=10)
     assert chunked.read_bytes() == whole.read_bytes()
     assert chunked.stat().st_mode & 0o777 == whole.stat().st_mode & 0o777
     assert not list(tmp_path.glob(".*.tmp"))
 
 
 def test_chunked_village_frames_cover_every_village_once(satu_miliar):
-    frames = list(national.iter_village_frames(satu_miliar, chunk_villages=50))
+    frames = list(village_table.iter_village_frames(satu_miliar, chunk_villages=50))
     assert [len(f) for f in frames] == [50 * 13, 50 * 13, 46 * 13]
     pd.testing.assert_frame_equal(pd.concat(frames, ignore_index=True), satu_miliar.villages)
 
@@ -140,66 +141,15 @@ def test_cli_aggregate_refuses_an_unknown_level(tmp_path):
 
 
 # ---------------------------------------------------------------------------------------------
-# Monte Carlo in chunks (the lean kernel against uncertainty.simulate_chunk)
+# Monte Carlo of any area (the kernel's chunks are tested in test_kernel.py)
 # ---------------------------------------------------------------------------------------------
 
 from touna_policy.analysis import uncertainty  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def touna_setup(inputs):
-    return uncertainty.prepare(
-        tp.load_scenario(config.SCENARIOS_DIR / "satu-miliar-150.yaml"), inputs, "kecamatan_code"
-    )
-
-
-def _assert_same_totals(ours, theirs):
-    for name in uncertainty.TOTALS:
-        np.testing.assert_allclose(ours.totals[name], theirs.totals[name], rtol=1e-11, atol=1e-6, err_msg=name)
-
-
-@pytest.mark.parametrize("group_by", ["kecamatan_code", None, "type"])
-def test_lean_kernel_gives_the_totals_of_uncertainty_simulate_chunk(inputs, group_by):
-    """``type`` groups are not contiguous in code order: the one-hot path; the others use reduceat."""
-    setup = uncertainty.prepare(tp.load_scenario(config.SCENARIOS_DIR / "satu-miliar-150.yaml"), inputs, group_by)
-    draws = uncertainty.draw_inputs(setup, 60)
-    _assert_same_totals(national.simulate_chunk_lean(setup, draws), uncertainty.simulate_chunk(setup, draws))
-
-
-def test_lean_kernel_handles_villages_with_different_base_years(touna_setup):
-    import dataclasses
-
-    base_year = touna_setup.base_year.copy()
-    base_year[::3] = 2024
-    setup = dataclasses.replace(touna_setup, base_year=base_year)
-    draws = uncertainty.draw_inputs(setup, 30)
-    _assert_same_totals(
-        national.simulate_chunk_lean(setup, draws, slice(5, 90)), uncertainty.simulate_chunk(setup, draws, slice(5, 90))
-    )
-
-
-def test_chunked_monte_carlo_with_tiny_chunks_adds_up_to_one_chunk(touna_setup):
-    draws = uncertainty.draw_inputs(touna_setup, 50)
-    _assert_same_totals(
-        national.simulate_chunked(touna_setup, draws, cells=700, tasks=3),
-        uncertainty.simulate_chunk(touna_setup, draws),
-    )
-
-
-def test_chunked_monte_carlo_is_bit_identical_on_a_thread_pool(touna_setup):
-    from concurrent.futures import ThreadPoolExecutor
-
-    draws = uncertainty.draw_inputs(touna_setup, 50)
-    here = national.simulate_chunked(touna_setup, draws, cells=2_000)
-    with ThreadPoolExecutor(2) as pool:
-        there = national.simulate_chunked(touna_setup, draws, executor=pool, cells=2_000)
-    for name in uncertainty.TOTALS:
-        assert np.array_equal(here.totals[name], there.totals[name]), name
-
-
 def test_national_monte_carlo_at_central_values_equals_the_kabupaten_projection(national_inputs, national_result):
     setup = uncertainty.prepare(national_result.scenario, national_inputs, "kabupaten_code")
-    totals = national.simulate_chunked(setup, setup.central_draws(1))
+    totals = uncertainty.simulate_chunked(setup, setup.central_draws(1))
     by_kab = national.aggregate(national_result, "kabupaten")
     assert list(totals.labels) == sorted(by_kab["kabupaten_code"].unique())
     for name in ("funded_workers", "covered_workers", "premium_cost_idr", "unused_quota_places"):
@@ -209,9 +159,19 @@ def test_national_monte_carlo_at_central_values_equals_the_kabupaten_projection(
 
 
 def test_monte_carlo_by_province_has_one_row_per_province_and_the_scenario_seed(national_inputs, national_result):
-    mc = national.monte_carlo_by_area(national_result.scenario, national_inputs, draws=3, level="province")
-    again = national.monte_carlo_by_area(national_result.scenario, national_inputs, draws=3, level="province")
+    mc = uncertainty.monte_carlo_by_area(national_result.scenario, national_inputs, draws=3, level="province")
+    again = uncertainty.monte_carlo_by_area(national_result.scenario, national_inputs, draws=3, level="province")
     assert len(mc.totals.labels) == 38 and mc.totals.totals["funded_workers"].shape == (38, 3, 13)
     assert np.array_equal(mc.draws.values, again.draws.values)
     fan = mc.fan(("funded_workers",))
     assert (fan["p05"] <= fan["p95"]).all()
+
+
+def test_area_ucj_share_adds_wage_earners_covered_to_covered_workers(baseline):
+    """Una Una in 2030: (1,206.43 covered + 1,112.27 wage earners covered) / 6,075.78 working = 0.38163."""
+    a = national.aggregate(baseline, "kecamatan").set_index(["kecamatan_code", "year"]).loc[("72.09.01", 2030)]
+    assert a["ucj_coverage_share"] == pytest.approx(0.38162984110539744, rel=1e-12)
+    assert a["coverage_share"] == pytest.approx(0.3428487567875202, rel=1e-12)
+    assert a["ucj_coverage_share"] == pytest.approx(
+        (a["covered_workers"] + a["wage_earners_covered"]) / a["working_population"], rel=1e-12
+    )

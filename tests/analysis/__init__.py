@@ -1,0 +1,1 @@
+"""Tests of touna_policy.analysis."""

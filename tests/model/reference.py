@@ -1,0 +1,112 @@
+"""The plain reference implementation of the projection arithmetic: the test oracle for the kernel.
+
+Written cell by cell (every quantity per draw, village and year, then summed), independently of the
+kernel's sum-first formulation in :mod:`touna_policy.model.kernel`. Not used by the package.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from touna_policy.calibration.channels import other_channel_paths
+from touna_policy.model.allocation import allocate_quota
+from touna_policy.model.premiums import premium_schedule
+from touna_policy.model.schedules import override_masks, year_schedule
+
+
+def reference_projection(scenario, inputs) -> dict[str, np.ndarray]:
+    """Every per-village quantity of the deterministic projection (villages x years)."""
+    villages = inputs.villages
+    years = scenario.years
+    is_kel = (villages["type"].to_numpy() == "kelurahan")[:, None]
+    growth = (
+        scenario.workforce_growth_share_per_year
+        if scenario.workforce_growth_share_per_year is not None
+        else inputs.workforce_growth_share_per_year
+    )
+    base_year = villages["base_year"].to_numpy(dtype=float)[:, None]
+    factor = (1.0 + growth) ** (years[None, :] - base_year)
+    eligible = villages["vulnerable_workers"].to_numpy(dtype=float)[:, None] * factor
+    working = villages["working_population"].to_numpy(dtype=float)[:, None] * factor
+    channels = other_channel_paths(scenario, inputs)
+    eligible = np.minimum(eligible * channels.vulnerable_scale, working)
+    quota = np.where(
+        is_kel,
+        year_schedule(scenario.quota_per_village.kelurahan, years, 0.0)[None, :],
+        year_schedule(scenario.quota_per_village.desa, years, 0.0)[None, :],
+    )
+    compliance = np.broadcast_to(
+        year_schedule(scenario.payment_compliance_share, years, 1.0)[None, :], quota.shape
+    ).copy()
+    for mask, override in zip(override_masks(scenario, villages), scenario.overrides, strict=True):
+        if override.quota is not None:
+            values = year_schedule(override.quota, years)
+            quota[np.ix_(mask, ~np.isnan(values))] = values[~np.isnan(values)]
+        if override.payment_compliance_share is not None:
+            values = year_schedule(override.payment_compliance_share, years)
+            compliance[np.ix_(mask, ~np.isnan(values))] = values[~np.isnan(values)]
+    by_code = np.argsort(villages["code"].to_numpy(), kind="stable")
+    quota[by_code] = allocate_quota(
+        quota[by_code], eligible[by_code], scenario.allocation_rule, scenario.allocation_mix
+    )
+    funded = np.minimum(quota, eligible) * compliance
+    other = channels.self_paid[None, :] * (eligible - funded)
+    covered = np.minimum(funded + other, eligible)
+    wage = channels.wage[None, :] * np.maximum(working - eligible, 0.0)
+    cost = funded * premium_schedule(scenario, inputs.rates).premium_per_worker_year_idr[None, :]
+    return {
+        "quota_places": quota,
+        "eligible_workers": eligible,
+        "working_population": working,
+        "funded_workers": funded,
+        "other_channel_workers": other,
+        "covered_workers": covered,
+        "wage_earners_covered": wage,
+        "premium_cost_idr": cost,
+        "unused_quota_places": quota - np.minimum(quota, eligible),
+    }
+
+
+def reference_monte_carlo(setup, draws, villages=None) -> dict[str, np.ndarray]:
+    """Monte Carlo totals per area x draw x year of the villages ``villages`` (default all), cell by cell."""
+    k = setup.kernel
+    idx = np.arange(k.n_villages)[villages] if villages is not None else np.arange(k.n_villages)
+    years = k.years
+    q, c = k.quota[idx], k.compliance[idx]
+    e0, w0 = k.eligible[idx], k.working[idx]
+    g = draws["workforce_growth_share_per_year"][:, None, None]
+    gc = k.central["workforce_growth_share_per_year"]
+    since = years[None, :] - k.base_year[idx][:, None]
+    ratio = ((1.0 + g) / (1.0 + gc)) ** since[None, :, :]
+    working = w0[None] * ratio
+    eligible = np.minimum(e0[None] * draws["vulnerable_share_factor"][:, None, None] * ratio, working)
+    funded = np.minimum(q[None], eligible) * (c[None] * draws["payment_compliance_factor"][:, None, None])
+    slope = draws["self_paid_bpu_annual_change"] - k.central["self_paid_bpu_annual_change"]
+    path = np.clip(k.self_paid[None, :] + slope[:, None] * (years - k.channel_base_year)[None, :], 0.0, 1.0)
+    path = path * (1.0 - draws["self_paid_lapse_share"])[:, None]
+    covered = np.minimum(funded + path[:, None, :] * (eligible - funded), eligible)
+    deaths = funded * draws["mortality_rate_per_year"][:, None, None]
+    accidents = funded * draws["work_accident_rate_per_year"][:, None, None]
+    cells = {
+        "eligible_workers": eligible,
+        "working_population": working,
+        "quota_places": np.broadcast_to(q[None], eligible.shape),
+        "funded_workers": funded,
+        "covered_workers": covered,
+        "wage_earners_covered": k.wage[None, None, :] * np.maximum(working - eligible, 0.0),
+        "premium_cost_idr": funded * k.per_worker_year_idr[None, None, :],
+        "unused_quota_places": q[None] - np.minimum(q[None], eligible),
+        "expected_deaths": deaths,
+        "expected_work_accidents": accidents,
+        "expected_benefits_idr": deaths * k.jkm_benefit_idr[None, None, :]
+        + accidents * k.jkk_payment_idr[None, None, :],
+    }
+    groups = setup.group_index[idx]
+    n_groups = len(setup.group_labels)
+    out = {}
+    for name, x in cells.items():
+        totals = np.zeros((n_groups, draws.n, len(years)))
+        for gi in np.unique(groups):  # plain loop over areas: the oracle favours clarity over speed
+            totals[gi] = x[:, groups == gi, :].sum(axis=1)
+        out[name] = totals
+    return out

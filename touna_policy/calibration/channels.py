@@ -1,0 +1,95 @@
+"""Other-channel paths: the shares covered outside the programme by year, as the engine uses them.
+
+``other_channels.source`` of a scenario chooses them: ``assumption`` (the scenario's shares or
+``coverage_assumptions.yaml``), ``seed_calibration`` (:mod:`touna_policy.calibration.seed`, under the
+scenario's ``coverage_growth_reading``: *relative* sets the base-year coverage of both other channels
+to participants / working population; *percentage_points* scales the vulnerable workers so that the
+programme year's universe equals the implied denominator) or ``fitted_trend``
+(:mod:`touna_policy.calibration.trend`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from touna_policy.calibration.seed import calibrate_seed
+from touna_policy.calibration.trend import shipped_trend
+from touna_policy.errors import InputError
+
+
+@dataclass(frozen=True)
+class ChannelPaths:
+    """Shares covered through the other channels by year, as the projection uses them.
+
+    Attributes
+    ----------
+    years : projection years
+    self_paid : share of unfunded vulnerable workers paying their own contributions, per year
+    wage : share of wage earners covered by employers, per year
+    base_year : year the self-paid trend is anchored (the Monte Carlo varies the slope around it)
+    self_paid_annual_change : the deterministic yearly change of the self-paid share
+    vulnerable_scale : factor on the estimated vulnerable workers (1 unless seed-calibrated in points)
+    source : ``assumption``, ``seed_calibration`` or ``fitted_trend``
+    """
+
+    years: np.ndarray
+    self_paid: np.ndarray
+    wage: np.ndarray
+    base_year: int
+    self_paid_annual_change: float
+    vulnerable_scale: float
+    source: str
+
+
+def other_channel_paths(scenario, inputs) -> ChannelPaths:
+    """The other-channel shares for ``scenario`` from its ``other_channels.source``."""
+    years = scenario.years
+    assumptions = inputs.assumptions
+    ch = scenario.other_channels
+    base = ch.base_year if ch.base_year is not None else assumptions.self_paid_bpu_share.base_year
+    sp0 = ch.self_paid_bpu_share if ch.self_paid_bpu_share is not None else assumptions.self_paid_bpu_share.value
+    sp_d = (
+        ch.self_paid_bpu_annual_change
+        if ch.self_paid_bpu_annual_change is not None
+        else assumptions.self_paid_bpu_share.annual_change
+    )
+    w0 = (
+        ch.wage_earner_coverage_share
+        if ch.wage_earner_coverage_share is not None
+        else assumptions.wage_earner_coverage_share.value
+    )
+    w_d = (
+        ch.wage_earner_annual_change
+        if ch.wage_earner_annual_change is not None
+        else assumptions.wage_earner_coverage_share.annual_change
+    )
+    scale = 1.0
+    source = ch.source
+    if source == "seed_calibration":
+        cal = calibrate_seed(scenario.coverage_growth_reading, inputs, scenario, area=inputs.area_code or "0")
+        if cal.reading == "relative":
+            share = cal.pre_programme_coverage_share
+            if share > 1:
+                raise InputError.single(
+                    getattr(scenario, "_source_path", "<scenario>"),
+                    "key 'coverage_growth_reading'",
+                    f"'relative', which implies {cal.participants_before:,.0f} participants in "
+                    f"{cal.programme_year - 1}, more than the {cal.working_population_before:,.0f} "
+                    "estimated working population",
+                    "'percentage_points', or a workforce estimate that holds them",
+                )
+            base, sp0, w0 = cal.programme_year - 1, share, share
+        else:
+            scale = cal.denominator_to_vulnerable_workers
+    self_paid = np.clip(sp0 + sp_d * (years - base), 0.0, 1.0)
+    wage = np.clip(w0 + w_d * (years - base), 0.0, 1.0)
+    if source == "fitted_trend":
+        trend = shipped_trend(inputs.area_code or "0")
+        pred = trend.predict(years).set_index(["channel", "year"])["mean"]
+        self_paid = pred.loc["self_paid_bpu"].to_numpy()
+        wage = pred.loc["wage_earner"].to_numpy()
+        base = trend.reference_year
+        sp_d, _ = trend.annual_change("self_paid_bpu", trend.reference_year, int(years[-1]))
+    return ChannelPaths(np.asarray(years), self_paid, wage, int(base), float(sp_d), float(scale), source)

@@ -1,0 +1,65 @@
+"""The coverage CSVs: the yearly series by channel and the coverage facts the sources support.
+
+- ``data/raw/coverage_series.csv`` (:func:`load_coverage_series`): participants out of a denominator
+  per year and other channel, validated with pandera;
+- ``data/raw/coverage_history.csv`` (:func:`load_coverage_history`): the seed's programme figure and
+  coverage rise, and other facts, each with its source.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from touna_policy import config
+from touna_policy.data.loaders import read_csv_text, validate_frame
+
+COVERAGE_SERIES_CSV = config.COVERAGE_SERIES_CSV
+CHANNELS = ("self_paid_bpu", "wage_earner")
+"""The other channels of coverage in the series (besides the village-funded programme)."""
+
+SERIES_SCHEMA = pa.DataFrameSchema(
+    {
+        "year": pa.Column(float, [pa.Check.ge(1990), pa.Check.le(2100)]),
+        "area": pa.Column(str, pa.Check.str_matches(r"^(0|\d{2}|\d{2}\.\d{2})$")),
+        "channel": pa.Column(str, pa.Check.isin(list(CHANNELS))),
+        "participants": pa.Column(float, pa.Check.ge(0)),
+        "denominator": pa.Column(float, pa.Check.gt(0)),
+        "source": pa.Column(str, pa.Check.str_length(min_value=3)),
+        "status": pa.Column(str, pa.Check.isin(["observed", "estimated", "synthetic"])),
+    },
+    checks=[
+        pa.Check(
+            lambda f: f["participants"] <= f["denominator"], element_wise=False, error="participants <= denominator"
+        )
+    ],
+    unique=["year", "area", "channel"],
+    strict=False,
+)
+
+
+def load_coverage_series(path: str | Path = COVERAGE_SERIES_CSV) -> pd.DataFrame:
+    """The coverage series by year and channel (participants out of a denominator, with source and status).
+
+    Columns: ``year, area, channel (self_paid_bpu | wage_earner), participants, denominator, source,
+    source_date, status (observed | estimated | synthetic)``.
+    """
+    frame = read_csv_text(
+        path,
+        ["year", "area", "channel", "participants", "denominator", "source", "status"],
+        numeric=["year", "participants", "denominator"],
+    )
+    frame = validate_frame(frame, SERIES_SCHEMA, path)
+    frame["year"] = frame["year"].astype(int)
+    return frame.sort_values(["channel", "year"]).reset_index(drop=True)
+
+
+def load_coverage_history(path: str | Path = config.COVERAGE_HISTORY_CSV) -> pd.DataFrame:
+    """The coverage facts the sources support (``data/raw/coverage_history.csv``)."""
+    frame = read_csv_text(
+        path, ["year", "area", "measure", "value", "unit", "source", "source_date"], numeric=["year", "value"]
+    )
+    frame["year"] = frame["year"].astype(int)
+    return frame

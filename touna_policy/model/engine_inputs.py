@@ -1,0 +1,125 @@
+"""A scenario's engine inputs, resolved once before the kernel runs: :func:`resolve_engine_inputs`.
+
+Everything the kernel (:mod:`touna_policy.model.kernel`) consumes, at the central values:
+
+- ``eligible_workers`` = vulnerable workers of the base year x (1 + g)^(t - base year) (times the
+  seed-calibrated scale, if any), at most the ``working_population``, grown likewise;
+- ``quota_places`` from the scenario (by village type, overrides, allocation rule) and payment
+  compliance (with overrides);
+- the other-channel paths (assumed, seed-calibrated or fitted: :mod:`touna_policy.calibration.channels`);
+- the premium per worker and year (12 monthly rates, reliefs exact), the benefit rates, and the
+  programme budget of every village.
+
+The kernel itself reads no file and calls no calibration: what it needs is here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from touna_policy.calibration.channels import ChannelPaths, other_channel_paths
+from touna_policy.model.allocation import allocate_quota
+from touna_policy.model.inputs import ModelInputs
+from touna_policy.model.kernel import KernelInputs
+from touna_policy.model.premiums import premium_schedule
+from touna_policy.model.schedules import apply_overrides, override_masks, year_schedule
+from touna_policy.parameters.benefit_rates import load_benefit_rates
+from touna_policy.parameters.bpu_rates import jkm_death_benefit_idr
+from touna_policy.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class EngineInputs:
+    """The resolved inputs of one scenario on one area.
+
+    Attributes
+    ----------
+    kernel : the central arrays the kernel evaluates
+    programme_budget_idr : programme budget of each village and year (villages x years, 0 without one)
+    channels : the other-channel paths the kernel's shares come from
+    workforce_growth_share_per_year : the growth rate used (the scenario's, else the BPS-derived one)
+    uses_unverified_jkk_band : whether a premium uses a JKK band not yet verified
+    """
+
+    kernel: KernelInputs
+    programme_budget_idr: np.ndarray
+    channels: ChannelPaths
+    workforce_growth_share_per_year: float
+    uses_unverified_jkk_band: bool
+
+
+def growth_share_per_year(scenario: Scenario, inputs: ModelInputs) -> float:
+    """The yearly workforce growth: the scenario's, else the one derived from the BPS population series."""
+    if scenario.workforce_growth_share_per_year is not None:
+        return scenario.workforce_growth_share_per_year
+    return inputs.workforce_growth_share_per_year
+
+
+def village_type_schedule(scenario: Scenario, is_kelurahan: np.ndarray, per_type) -> np.ndarray:
+    """A ``{desa, kelurahan}`` year schedule evaluated for every village (villages x years, 0 before it starts)."""
+    years = scenario.years
+    return np.where(
+        is_kelurahan[:, None],
+        year_schedule(per_type.kelurahan, years, 0.0)[None, :],
+        year_schedule(per_type.desa, years, 0.0)[None, :],
+    )
+
+
+def resolve_engine_inputs(scenario: Scenario, inputs: ModelInputs) -> EngineInputs:
+    """Resolve ``scenario`` on ``inputs``: the central arrays, other-channel paths, rates and budgets."""
+    villages = inputs.villages
+    years = scenario.years
+    is_kel = villages["type"].to_numpy() == "kelurahan"
+    growth = growth_share_per_year(scenario, inputs)
+    base_year = villages["base_year"].to_numpy(dtype=float)
+    factor = (1.0 + growth) ** (years[None, :] - base_year[:, None])
+    eligible = villages["vulnerable_workers"].to_numpy(dtype=float)[:, None] * factor
+    working = villages["working_population"].to_numpy(dtype=float)[:, None] * factor
+    channels = other_channel_paths(scenario, inputs)
+    eligible = np.minimum(eligible * channels.vulnerable_scale, working)
+
+    masks = override_masks(scenario, villages)
+    quota = apply_overrides(
+        village_type_schedule(scenario, is_kel, scenario.quota_per_village), scenario, masks, "quota"
+    )
+    compliance = np.broadcast_to(
+        year_schedule(scenario.payment_compliance_share, years, 1.0)[None, :], quota.shape
+    ).copy()
+    compliance = apply_overrides(compliance, scenario, masks, "payment_compliance_share")
+    by_code = np.argsort(
+        villages["code"].to_numpy(), kind="stable"
+    )  # rounding ties go to the lower code, whatever the row order
+    quota[by_code] = allocate_quota(
+        quota[by_code], eligible[by_code], scenario.allocation_rule, scenario.allocation_mix
+    )
+
+    rates = premium_schedule(scenario, inputs.rates)
+    benefits = load_benefit_rates()
+    central = {
+        "workforce_growth_share_per_year": float(growth),
+        "vulnerable_share_factor": 1.0,
+        "payment_compliance_factor": 1.0,
+        "self_paid_bpu_annual_change": float(channels.self_paid_annual_change),
+        "self_paid_lapse_share": 0.0,
+        "mortality_rate_per_year": float(benefits.mortality(years)[-1]),
+        "work_accident_rate_per_year": float(benefits.accidents(years)[-1]),
+    }
+    kernel = KernelInputs(
+        years=years,
+        quota=quota,
+        compliance=compliance,
+        eligible=eligible,
+        working=working,
+        base_year=base_year,
+        self_paid=channels.self_paid,
+        wage=channels.wage,
+        channel_base_year=channels.base_year,
+        per_worker_year_idr=rates.premium_per_worker_year_idr,
+        jkm_benefit_idr=jkm_death_benefit_idr(years, inputs.rates),
+        jkk_payment_idr=benefits.jkk_payment(years),
+        central=central,
+    )
+    budget = village_type_schedule(scenario, is_kel, scenario.programme_budget_per_village_idr)
+    return EngineInputs(kernel, budget, channels, float(growth), rates.uses_unverified_jkk_band)

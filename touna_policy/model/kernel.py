@@ -1,0 +1,351 @@
+"""The projection kernel: every quantity of the model, over draws x areas x years, in one function.
+
+The deterministic projection, the Monte Carlo (district and national, chunked, any executor), the
+sensitivity analyses, goal seek and the area tables all evaluate :func:`block_sums`. Its inputs are
+the central arrays of a scenario (:class:`KernelInputs`, villages x years: quota places after
+allocation, payment compliance, eligible workers and working population grown from the base year,
+the other-channel paths, the premium per worker) and a set of draws of the uncertain inputs (one row
+per draw; the deterministic run is one draw at the central values). Per draw, village and year:
+
+- working population = central working x r and eligible workers = min(central eligible x vulnerable
+  factor, central working) x r, with r = ((1 + g) / (1 + g central))^(years since the base year);
+- funded workers = min(quota, eligible) x compliance x the drawn compliance factor;
+- other-channel workers = self-paying share x (eligible - funded), the self-paying share being the
+  central path with the drawn yearly change, times (1 - drawn lapse);
+- covered workers = min(funded + other, eligible);
+- wage earners covered = wage-earner share x max(working - eligible, 0);
+- premium cost = funded x the year's premium per worker; unused places = quota - min(quota, eligible);
+- expected deaths, work accidents and benefit payments among funded workers (:func:`benefit_payments`).
+
+Only eligible, min(quota, eligible) and the funded cells need a value per village: every other
+quantity is linear in their sums over an area (the model keeps funded <= eligible <= working and
+every share in 0-1), so :func:`block_sums` sums those first and computes the rest per area. With
+each village as its own area (:func:`village_cells`) the same function gives the per-village
+projection. :func:`chunked_area_sums` runs it over chunks of villages x draws that fit the cache,
+optionally spread over a ``concurrent.futures`` executor, with bit-identical sums whichever runs it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from touna_policy.model.premiums import premium_cost_idr
+
+ArrayOrFloat = np.ndarray | float
+
+SUMMED = (
+    "eligible_workers",
+    "working_population",
+    "quota_places",
+    "funded_workers",
+    "other_channel_workers",
+    "covered_workers",
+    "wage_earners_covered",
+    "premium_cost_idr",
+    "unused_quota_places",
+)
+"""Counts and money the kernel gives for every area, draw and year."""
+
+BENEFIT_TOTALS = ("expected_deaths", "expected_work_accidents", "expected_benefits_idr")
+"""The benefit side among funded workers, given when asked for."""
+
+CELLS_PER_CHUNK = 400_000
+"""Draw x village x year cells per chunk (about 3 MB per array): small enough for the CPU cache to
+help, large enough that numpy's per-call overhead does not matter."""
+
+TASKS = 8
+"""Village ranges a chunked run is split into (run here one after the other, or spread over an
+executor). Fixed, not taken from the machine, so every executor adds the same numbers in the same
+order and gives bit-identical results."""
+
+
+@dataclass(frozen=True)
+class KernelInputs:
+    """The central arrays of a scenario: what every draw reuses.
+
+    Attributes
+    ----------
+    years : projection years (t)
+    quota, compliance, eligible, working : villages x years at the central values (quota after the
+        allocation rule, compliance with overrides, eligible <= working)
+    base_year : base year of each village's workforce figures (villages)
+    self_paid, wage : other-channel shares by year (t)
+    channel_base_year : year the self-paying trend is anchored (a drawn yearly change pivots on it)
+    per_worker_year_idr : premium per funded worker by year (t)
+    jkm_benefit_idr, jkk_payment_idr : JKM death benefit and average JKK payment by year (t)
+    central : the central value of every uncertain input (the deterministic draw)
+    """
+
+    years: np.ndarray
+    quota: np.ndarray
+    compliance: np.ndarray
+    eligible: np.ndarray
+    working: np.ndarray
+    base_year: np.ndarray
+    self_paid: np.ndarray
+    wage: np.ndarray
+    channel_base_year: int
+    per_worker_year_idr: np.ndarray
+    jkm_benefit_idr: np.ndarray
+    jkk_payment_idr: np.ndarray
+    central: Mapping[str, float]
+
+    @property
+    def n_villages(self) -> int:
+        return self.quota.shape[0]
+
+    def villages(self, start: int, stop: int) -> KernelInputs:
+        """The same inputs for villages ``start:stop`` (views)."""
+        idx = slice(start, stop)
+        return dataclasses.replace(
+            self,
+            quota=self.quota[idx],
+            compliance=self.compliance[idx],
+            eligible=self.eligible[idx],
+            working=self.working[idx],
+            base_year=self.base_year[idx],
+        )
+
+    def central_draw(self) -> dict[str, np.ndarray]:
+        """One draw at the central values (the deterministic run)."""
+        return {name: np.array([float(value)]) for name, value in self.central.items()}
+
+
+@dataclass(frozen=True)
+class VillageBlock:
+    """The draw-independent pieces of one slice of villages, computed once and reused for every draw chunk."""
+
+    local: np.ndarray  # global area index of each area present in the slice
+    groups: np.ndarray  # per village: index into ``local``
+    starts: np.ndarray | None  # first village of each area when villages are sorted by area, else None
+    since: np.ndarray  # years since the base year: (1, t) when equal for all villages, else (i, t)
+    uniform: bool
+    quota: np.ndarray
+    compliance: np.ndarray
+    eligible: np.ndarray
+    working: np.ndarray
+    quota_sum: np.ndarray  # (local areas, t)
+    working_sum: np.ndarray  # (local areas, t)
+
+
+def village_block(
+    inputs: KernelInputs, group_index: np.ndarray, villages: slice | np.ndarray | None = None, ordered: bool = True
+) -> VillageBlock:
+    """The villages ``villages`` of ``inputs`` (default all), grouped by ``group_index`` (one area index per village).
+
+    ``ordered=False`` sums areas with a one-hot product even when the villages are sorted by area.
+    """
+    idx = np.arange(inputs.n_villages)[villages] if villages is not None else np.arange(inputs.n_villages)
+    local, groups = np.unique(np.asarray(group_index)[idx], return_inverse=True)
+    ordered = ordered and (len(groups) < 2 or bool((np.diff(groups) >= 0).all()))
+    starts = np.flatnonzero(np.r_[True, np.diff(groups) != 0]) if ordered else None
+    since = inputs.years[None, :] - inputs.base_year[idx][:, None]
+    uniform = bool((since == since[:1]).all())
+    q, w = inputs.quota[idx], inputs.working[idx]
+    quota_sum, working_sum = np.zeros((len(local), len(inputs.years))), np.zeros((len(local), len(inputs.years)))
+    np.add.at(quota_sum, groups, q)
+    np.add.at(working_sum, groups, w)
+    return VillageBlock(
+        local,
+        groups,
+        starts,
+        since[:1] if uniform else since,
+        uniform,
+        q,
+        inputs.compliance[idx],
+        inputs.eligible[idx],
+        w,
+        quota_sum,
+        working_sum,
+    )
+
+
+def group_sums(x: np.ndarray, block: VillageBlock) -> np.ndarray:
+    """Sum draws x villages x years over villages of the same area: (local areas, draws, years)."""
+    if block.starts is not None:  # villages in registry order, areas are code prefixes: no copies
+        return np.moveaxis(np.add.reduceat(x, block.starts, axis=1), 1, 0)
+    if len(block.local) == 1:
+        return x.sum(axis=1)[None]
+    onehot = np.zeros((len(block.local), x.shape[1]))
+    onehot[block.groups, np.arange(x.shape[1])] = 1.0
+    return np.einsum("gi,dit->gdt", onehot, x, optimize=True)
+
+
+def self_paid_path(inputs: KernelInputs, draws: Mapping[str, np.ndarray]) -> np.ndarray:
+    """Self-paying share per draw and year (draws x years): the central path turned by the drawn yearly
+    change about the channel's base year, kept in 0-1, times (1 - the drawn lapse share)."""
+    slope = draws["self_paid_bpu_annual_change"] - inputs.central["self_paid_bpu_annual_change"]
+    years = inputs.years
+    path = np.clip(inputs.self_paid[None, :] + slope[:, None] * (years - inputs.channel_base_year)[None, :], 0.0, 1.0)
+    return path * (1.0 - draws["self_paid_lapse_share"])[:, None]
+
+
+def covered_workers(funded: ArrayOrFloat, other: ArrayOrFloat, eligible: ArrayOrFloat) -> np.ndarray:
+    """Covered vulnerable workers: funded plus other-channel workers, at most the eligible workers."""
+    return np.minimum(funded + other, eligible)
+
+
+def funded_for_covered(covered: float, eligible: float, self_paid_share: float) -> float:
+    """Funded workers that give ``covered`` covered workers (the inverse of the covered formula):
+    covered = funded + s x (eligible - funded), so funded = (covered - s x eligible) / (1 - s), at least 0."""
+    s = self_paid_share
+    return max((covered - s * eligible) / (1.0 - s), 0.0) if s < 1 else 0.0
+
+
+def benefit_payments(funded, mortality_rate, accident_rate, jkm_benefit_idr, jkk_payment_idr) -> dict[str, np.ndarray]:
+    """Expected deaths and work accidents among ``funded`` workers and the JKM and JKK payments they bring
+    (arrays that broadcast together, years on the last axis)."""
+    deaths = funded * mortality_rate
+    accidents = funded * accident_rate
+    jkm = deaths * jkm_benefit_idr
+    jkk = accidents * jkk_payment_idr
+    return {
+        "expected_deaths": deaths,
+        "expected_work_accidents": accidents,
+        "expected_jkm_payments_idr": jkm,
+        "expected_jkk_payments_idr": jkk,
+        "expected_benefits_idr": jkm + jkk,
+    }
+
+
+def block_sums(
+    inputs: KernelInputs,
+    block: VillageBlock,
+    draws: Mapping[str, np.ndarray],
+    names: tuple[str, ...] = SUMMED + BENEFIT_TOTALS,
+) -> dict[str, np.ndarray]:
+    """Area sums (local areas, draws, years) of each quantity in ``names`` for one block and some draws.
+
+    ``draws[name]`` holds one value per draw of every uncertain input
+    (:data:`touna_policy.parameters.distributions.UNCERTAIN_INPUTS`).
+    """
+    g = draws["workforce_growth_share_per_year"]
+    gc = inputs.central["workforce_growth_share_per_year"]
+    ratio = ((1.0 + g) / (1.0 + gc))[:, None, None] ** block.since[None]  # (d, 1, t) or (d, i, t)
+    a = np.minimum(block.eligible[None] * draws["vulnerable_share_factor"][:, None, None], block.working[None])
+    eligible = a * ratio
+    m = np.minimum(block.quota[None], eligible)
+    E = group_sums(eligible, block)
+    M = group_sums(m, block)
+    F = group_sums(m * block.compliance[None], block) * draws["payment_compliance_factor"][None, :, None]
+    if block.uniform:
+        W = block.working_sum[:, None, :] * ratio[:, 0, :][None]
+    else:
+        W = group_sums(block.working[None] * ratio, block)
+    Q = np.broadcast_to(block.quota_sum[:, None, :], E.shape)
+    other = self_paid_path(inputs, draws)[None] * (E - F)
+    out = {
+        "eligible_workers": E,
+        "working_population": W,
+        "quota_places": Q,
+        "funded_workers": F,
+        "other_channel_workers": other,
+        "covered_workers": covered_workers(F, other, E),
+        "wage_earners_covered": inputs.wage[None, None, :] * np.maximum(W - E, 0.0),
+        "premium_cost_idr": premium_cost_idr(F, inputs.per_worker_year_idr),
+        "unused_quota_places": Q - M,
+    }
+    if any(name in BENEFIT_TOTALS for name in names):
+        out.update(
+            benefit_payments(
+                F,
+                draws["mortality_rate_per_year"][None, :, None],
+                draws["work_accident_rate_per_year"][None, :, None],
+                inputs.jkm_benefit_idr[None, None, :],
+                inputs.jkk_payment_idr[None, None, :],
+            )
+        )
+    return {name: out[name] for name in names}
+
+
+def village_cells(
+    inputs: KernelInputs, draws: Mapping[str, np.ndarray] | None = None, names: tuple[str, ...] = SUMMED
+) -> dict[str, np.ndarray]:
+    """Every quantity per village: :func:`block_sums` with each village as its own area.
+
+    Returns arrays of shape (villages, draws, years); ``draws`` defaults to the central draw.
+    """
+    draws = inputs.central_draw() if draws is None else draws
+    block = village_block(inputs, np.arange(inputs.n_villages))
+    return block_sums(inputs, block, draws, names)
+
+
+def _chunk_shape(n_villages: int, n_draws: int, n_years: int, cells: int) -> tuple[int, int]:
+    """(villages, draws) per chunk: as many villages as fit (area sums stay few), then draws."""
+    villages = max(1, min(n_villages, cells // max(n_years, 1)))
+    draws = max(1, min(n_draws, cells // (villages * max(n_years, 1))))
+    return villages, draws
+
+
+def _n_draws(draws: Mapping[str, np.ndarray]) -> int:
+    return len(next(iter(draws.values())))
+
+
+def _take(draws: Mapping[str, np.ndarray], rows: slice) -> dict[str, np.ndarray]:
+    return {name: values[rows] for name, values in draws.items()}
+
+
+def range_sums(
+    inputs: KernelInputs, group_index: np.ndarray, draws: Mapping[str, np.ndarray], names: tuple[str, ...], cells: int
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """One village range, every draw, in chunks: (areas present, area sums areas x draws x years)."""
+    n_villages, n_years, n_draws = inputs.n_villages, len(inputs.years), _n_draws(draws)
+    per_village, per_draw = _chunk_shape(n_villages, n_draws, n_years, cells)
+    present = np.unique(group_index)
+    position = np.zeros(int(present.max()) + 1 if len(present) else 0, dtype=np.int64)
+    position[present] = np.arange(len(present))
+    totals = {name: np.zeros((len(present), n_draws, n_years)) for name in names}
+    for v0 in range(0, n_villages, per_village):
+        block = village_block(inputs, group_index, slice(v0, min(v0 + per_village, n_villages)))
+        rows = position[block.local]
+        for d0 in range(0, n_draws, per_draw):
+            sums = block_sums(inputs, block, _take(draws, slice(d0, d0 + per_draw)), names)
+            d1 = d0 + sums[names[0]].shape[1]
+            for name in names:
+                totals[name][rows, d0:d1] += sums[name]
+    return present, totals
+
+
+def chunked_area_sums(
+    inputs: KernelInputs,
+    group_index: np.ndarray,
+    n_groups: int,
+    draws: Mapping[str, np.ndarray],
+    names: tuple[str, ...] = SUMMED + BENEFIT_TOTALS,
+    executor=None,
+    cells: int = CELLS_PER_CHUNK,
+    tasks: int = TASKS,
+) -> dict[str, np.ndarray]:
+    """Every draw and village in chunks, summed by area: ``{name: (areas, draws, years)}``.
+
+    Bit-identical whichever executor runs it. Memory: the result, one range's sums and one chunk
+    of ``cells`` cells, whatever the number of villages (with an executor, finished ranges wait in
+    memory until added, in order).
+
+    Parameters
+    ----------
+    group_index : area index of every village (0 .. n_groups - 1)
+    executor : a ``concurrent.futures`` executor (a process pool, or
+        :func:`touna_policy.pipeline.executors.dask_executor`) to spread the village ranges over;
+        ``None`` runs them here
+    cells : draw x village x year cells per chunk
+    tasks : village ranges (:data:`TASKS`)
+    """
+    n_draws, n_years = _n_draws(draws), len(inputs.years)
+    totals = {name: np.zeros((n_groups, n_draws, n_years)) for name in names}
+    bounds = np.unique(np.linspace(0, inputs.n_villages, max(1, tasks) + 1).astype(int))
+    ranges = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
+    args = [(inputs.villages(a, b), group_index[a:b], draws, names, cells) for a, b in ranges]
+    if executor is None:
+        parts = (range_sums(*arg) for arg in args)
+    else:
+        futures = [executor.submit(range_sums, *arg) for arg in args]
+        parts = (f.result() for f in futures)
+    for present, sums in parts:
+        for name in names:
+            totals[name][present] += sums[name]
+    return totals
