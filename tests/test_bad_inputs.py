@@ -110,11 +110,12 @@ def _check_notebook_case(case: Path, file: Path, notebook: str, fragments: list[
 
 def test_bom_from_spreadsheet_export_is_accepted_and_read_like_the_plain_file():
     """A UTF-8 byte-order mark (Excel 'CSV UTF-8') is removed silently: same columns, same numbers."""
-    from touna_policy.data import loaders as data
+    from touna_policy.data.registry import load_registry
+    from touna_policy.data.workforce import load_village_workforce
 
-    registry = data.load_registry()
-    with_bom = data.load_village_workforce(registry, CORPUS / "workforce_bom_accepted" / "village_workforce.csv")
-    plain = data.load_village_workforce(registry)
+    registry = load_registry()
+    with_bom = load_village_workforce(registry, CORPUS / "workforce_bom_accepted" / "village_workforce.csv")
+    plain = load_village_workforce(registry)
     assert list(with_bom.columns) == list(plain.columns)
     pd.testing.assert_series_equal(with_bom["vulnerable_workers"], plain["vulnerable_workers"])
 

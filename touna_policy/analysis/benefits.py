@@ -24,7 +24,9 @@ from pydantic import BaseModel, ConfigDict
 
 from touna_policy import config
 from touna_policy.model.measures import share_of
-from touna_policy.parameters.bpu_rates import Leaf, _validated, jkm_death_benefit_idr, step_values
+from touna_policy.parameters.contributions import jkm_death_benefit_idr
+from touna_policy.parameters.dated import Leaf, step_values
+from touna_policy.parameters.loading import load_validated
 
 BENEFIT_RATES_YAML = config.BENEFIT_RATES_YAML
 
@@ -79,7 +81,7 @@ class BenefitRates(BaseModel):
 @lru_cache(maxsize=4)
 def load_benefit_rates(path: Path = BENEFIT_RATES_YAML) -> BenefitRates:
     """Read and validate the benefit rates (errors name the file, key and line)."""
-    return _validated(BenefitRates, Path(path))
+    return load_validated(BenefitRates, Path(path))
 
 
 def expected_benefits(

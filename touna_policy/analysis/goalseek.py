@@ -43,9 +43,9 @@ class PlanningTarget(TargetSpec):
 @lru_cache(maxsize=4)
 def load_planning_target(path: Path = PLANNING_TARGETS_YAML) -> PlanningTarget:
     """Read and validate the default planning target (errors name the file, key and line)."""
-    from touna_policy.parameters.bpu_rates import _validated
+    from touna_policy.parameters.loading import load_validated
 
-    return _validated(PlanningTarget, Path(path))
+    return load_validated(PlanningTarget, Path(path))
 
 
 def scenario_target(scenario) -> tuple[str, float, int, bool]:
@@ -89,7 +89,7 @@ class GoalSeekAnswer:
 
 
 def _check(measure: str, share: float, year: int, scenario) -> None:
-    file = getattr(scenario, "_source_path", "<goal seek>")
+    file = scenario.source_path or "<goal seek>"
     if measure not in MEASURES:
         raise InputError.single(file, "targets.measure", repr(measure), f"one of {', '.join(MEASURES)}")
     if not 0 < share <= 1:
@@ -190,7 +190,7 @@ def goal_seek(
     year = int(year if year is not None else (t.year if t else 0))
     if measure is None or share is None or not year:
         raise InputError.single(
-            getattr(scenario, "_source_path", "<goal seek>"),
+            scenario.source_path or "<goal seek>",
             "key 'targets'",
             "no target",
             "a target: measure, share and year (in the scenario or as arguments)",

@@ -87,9 +87,9 @@ class UncertaintyDefaults(BaseModel):
 @lru_cache(maxsize=4)
 def load_uncertainty_defaults(path: Path = UNCERTAINTY_YAML) -> UncertaintyDefaults:
     """Read and validate the shipped default distributions."""
-    from touna_policy.parameters.bpu_rates import _validated
+    from touna_policy.parameters.loading import load_validated
 
-    defaults = _validated(UncertaintyDefaults, Path(path))
+    defaults = load_validated(UncertaintyDefaults, Path(path))
     for name in INPUT_NAMES:
         try:
             getattr(defaults, name).check_range(name)
@@ -195,8 +195,7 @@ def _resolve_distributions(scenario, central: dict[str, float]) -> tuple[dict[st
     declared = spec.declared()
     defaults = load_uncertainty_defaults() if spec.defaults == "shipped" else None
     out, used_defaults = {}, False
-    file = getattr(scenario, "_source_path", "<scenario>")
-    lines = getattr(scenario, "_source_lines", None) or {}
+    file = scenario.source_path or "<scenario>"
     for name in INPUT_NAMES:
         if name in declared:
             dist, where, src = declared[name], f"uncertainty.{name}", file
@@ -208,7 +207,7 @@ def _resolve_distributions(scenario, central: dict[str, float]) -> tuple[dict[st
         try:
             dist.check_range(name, central[name])
         except ValueError as exc:
-            line = lines.get(where)
+            line = scenario.source_line(where) if src == file else None
             raise InputError.single(
                 src,
                 f"key '{where}'" + (f" (line {line})" if line else ""),
@@ -231,7 +230,7 @@ def prepare(scenario, inputs=None, group_by: str | None = "kecamatan_code") -> M
     from touna_policy.calibration.estimation import other_channel_paths
     from touna_policy.model.inputs import load_inputs
     from touna_policy.model.projection import compute
-    from touna_policy.parameters.bpu_rates import jkm_death_benefit_idr
+    from touna_policy.parameters.contributions import jkm_death_benefit_idr
 
     inputs = inputs or load_inputs(scenario.area)
     arrays = compute(scenario, inputs)

@@ -85,7 +85,7 @@ def area_groups(villages: pd.DataFrame, level: str) -> tuple[pd.DataFrame, np.nd
     first = np.unique(groups, return_index=True)[1]
     names = villages[name_col].to_numpy(dtype=str)[first]
     if level != "kecamatan" and (names == "").any():
-        from touna_policy.data.loaders import load_kabupaten_population
+        from touna_policy.data.population import load_kabupaten_population
 
         known = load_kabupaten_population().set_index("code")["name"]
         names = np.where(names == "", known.reindex(codes).fillna("").to_numpy(dtype=str), names)

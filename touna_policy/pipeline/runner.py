@@ -293,7 +293,7 @@ def _utc_now() -> str:
 def _plan(scenario_path: str | Path, seed: int | None, lang: str, notebooks: Sequence[Path]):
     """Validate everything a run needs before it starts; return what the run and ``--resume`` need."""
     from touna_policy import __version__
-    from touna_policy.data.loaders import file_sha256
+    from touna_policy.data.tables import file_sha256
     from touna_policy.model.inputs import load_inputs
     from touna_policy.pipeline.manifest import file_checksums, inputs_fingerprint
     from touna_policy.pipeline.notebook_params import check_parameters
@@ -419,7 +419,7 @@ def _fail(
 
 
 def _output_checksums(run_dir: Path) -> dict[str, str]:
-    from touna_policy.data.loaders import file_sha256
+    from touna_policy.data.tables import file_sha256
 
     return {
         p.relative_to(run_dir).as_posix(): file_sha256(p)
