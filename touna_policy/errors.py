@@ -136,6 +136,13 @@ def _model_at(loc: tuple, root: type[BaseModel]) -> type[BaseModel] | None:
     return model
 
 
+def _key_text(part: object) -> str:
+    """A location part as written in the YAML file (pydantic shows a date key as ``datetime.date(2015, 7, 1)``)."""
+    text = str(part)
+    match = re.fullmatch(r"datetime\.date\((\d+), (\d+), (\d+)\)", text)
+    return f"{int(match[1]):04d}-{int(match[2]):02d}-{int(match[3]):02d}" if match else text
+
+
 def problems_from_validation(
     exc: ValidationError, file: str, lines: dict[str, int], root: type[BaseModel]
 ) -> list[InputProblem]:
@@ -146,7 +153,7 @@ def problems_from_validation(
     problems = []
     for err in exc.errors():
         loc = tuple(err["loc"])
-        key = ".".join(str(p) for p in loc)
+        key = ".".join(_key_text(p) for p in loc)
         line = lines.get(key)
         probe = key
         while line is None and "." in probe:

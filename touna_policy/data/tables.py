@@ -140,7 +140,7 @@ def whole_number_problems(
         values = text[column].str.strip()
         number = pd.to_numeric(values, errors="coerce")
         thousands = values.str.match(_THOUSANDS).to_numpy()
-        bad = number.notna().to_numpy() & (~values.str.match(_WHOLE).to_numpy() | thousands)
+        bad = thousands | (number.notna().to_numpy() & ~values.str.match(_WHOLE).to_numpy())
         for index in text.index[bad][:20]:
             value = values.at[index]
             if year:
