@@ -153,7 +153,7 @@ def problems_from_validation(
     problems = []
     for err in exc.errors():
         loc = tuple(err["loc"])
-        key = ".".join(_key_text(p) for p in loc)
+        key = ".".join(_key_text(p) for p in loc if p != "[key]")  # a bad dict key: named by the key itself
         line = lines.get(key)
         probe = key
         while line is None and "." in probe:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import html
 import math
-import re
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import get_args
@@ -32,9 +31,9 @@ import pandas as pd
 
 from touna_policy import config
 from touna_policy.errors import InputError
-from touna_policy.parameters.ranges import scenario_name_problem
 from touna_policy.model.inputs import ModelInputs, load_inputs
 from touna_policy.model.projection import ProjectionResult, compute, year_schedule
+from touna_policy.parameters.ranges import scenario_name_problem
 from touna_policy.report import charts as plots
 from touna_policy.report import i18n
 from touna_policy.scenario import Scenario, load_scenario, scenario_from_dict, scenario_to_yaml

@@ -11,7 +11,6 @@ the next key; before the first key the default applies (no quota, full complianc
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -147,7 +146,11 @@ class OtherChannels(_Strict):
     base_year: Year | None = Field(None, description="year the shares refer to")
     source: Literal["assumption", "seed_calibration", "fitted_trend"] = Field(
         "assumption",
-        description="assumption: the shares above (or coverage_assumptions.yaml); seed_calibration: calibrated from the seed's 22.27 % under coverage_growth_reading (touna_policy.calibration.estimation); fitted_trend: the statsmodels trend fitted to data/raw/coverage_series.csv",
+        description=(
+            "assumption: the shares above (or coverage_assumptions.yaml); seed_calibration: calibrated from the "
+            "seed's 22.27 % under coverage_growth_reading (touna_policy.calibration.estimation); fitted_trend: the "
+            "statsmodels trend fitted to data/raw/coverage_series.csv"
+        ),
     )
 
 
@@ -206,7 +209,11 @@ class Scenario(_Strict):
     )
     allocation_rule: Literal["equal", "proportional", "capped_mix"] = Field(
         "equal",
-        description="equal: every village gets its type's quota; proportional: the same total places split in proportion to each village's vulnerable workers; capped_mix: part equal, part proportional, never above a village's eligible workers (see allocation_mix)",
+        description=(
+            "equal: every village gets its type's quota; proportional: the same total places split in proportion to "
+            "each village's vulnerable workers; capped_mix: part equal, part proportional, never above a village's "
+            "eligible workers (see allocation_mix)"
+        ),
     )
     payment_compliance_share: ShareSchedule = Field(
         default_factory=lambda: {YEAR_MIN: 1.0},
@@ -214,14 +221,22 @@ class Scenario(_Strict):
     )
     programme_budget_per_village_idr: BudgetByType = Field(
         default_factory=BudgetByType,
-        description="village programme budget, IDR per village per year (e.g. Rp 1 billion under Satu Miliar Satu Desa)",
+        description=(
+            "village programme budget, IDR per village per year (e.g. Rp 1 billion under Satu Miliar Satu Desa)"
+        ),
     )
     district_budget_line_idr: MoneySchedule = Field(
         default_factory=dict,
-        description="district (APBD) budget line for these premiums, IDR per year, 0-1e14, by first year; the premium total is shown as a share of it",
+        description=(
+            "district (APBD) budget line for these premiums, IDR per year, 0-1e14, by first year; the premium total "
+            "is shown as a share of it"
+        ),
     )
     declared_income_idr: Number = Field(
-        1_000_000, gt=0, le=DECLARED_INCOME_MAX_IDR, description="monthly income declared per participant, IDR (sets the JKK band and JHT)"
+        1_000_000,
+        gt=0,
+        le=DECLARED_INCOME_MAX_IDR,
+        description="monthly income declared per participant, IDR (sets the JKK band and JHT)",
     )
     include_jht: bool = Field(
         False, description="whether the optional JHT savings contribution (2 % of declared income) is funded"
@@ -233,7 +248,9 @@ class Scenario(_Strict):
         None,
         ge=WORKFORCE_GROWTH_MIN,
         le=WORKFORCE_GROWTH_MAX,
-        description="yearly growth of the working population (0-1 units); None derives it from the BPS population series",
+        description=(
+            "yearly growth of the working population (0-1 units); None derives it from the BPS population series"
+        ),
     )
     other_channels: OtherChannels = Field(default_factory=OtherChannels)
     coverage_growth_reading: Literal["relative", "percentage_points"] = Field(

@@ -40,7 +40,10 @@ _TIMESTAMP = next(  # dated parameter keys (2015-07-01), as PyYAML reads them
 # YAML 1.1 numbers that YAML 1.2 reads differently or as text: refused rather than guessed
 _AMBIGUOUS_NUMBERS = (
     (re.compile(r"^[-+]?0[0-9]+$"), "a number with a leading zero (YAML 1.1 reads {text} as {octal})"),
-    (re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$"), "a base-60 number (YAML 1.1 reads {text} as {sexagesimal})"),
+    (
+        re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$"),
+        "a base-60 number (YAML 1.1 reads {text} as {sexagesimal})",
+    ),
     (re.compile(r"^[-+]?0[xob][0-9a-fA-F_]+$"), "a hexadecimal, octal or binary number"),
     (re.compile(r"^[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?$"), "a number with '_' separators"),
 )
@@ -195,9 +198,7 @@ def load_yaml(path: str | Path, text: str | None = None) -> tuple[Any, dict[str,
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise InputError.single(
-                file, f"byte {exc.start}", "text that is not UTF-8", "a UTF-8 text file"
-            ) from None
+            raise InputError.single(file, f"byte {exc.start}", "text that is not UTF-8", "a UTF-8 text file") from None
     if len(text) > MAX_YAML_BYTES:
         raise InputError.single(file, "", f"{len(text):,} characters", f"a YAML file of at most {MAX_YAML_BYTES:,}")
     if not text.strip():

@@ -806,7 +806,8 @@ case(
     "i1_scenario_two_overrides_one_village",
     "scenario.yaml",
     BASE
-    + 'overrides:\n  - {village: "72.09.01.2005", quota: {2030: 200}}\n  - {village: "72.09.01.2005", quota: {2030: 300}}\n',
+    + 'overrides:\n  - {village: "72.09.01.2005", quota: {2030: 200}}\n'
+    + '  - {village: "72.09.01.2005", quota: {2030: 300}}\n',
     [
         "key 'overrides.1.quota' (line 9)",
         "village '72.09.01.2005' given quota {2030: 300} here and {2030: 200} in overrides.0 (line 8)",
@@ -944,7 +945,7 @@ case(
     {**V, "special": "fifo"},
 )
 bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
-for n, (x, y) in enumerate(zip("bcdefghi", "abcdefgh")):
+for x, y in zip("bcdefghi", "abcdefgh", strict=True):
     bomb += f"{x}: &{x} [{', '.join(['*' + y] * 9)}]\n"
 case(
     "i3_scenario_alias_bomb",

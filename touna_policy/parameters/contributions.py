@@ -137,7 +137,7 @@ def monthly_rates(
     leaf = params.jkk_contribution_by_declared_income.values
     keys = sorted(leaf)
     per_key = [jkk_for_income(leaf[k], declared_income_idr) for k in keys]
-    jkk = step_values(dict(zip(keys, per_key)), dates, get=lambda v: v[0])
+    jkk = step_values(dict(zip(keys, per_key, strict=True)), dates, get=lambda v: v[0])
     starts = np.array(keys, dtype="datetime64[D]")
     used = np.unique(np.searchsorted(starts, dates, side="right") - 1)
     unverified = any(not per_key[i][1] for i in used if i >= 0)

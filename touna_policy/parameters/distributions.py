@@ -77,7 +77,12 @@ class Distribution(BaseModel):
             raise ValueError(f"low {self.low} is above high {self.high}")
         if kind == "normal" and (self.low is None) != (self.high is None):
             raise ValueError("a truncated normal needs both 'low' and 'high'")
-        if kind == "normal" and self.low is not None and self.mean is not None and not self.low <= self.mean <= self.high:
+        if (
+            kind == "normal"
+            and self.low is not None
+            and self.mean is not None
+            and not self.low <= self.mean <= self.high
+        ):
             raise ValueError(f"mean {self.mean} is outside low-high {self.low}-{self.high} of the truncated normal")
         if kind == "triangular" and self.mode is not None and not self.low <= self.mode <= self.high:
             raise ValueError(f"mode {self.mode} is outside low-high {self.low}-{self.high}")
@@ -276,7 +281,9 @@ class TargetSpec(BaseModel):
 
     measure: Literal["coverage_share", "ucj_coverage_share"] = Field(
         "coverage_share",
-        description="coverage_share: covered / vulnerable workers; ucj_coverage_share: all covered / working population",
+        description=(
+            "coverage_share: covered / vulnerable workers; ucj_coverage_share: all covered / working population"
+        ),
     )
     share: Number = Field(gt=0, le=1, description="target share (0-1)")
     year: Year = Field(description="year by which the target is to be reached")
