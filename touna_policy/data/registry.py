@@ -81,12 +81,13 @@ def load_registry(area_code: str = config.DEFAULT_AREA_CODE, path: str | Path | 
     area_code = "" if area_code in ("0", "", None) else str(area_code)
     if path is None:
         path = registry_path(area_code)
-    return load_registry_file(str(path), area_code).copy()
+    return _area_registry(str(path), area_code).copy()
 
 
 @lru_cache(maxsize=16)
-def load_registry_file(path: str, area_code: str = "") -> pd.DataFrame:
-    """A registry CSV read and validated (cached: callers that change it take a copy), cut to an area."""
+def load_registry_file(path: str) -> pd.DataFrame:
+    """A registry CSV read and validated, with kecamatan, kabupaten and province codes (cached: callers
+    that change it take a copy)."""
     frame = read_csv_text(path, ["code", "village", "type", "kecamatan"])
     frame = validate_frame(frame, _registry_schema, path)
     frame["kecamatan_code"] = frame["code"].str[:8]
@@ -96,6 +97,12 @@ def load_registry_file(path: str, area_code: str = "") -> pd.DataFrame:
         frame["province_code"] = frame["code"].str[:2]
         frame["province"] = ""
     _check_registry_consistency(frame, path)
+    return frame
+
+
+@lru_cache(maxsize=16)
+def _area_registry(path: str, area_code: str) -> pd.DataFrame:
+    frame = load_registry_file(path)
     if area_code:
         frame = frame[frame["code"].str.startswith(area_code + ".")]
         if frame.empty:
@@ -105,11 +112,10 @@ def load_registry_file(path: str, area_code: str = "") -> pd.DataFrame:
                 f"no village with a code under '{area_code}'",
                 "a Kemendagri area code such as 72.09 (kabupaten) or 72 (province)",
             )
-    frame = frame[REGISTRY_COLUMNS].sort_values("code", kind="stable").reset_index(drop=True)
-    return frame
+    return frame[REGISTRY_COLUMNS].sort_values("code", kind="stable").reset_index(drop=True)
 
 
 def known_area_codes(area_code: str) -> frozenset[str]:
     """Area codes with villages in the registry an area is read from (``0``, provinces, kabupaten)."""
-    registry = load_registry_file(str(registry_path(area_code)), "")
+    registry = load_registry_file(str(registry_path(area_code)))
     return frozenset({"0", *registry["province_code"], *registry["kabupaten_code"]})

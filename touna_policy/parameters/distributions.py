@@ -18,18 +18,31 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from touna_policy.parameters.ranges import QUOTA_MAX, Integer, Number, Share, Year
+from touna_policy.parameters.ranges import (
+    ANNUAL_CHANGE_MAX,
+    QUOTA_MAX,
+    WORKFORCE_GROWTH_MAX,
+    WORKFORCE_GROWTH_MIN,
+    Integer,
+    Number,
+    Share,
+    Year,
+)
 
 DistributionName = Literal["fixed", "normal", "uniform", "triangular", "beta", "fitted"]
 
 # Valid range of every uncertain input (inclusive), its unit and what it means for a planner.
 UNCERTAIN_INPUTS: dict[str, tuple[float, float, str]] = {
-    "workforce_growth_share_per_year": (-0.05, 0.10, "yearly growth of the working population (0-1 units)"),
+    "workforce_growth_share_per_year": (
+        WORKFORCE_GROWTH_MIN,
+        WORKFORCE_GROWTH_MAX,
+        "yearly growth of the working population (0-1 units)",
+    ),
     "vulnerable_share_factor": (0.0, 2.0, "multiplier on the estimated vulnerable workers (1 = the estimate)"),
     "payment_compliance_factor": (0.0, 1.0, "multiplier on the scenario's payment compliance (1 = as planned)"),
     "self_paid_bpu_annual_change": (
-        -0.2,
-        0.2,
+        -ANNUAL_CHANGE_MAX,
+        ANNUAL_CHANGE_MAX,
         "yearly change of the self-paying share (self-enrolment trend, 0-1 units)",
     ),
     "self_paid_lapse_share": (0.0, 1.0, "0-1 share of self-paying participants whose membership lapses"),

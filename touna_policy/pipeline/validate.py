@@ -69,7 +69,7 @@ def validate_file(path: str | Path) -> list[InputProblem]:
         elif kind == "kabupaten_population":
             population.load_kabupaten_population.__wrapped__(path)
         elif kind == "registry":
-            registry.load_registry_file.__wrapped__(str(path), "")
+            registry.load_registry_file.__wrapped__(str(path))
         else:
             return [
                 InputProblem(
