@@ -352,7 +352,8 @@ def consistency_problems(scenario: Scenario, file: str) -> list[InputProblem]:
     """Keys that are valid one by one but contradict each other or the shipped data.
 
     - two overrides of the same village or kecamatan setting one key to different values;
-    - a ``quota`` override under an allocation rule that re-splits the total places (it would be ignored);
+    - a ``quota`` override under an allocation rule that re-splits the total places (it would be ignored),
+      and an ``allocation_mix`` under a rule other than ``capped_mix`` (never read);
     - a goal-seek ``targets.year`` outside the horizon (it is never moved silently);
     - an ``area`` code with no villages (named here, against the scenario, not the registry);
     - a ``horizon.start_year`` before the first BPU contribution rate in force for every month.
@@ -394,6 +395,15 @@ def consistency_problems(scenario: Scenario, file: str) -> list[InputProblem]:
                     "total places, so a village's own quota would be ignored)",
                 )
             )
+    if "allocation_mix" in scenario.model_fields_set and scenario.allocation_rule != "capped_mix":
+        problems.append(
+            InputProblem(
+                file,
+                at("allocation_mix"),
+                f"allocation_mix under allocation_rule '{scenario.allocation_rule}', which does not read it",
+                "allocation_mix only with allocation_rule 'capped_mix' (or remove it)",
+            )
+        )
     if scenario.targets is not None:
         year, horizon = scenario.targets.year, scenario.horizon
         if not horizon.start_year <= year <= horizon.end_year:

@@ -1063,3 +1063,10 @@ case(
     ["2 problems", "key 'area' (line 7)", "key 'horizon.start_year' (line 3)"],
     SCN,
 )
+case(
+    "i1_scenario_allocation_mix_under_equal_rule",
+    "scenario.yaml",
+    BASE + "allocation_mix: {equal_share: 0.25}\n",
+    ["key 'allocation_mix' (line 7)", "under allocation_rule 'equal', which does not read it", "'capped_mix'"],
+    SCN,
+)

@@ -72,7 +72,7 @@ def load_coverage_series(path: str | Path = COVERAGE_SERIES_CSV) -> pd.DataFrame
     frame = read_csv_text(
         path,
         ["year", "area", "channel", "participants", "denominator", "source", "status"],
-        numeric=["year", "participants", "denominator"],
+        whole=["year", "participants", "denominator"],  # counts: 1.000 is refused, not read as 1
     )
     frame = validate_frame(frame, _series_schema, path)
     frame["year"] = frame["year"].astype(int)
@@ -82,7 +82,7 @@ def load_coverage_series(path: str | Path = COVERAGE_SERIES_CSV) -> pd.DataFrame
 def load_coverage_history(path: str | Path = config.COVERAGE_HISTORY_CSV) -> pd.DataFrame:
     """The coverage facts the sources support (``data/raw/coverage_history.csv``)."""
     frame = read_csv_text(
-        path, ["year", "area", "measure", "value", "unit", "source", "source_date"], numeric=["year", "value"]
+        path, ["year", "area", "measure", "value", "unit", "source", "source_date"], numeric=["value"], whole=["year"]
     )
     frame["year"] = frame["year"].astype(int)
     return frame

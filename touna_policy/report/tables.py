@@ -158,7 +158,7 @@ def reported_milestones(
     """
     from touna_policy.data.tables import read_csv_text
 
-    frame = read_csv_text(path, ["year", "area", "measure", "value", "source"], numeric=["year", "value"])
+    frame = read_csv_text(path, ["year", "area", "measure", "value", "source"], numeric=["value"], whole=["year"])
     rows = frame[(frame["area"] == area_code) & (frame["measure"] == "programme_funded_workers")]
     return pd.DataFrame(
         {
