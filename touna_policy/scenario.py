@@ -353,7 +353,7 @@ def consistency_problems(scenario: Scenario, file: str) -> list[InputProblem]:
 
     - two overrides of the same village or kecamatan setting one key to different values;
     - a ``quota`` override under an allocation rule that re-splits the total places (it would be ignored),
-      and an ``allocation_mix`` under a rule other than ``capped_mix`` (never read);
+      and an ``allocation_mix`` other than the default under a rule other than ``capped_mix`` (never read);
     - a goal-seek ``targets.year`` outside the horizon (it is never moved silently);
     - an ``area`` code with no villages (named here, against the scenario, not the registry);
     - a ``horizon.start_year`` before the first BPU contribution rate in force for every month.
@@ -395,7 +395,7 @@ def consistency_problems(scenario: Scenario, file: str) -> list[InputProblem]:
                     "total places, so a village's own quota would be ignored)",
                 )
             )
-    if "allocation_mix" in scenario.model_fields_set and scenario.allocation_rule != "capped_mix":
+    if scenario.allocation_mix != AllocationMix() and scenario.allocation_rule != "capped_mix":
         problems.append(
             InputProblem(
                 file,
