@@ -9,6 +9,10 @@ the right checks) and ``expected.txt``::
     stream: stderr                     # optional, where the message goes
     names: {input}                     # optional, the path the message must name (default the input)
     notebook: notebooks/NN-name.ipynb  # instead of command: the input is a YAML of notebook parameters
+    special: fifo                      # optional: the input is replaced by a named pipe of the same name,
+    special: unreadable                #   or reading it raises PermissionError (as for another user's
+    special: pad 3000000               #   file: chmod does not stop root), or it is padded with a comment
+                                       #   to that many bytes (files too large to commit)
 
     line 1 of the message fragments    # every non-empty line below the blank line must appear
     ...
@@ -19,6 +23,8 @@ folder is copied to a temporary folder first, so nothing is ever written into th
 
 from __future__ import annotations
 
+import errno
+import os
 import shlex
 import shutil
 import subprocess
@@ -64,7 +70,7 @@ def test_corpus_has_at_least_30_bad_inputs():
 
 
 @pytest.mark.parametrize("case", _cases(), ids=lambda p: p.name)
-def test_bad_input_gives_clear_message(case: Path, tmp_path: Path, capsys):
+def test_bad_input_gives_clear_message(case: Path, tmp_path: Path, capsys, monkeypatch):
     work = tmp_path / case.name
     shutil.copytree(case, work)
     (work / "expected.txt").unlink()
@@ -76,6 +82,8 @@ def test_bad_input_gives_clear_message(case: Path, tmp_path: Path, capsys):
     if "notebook" in header:  # notebook parameters: checked against the notebook before a kernel starts
         _check_notebook_case(case, file, header["notebook"][0], fragments)
         return
+    for special in header.get("special", []):
+        _make_special(special, file, monkeypatch)
     for command in header.get("command", ["validate {input}"]):
         args = shlex.split(command.format(input=file, dir=work))
         try:
@@ -91,6 +99,28 @@ def test_bad_input_gives_clear_message(case: Path, tmp_path: Path, capsys):
         assert names in message, f"{case.name}: message does not name {names}:\n{message}"
         for fragment in fragments:
             assert fragment in message, f"{case.name}: `touna-policy {command}` lacks {fragment!r}:\n{message}"
+
+
+def _make_special(special: str, file: Path, monkeypatch) -> None:
+    """Inputs that cannot be committed as a file: a FIFO, a file this user may not read, a large file."""
+    kind, _, arg = special.partition(" ")
+    if kind == "fifo":
+        file.unlink()
+        os.mkfifo(file)  # reading it would wait for a writer for ever
+    elif kind == "unreadable":
+        real_open = os.open
+
+        def refuse(path, *args, **kwargs):
+            if os.fspath(path) == str(file):
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+            return real_open(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, "open", refuse)
+    elif kind == "pad":
+        with open(file, "a", encoding="utf-8") as fh:
+            fh.write("\n#" + "x" * max(int(arg) - file.stat().st_size, 0) + "\n")
+    else:
+        raise AssertionError(f"unknown special input {special!r}")
 
 
 def _check_notebook_case(case: Path, file: Path, notebook: str, fragments: list[str]) -> None:
@@ -110,11 +140,12 @@ def _check_notebook_case(case: Path, file: Path, notebook: str, fragments: list[
 
 def test_bom_from_spreadsheet_export_is_accepted_and_read_like_the_plain_file():
     """A UTF-8 byte-order mark (Excel 'CSV UTF-8') is removed silently: same columns, same numbers."""
-    from touna_policy.data import loaders as data
+    from touna_policy.data.registry import load_registry
+    from touna_policy.data.workforce import load_village_workforce
 
-    registry = data.load_registry()
-    with_bom = data.load_village_workforce(registry, CORPUS / "workforce_bom_accepted" / "village_workforce.csv")
-    plain = data.load_village_workforce(registry)
+    registry = load_registry()
+    with_bom = load_village_workforce(registry, CORPUS / "workforce_bom_accepted" / "village_workforce.csv")
+    plain = load_village_workforce(registry)
     assert list(with_bom.columns) == list(plain.columns)
     pd.testing.assert_series_equal(with_bom["vulnerable_workers"], plain["vulnerable_workers"])
 

@@ -4,7 +4,8 @@ import pandas as pd
 import pytest
 
 from touna_policy import config
-from touna_policy.data.loaders import load_registry, load_village_workforce
+from touna_policy.data.registry import load_registry
+from touna_policy.data.workforce import load_village_workforce
 from touna_policy.data.workforce_estimate import estimate_village_workforce, fit_kelurahan_weight
 from touna_policy.errors import InputError
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from touna_policy.parameters.bpu_rates import jkm_death_benefit_idr, load_bpu_parameters, monthly_rates
+from touna_policy.parameters.contributions import jkm_death_benefit_idr, load_bpu_parameters, monthly_rates
 
 
 def test_standard_package_is_10000_jkk_plus_6800_jkm():

@@ -13,7 +13,7 @@ import pytest
 
 from touna_policy import config
 from touna_policy.cli import main
-from touna_policy.data.loaders import file_sha256
+from touna_policy.data.tables import file_sha256
 from touna_policy.pipeline.verify import verify_run
 
 SHIPPED = sorted(config.SCENARIOS_DIR.glob("*.yaml"))

@@ -8,9 +8,13 @@ problems; the CLI prints them without a traceback and exits with :data:`EXIT_INV
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
 
 EXIT_OK = 0
 EXIT_RUN_FAILED = 1
@@ -108,3 +112,76 @@ class ProblemList:
 
     def __bool__(self) -> bool:
         return bool(self.problems)
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return list(model.model_fields)
+
+
+def _model_at(loc: tuple, root: type[BaseModel]) -> type[BaseModel] | None:
+    """The pydantic model that owns the last element of ``loc`` (counted from ``root``)."""
+    model: Any = root
+    for part in loc[:-1]:
+        field = getattr(model, "model_fields", {}).get(part) if isinstance(part, str) else None
+        if field is None:
+            if isinstance(part, int):
+                continue
+            return None
+        ann = field.annotation
+        args = getattr(ann, "__args__", ())
+        candidates = [ann, *args]
+        model = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
+        if model is None:
+            return None
+    return model
+
+
+def _key_text(part: object) -> str:
+    """A location part as written in the YAML file (pydantic shows a date key as ``datetime.date(2015, 7, 1)``)."""
+    text = str(part)
+    match = re.fullmatch(r"datetime\.date\((\d+), (\d+), (\d+)\)", text)
+    return f"{int(match[1]):04d}-{int(match[2]):02d}-{int(match[3]):02d}" if match else text
+
+
+def problems_from_validation(
+    exc: ValidationError, file: str, lines: dict[str, int], root: type[BaseModel]
+) -> list[InputProblem]:
+    """Turn pydantic errors into :class:`InputProblem` with YAML lines and nearest-key hints.
+
+    ``root`` is the model validated (a scenario, a parameter file), for the valid keys of a misspelling.
+    """
+    problems = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        key = ".".join(_key_text(p) for p in loc if p != "[key]")  # a bad dict key: named by the key itself
+        line = lines.get(key)
+        probe = key
+        while line is None and "." in probe:
+            probe = probe.rsplit(".", 1)[0]
+            line = lines.get(probe)
+        where = f"key '{key}'" + (f" (line {line})" if line else "") if key else "top level"
+        hint = ""
+        if err["type"] == "extra_forbidden":
+            owner = _model_at(loc, root)
+            best = nearest(str(loc[-1]), _field_names(owner)) if owner else None
+            hint = f"did you mean '{best}'?" if best else ""
+            found, expected = (
+                f"unknown key '{loc[-1]}'",
+                f"one of: {', '.join(_field_names(owner))}" if owner else "a known key",
+            )
+        elif err["type"] == "missing":
+            found, expected = "nothing", "this required key"
+        else:
+            found = repr(err.get("input"))[:80]
+            expected = err["msg"].replace("Value error, ", "").replace("Input should be ", "")
+            ctx = err.get("ctx") or {}
+            if err["type"] == "literal_error":  # a misspelled choice: suggest the nearest one
+                best = nearest(str(err.get("input")), re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
+                hint = f"did you mean '{best}'?" if best else ""
+            elif err["type"] == "string_pattern_mismatch":  # say it in words, not only as a regex
+                owner = _model_at(loc, root)
+                info = getattr(owner, "model_fields", {}).get(loc[-1]) if owner else None
+                if info is not None and info.description:
+                    expected = f"{info.description}, matching {ctx.get('pattern')}"
+        problems.append(InputProblem(file, where, found, expected, hint))
+    return problems

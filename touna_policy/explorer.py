@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import html
 import math
-import re
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import get_args
@@ -36,6 +35,7 @@ from touna_policy.errors import InputError
 from touna_policy.model.inputs import ModelInputs, load_inputs
 from touna_policy.model.projection import ProjectionResult, compute
 from touna_policy.model.schedules import year_schedule
+from touna_policy.parameters.ranges import scenario_name_problem
 from touna_policy.report import charts as plots
 from touna_policy.report import i18n
 from touna_policy.scenario import Scenario, load_scenario, scenario_from_dict, scenario_to_yaml
@@ -44,7 +44,6 @@ ALLOCATION_RULES: tuple[str, ...] = get_args(Scenario.model_fields["allocation_r
 READINGS: tuple[str, ...] = get_args(Scenario.model_fields["coverage_growth_reading"].annotation)
 DEFAULT_SCENARIO = config.SCENARIOS_DIR / "satu-miliar-150.yaml"
 QUOTA_SLIDER_MAX = 500
-_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
 @dataclass(frozen=True)
@@ -263,13 +262,9 @@ class ExplorerModel:
         from touna_policy.io import atomic_write_text
 
         name = name or self.default_name()
-        if not _NAME.match(name):
-            raise InputError.single(
-                "<explorer>",
-                "scenario name",
-                repr(name),
-                "a-z, 0-9, - and _ (at most 64 characters, starting with a letter or digit)",
-            )
+        problem = scenario_name_problem(name)  # the one scenario-name rule (reserved names included)
+        if problem is not None:
+            raise InputError.single("<explorer>", "scenario name", repr(name), problem)
         path = Path(path)
         if path.is_dir() or path.suffix.lower() not in (".yaml", ".yml"):
             path = path / f"{name}.yaml"  # a folder (existing or to be created)

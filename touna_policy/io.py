@@ -1,11 +1,13 @@
-"""Atomic file writes: write to a temporary file in the same folder, then rename into place."""
+"""Reading inputs safely, and atomic file writes (a temporary file in the same folder, renamed into place)."""
 
 from __future__ import annotations
 
 import contextlib
 import json
 import os
+import stat
 import tempfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -13,6 +15,104 @@ from typing import IO, Any
 import pandas as pd
 
 from touna_policy.errors import InputError
+
+# ------------------------------------------------------------------------------------------------
+# Reading inputs: one helper for every loader (scenario, parameter YAML, data CSV)
+# ------------------------------------------------------------------------------------------------
+
+MAX_INPUT_BYTES = 64 * 2**20  # largest input read (after decompression); the national registry is about 10 MB
+
+_FILE_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_regular(mode: int) -> str:
+    return next((words for test, words in _FILE_KINDS if test(mode)), "not a regular file")
+
+
+def _unreadable(file: str, exc: OSError, expected: str) -> InputError:
+    if isinstance(exc, FileNotFoundError):
+        return InputError.single(file, "", "no such file", f"an existing {expected}")
+    if isinstance(exc, PermissionError):
+        return InputError.single(
+            file,
+            "",
+            "a file this user may not read (permission denied)",
+            f"a readable {expected}: give read permission (chmod a+r) or run as a user who may read it",
+        )
+    if isinstance(exc, IsADirectoryError):
+        return InputError.single(file, "", "a folder", expected)
+    return InputError.single(file, "", f"a file that cannot be read ({exc.strerror or exc})", f"a readable {expected}")
+
+
+def read_input_bytes(path: str | Path, expected: str = "file", max_bytes: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of an input file, refused at once (as :class:`InputError`, exit 2) unless it is a
+    regular file of at most ``max_bytes`` that this user may read. A ``.gz`` file is decompressed,
+    with the same bound on the decompressed size.
+
+    ``expected`` names what the file should be (``"scenario YAML file"``) for the message. A FIFO or
+    device is never read (opened non-blocking, then checked), so nothing waits for a writer.
+    """
+    file = str(path)
+    try:
+        fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise _unreadable(file, exc, expected) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError.single(file, "", "a folder", f"a {expected}")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError.single(file, "", _not_regular(info.st_mode), f"a regular {expected}")
+        if info.st_size > max_bytes:
+            raise InputError.single(
+                file, "", f"a file of {info.st_size:,} bytes", f"a {expected} of at most {max_bytes:,} bytes"
+            )
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise _unreadable(file, exc, expected) from None
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:
+        raise InputError.single(file, "", f"a file of more than {max_bytes:,} bytes", f"a {expected} of at most that")
+    if file.endswith(".gz"):
+        return _gunzip(file, data, expected, max_bytes)
+    return data
+
+
+def _gunzip(file: str, data: bytes, expected: str, max_bytes: int) -> bytes:
+    inflate = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        out = inflate.decompress(data, max_bytes + 1)
+    except zlib.error as exc:
+        raise InputError.single(file, "", f"a broken gzip file ({exc})", f"a gzip-compressed {expected}") from None
+    if len(out) > max_bytes:
+        raise InputError.single(
+            file, "", f"a file that decompresses to more than {max_bytes:,} bytes", f"a {expected} of at most that"
+        )
+    return out
+
+
+def read_input_text(path: str | Path, expected: str = "file", max_bytes: int = MAX_INPUT_BYTES) -> str:
+    """:func:`read_input_bytes` decoded as UTF-8 (a byte-order mark removed); other text is refused."""
+    data = read_input_bytes(path, expected, max_bytes)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        hint = " (save as 'CSV UTF-8')" if "CSV" in expected else ""
+        raise InputError.single(
+            path, f"byte {exc.start}", "text that is not UTF-8", f"a UTF-8 {expected}{hint}"
+        ) from None
+
+
+# ------------------------------------------------------------------------------------------------
+# Atomic writes
+# ------------------------------------------------------------------------------------------------
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)

@@ -11,20 +11,36 @@ the next key; before the first key the default applies (no quota, full complianc
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from touna_policy import config
-from touna_policy.errors import InputError, InputProblem, nearest
+from touna_policy.data.registry import known_area_codes
+from touna_policy.errors import InputError, InputProblem, did_you_mean, problems_from_validation
+from touna_policy.parameters.contributions import first_full_rate_year
 from touna_policy.parameters.distributions import AllocationMix, TargetSpec, UncertaintySpec
+from touna_policy.parameters.ranges import (
+    DECLARED_INCOME_MAX_IDR,
+    DISTRICT_BUDGET_MAX_IDR,
+    QUOTA_MAX,
+    VILLAGE_BUDGET_MAX_IDR,
+    WORKFORCE_GROWTH_MAX,
+    WORKFORCE_GROWTH_MIN,
+    YEAR_MAX,
+    YEAR_MIN,
+    AnnualChange,
+    Integer,
+    Number,
+    ScenarioName,
+    ScheduleYear,
+    Seed,
+    Share,
+    Year,
+)
 from touna_policy.yamlio import load_yaml
-
-YEAR_MIN, YEAR_MAX = 2000, 2100
-QUOTA_MAX = 100_000
 
 
 def _check_year_keys(schedule: dict[int, Any]) -> dict[int, Any]:
@@ -54,16 +70,16 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=False, frozen=False, validate_default=True)
 
 
-QuotaSchedule = dict[int, int]
-ShareSchedule = dict[int, float]
-MoneySchedule = dict[int, float]
+QuotaSchedule = dict[ScheduleYear, Integer]
+ShareSchedule = dict[ScheduleYear, Number]
+MoneySchedule = dict[ScheduleYear, Number]
 
 
 class ByVillageType(_Strict):
     """A year schedule for desa and one for kelurahan."""
 
-    desa: dict[int, float] = Field(default_factory=dict)
-    kelurahan: dict[int, float] = Field(default_factory=dict)
+    desa: MoneySchedule = Field(default_factory=dict)
+    kelurahan: MoneySchedule = Field(default_factory=dict)
 
     @field_validator("desa", "kelurahan")
     @classmethod
@@ -76,8 +92,8 @@ class ByVillageType(_Strict):
 class QuotaByType(ByVillageType):
     """Funded places per village (workers, whole numbers 0-100,000) by year, for desa and kelurahan."""
 
-    desa: dict[int, int] = Field(default_factory=dict, description="workers per desa, by first year")
-    kelurahan: dict[int, int] = Field(default_factory=dict, description="workers per kelurahan, by first year")
+    desa: QuotaSchedule = Field(default_factory=dict, description="workers per desa, by first year")
+    kelurahan: QuotaSchedule = Field(default_factory=dict, description="workers per kelurahan, by first year")
 
     @field_validator("desa", "kelurahan")
     @classmethod
@@ -91,14 +107,14 @@ class BudgetByType(ByVillageType):
     @field_validator("desa", "kelurahan")
     @classmethod
     def _range(cls, v: dict[int, float]) -> dict[int, float]:
-        return _schedule_within(v, 0, 1e13, "budget", "0-1e13 IDR")
+        return _schedule_within(v, 0, VILLAGE_BUDGET_MAX_IDR, "budget", "0-1e13 IDR")
 
 
 class Horizon(_Strict):
     """First and last projection year (inclusive), 2000-2100."""
 
-    start_year: int = Field(2023, ge=YEAR_MIN, le=YEAR_MAX, description="first projection year")
-    end_year: int = Field(2035, ge=YEAR_MIN, le=YEAR_MAX, description="last projection year")
+    start_year: Year = Field(2023, description="first projection year")
+    end_year: Year = Field(2035, description="last projection year")
 
     @model_validator(mode="after")
     def _order(self) -> Horizon:
@@ -114,37 +130,46 @@ class Horizon(_Strict):
 class OtherChannels(_Strict):
     """Coverage outside the programme; ``None`` takes the value from data/parameters/coverage_assumptions.yaml."""
 
-    self_paid_bpu_share: float | None = Field(
+    self_paid_bpu_share: Share | None = Field(
         None,
-        ge=0,
-        le=1,
         description="share (0-1) of unfunded vulnerable workers paying their own BPU contributions in the base year",
     )
-    self_paid_bpu_annual_change: float | None = Field(
-        None, ge=-0.2, le=0.2, description="change of that share per year (0-1 units)"
+    self_paid_bpu_annual_change: AnnualChange | None = Field(
+        None, description="change of that share per year (0-1 units)"
     )
-    wage_earner_coverage_share: float | None = Field(
-        None, ge=0, le=1, description="share (0-1) of formal workers covered by employers in the base year"
+    wage_earner_coverage_share: Share | None = Field(
+        None, description="share (0-1) of formal workers covered by employers in the base year"
     )
-    wage_earner_annual_change: float | None = Field(
-        None, ge=-0.2, le=0.2, description="change of that share per year (0-1 units)"
+    wage_earner_annual_change: AnnualChange | None = Field(
+        None, description="change of that share per year (0-1 units)"
     )
-    base_year: int | None = Field(None, ge=YEAR_MIN, le=YEAR_MAX, description="year the shares refer to")
+    base_year: Year | None = Field(None, description="year the shares refer to")
     source: Literal["assumption", "seed_calibration", "fitted_trend"] = Field(
         "assumption",
-        description="assumption: the shares above (or coverage_assumptions.yaml); seed_calibration: calibrated from the seed's 22.27 % under coverage_growth_reading (touna_policy.calibration.estimation); fitted_trend: the statsmodels trend fitted to data/raw/coverage_series.csv",
+        description=(
+            "assumption: the shares above (or coverage_assumptions.yaml); seed_calibration: calibrated from the "
+            "seed's 22.27 % under coverage_growth_reading (touna_policy.calibration.estimation); fitted_trend: the "
+            "statsmodels trend fitted to data/raw/coverage_series.csv"
+        ),
     )
 
 
 class Override(_Strict):
-    """District defaults replaced for one village (by code) or one kecamatan (by code or name)."""
+    """District defaults replaced for one village (by code) or one kecamatan (by code or name).
+
+    Overrides apply in the order written: where a village override and a kecamatan override both
+    cover a village, the one written later wins. Two overrides of the same village (or the same
+    kecamatan) that set the same key to different values are refused. A ``quota`` override needs
+    the ``equal`` allocation rule (the other rules re-split the district's total places, which would
+    ignore it) and is refused under ``proportional`` and ``capped_mix``.
+    """
 
     village: str | None = Field(
         None, pattern=r"^\d{2}\.\d{2}\.\d{2}\.[1-3]\d{3}$", description="Kemendagri village code"
     )
     kecamatan: str | None = Field(None, min_length=1, description="kecamatan code (72.09.05) or name")
-    quota: dict[int, int] | None = Field(None, description="workers per village by first year (0-100,000)")
-    payment_compliance_share: dict[int, float] | None = Field(
+    quota: QuotaSchedule | None = Field(None, description="workers per village by first year (0-100,000)")
+    payment_compliance_share: ShareSchedule | None = Field(
         None, description="0-1 share of funded places actually paid, by first year"
     )
 
@@ -170,9 +195,7 @@ class Override(_Strict):
 class Scenario(_Strict):
     """One policy option for the village-funded BPJS Ketenagakerjaan programme."""
 
-    name: str = Field(
-        pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$", description="short id, used for folder names (a-z, 0-9, - and _)"
-    )
+    name: ScenarioName = Field(description="short id, used for folder names (a-z, 0-9, - and _)")
     title: str = Field(min_length=1, max_length=200, description="title shown on reports")
     description: str = Field("", max_length=5000, description="what the scenario is, for the report")
     area: str = Field(
@@ -186,41 +209,55 @@ class Scenario(_Strict):
     )
     allocation_rule: Literal["equal", "proportional", "capped_mix"] = Field(
         "equal",
-        description="equal: every village gets its type's quota; proportional: the same total places split in proportion to each village's vulnerable workers; capped_mix: part equal, part proportional, never above a village's eligible workers (see allocation_mix)",
+        description=(
+            "equal: every village gets its type's quota; proportional: the same total places split in proportion to "
+            "each village's vulnerable workers; capped_mix: part equal, part proportional, never above a village's "
+            "eligible workers (see allocation_mix)"
+        ),
     )
-    payment_compliance_share: dict[int, float] = Field(
+    payment_compliance_share: ShareSchedule = Field(
         default_factory=lambda: {YEAR_MIN: 1.0},
         description="0-1 share of funded places whose premiums are actually paid, by first year",
     )
     programme_budget_per_village_idr: BudgetByType = Field(
         default_factory=BudgetByType,
-        description="village programme budget, IDR per village per year (e.g. Rp 1 billion under Satu Miliar Satu Desa)",
+        description=(
+            "village programme budget, IDR per village per year (e.g. Rp 1 billion under Satu Miliar Satu Desa)"
+        ),
     )
-    district_budget_line_idr: dict[int, float] = Field(
+    district_budget_line_idr: MoneySchedule = Field(
         default_factory=dict,
-        description="district (APBD) budget line for these premiums, IDR per year, 0-1e14, by first year; the premium total is shown as a share of it",
+        description=(
+            "district (APBD) budget line for these premiums, IDR per year, 0-1e14, by first year; the premium total "
+            "is shown as a share of it"
+        ),
     )
-    declared_income_idr: float = Field(
-        1_000_000, gt=0, le=1e9, description="monthly income declared per participant, IDR (sets the JKK band and JHT)"
+    declared_income_idr: Number = Field(
+        1_000_000,
+        gt=0,
+        le=DECLARED_INCOME_MAX_IDR,
+        description="monthly income declared per participant, IDR (sets the JKK band and JHT)",
     )
     include_jht: bool = Field(
         False, description="whether the optional JHT savings contribution (2 % of declared income) is funded"
     )
-    transport_worker_share: float = Field(
-        0.0, ge=0, le=1, description="0-1 share of funded workers in transport (PP 50/2025 relief dates differ)"
+    transport_worker_share: Share = Field(
+        0.0, description="0-1 share of funded workers in transport (PP 50/2025 relief dates differ)"
     )
-    workforce_growth_share_per_year: float | None = Field(
+    workforce_growth_share_per_year: Number | None = Field(
         None,
-        ge=-0.05,
-        le=0.10,
-        description="yearly growth of the working population (0-1 units); None derives it from the BPS population series",
+        ge=WORKFORCE_GROWTH_MIN,
+        le=WORKFORCE_GROWTH_MAX,
+        description=(
+            "yearly growth of the working population (0-1 units); None derives it from the BPS population series"
+        ),
     )
     other_channels: OtherChannels = Field(default_factory=OtherChannels)
     coverage_growth_reading: Literal["relative", "percentage_points"] = Field(
         "relative", description="how to read the seed's '22.27 % rise in 2024 over 2023'"
     )
     overrides: list[Override] = Field(default_factory=list, description="village or kecamatan exceptions")
-    seed: int = Field(20250626, ge=0, le=2**32 - 1, description="random seed for anything stochastic")
+    seed: Seed = Field(20250626, description="random seed for anything stochastic")
     allocation_mix: AllocationMix = Field(
         default_factory=AllocationMix, description="parameters of the capped_mix allocation rule"
     )
@@ -237,81 +274,41 @@ class Scenario(_Strict):
     @field_validator("district_budget_line_idr")
     @classmethod
     def _district_budget(cls, v: dict[int, float]) -> dict[int, float]:
-        return _schedule_within(v, 0, 1e14, "budget", "0-1e14 IDR")
+        return _schedule_within(v, 0, DISTRICT_BUDGET_MAX_IDR, "budget", "0-1e14 IDR")
 
     @field_validator("declared_income_idr", "transport_worker_share")
     @classmethod
     def _finite_number(cls, v: float) -> float:
         return _finite(v)
 
+    _source_path: str | None = PrivateAttr(None)
+    _source_lines: dict[str, int] = PrivateAttr(default_factory=dict)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when every key is equal; where the scenario was read from does not count."""
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like any pydantic model
+
     @property
     def years(self) -> np.ndarray:
         return self.horizon.years
 
+    @property
+    def source_path(self) -> str | None:
+        """Absolute path of the YAML file the scenario was read from (``None`` if built in code)."""
+        return self._source_path
 
-def _field_names(model: type[BaseModel]) -> list[str]:
-    return list(model.model_fields)
+    def source_line(self, key: str) -> int | None:
+        """YAML line of a dotted key (``"overrides.0.village"``), or ``None`` if unknown."""
+        return self._source_lines.get(key)
 
-
-def _model_at(loc: tuple, root: type[BaseModel] | None = None) -> type[BaseModel] | None:
-    """The pydantic model that owns the last element of ``loc`` (counted from ``root``, default Scenario)."""
-    model: Any = root or Scenario
-    for part in loc[:-1]:
-        if isinstance(part, int) and model is Override:
-            continue
-        field = getattr(model, "model_fields", {}).get(part) if isinstance(part, str) else None
-        if field is None:
-            if isinstance(part, int):
-                continue
-            return None
-        ann = field.annotation
-        args = getattr(ann, "__args__", ())
-        candidates = [ann, *args]
-        model = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
-        if model is None:
-            return None
-    return model
-
-
-def problems_from_validation(
-    exc: ValidationError, file: str, lines: dict[str, int], root: type[BaseModel] | None = None
-) -> list[InputProblem]:
-    """Turn pydantic errors into :class:`InputProblem` with YAML lines and nearest-key hints."""
-    problems = []
-    for err in exc.errors():
-        loc = tuple(err["loc"])
-        key = ".".join(str(p) for p in loc)
-        line = lines.get(key)
-        probe = key
-        while line is None and "." in probe:
-            probe = probe.rsplit(".", 1)[0]
-            line = lines.get(probe)
-        where = f"key '{key}'" + (f" (line {line})" if line else "") if key else "top level"
-        hint = ""
-        if err["type"] == "extra_forbidden":
-            owner = _model_at(loc, root)
-            best = nearest(str(loc[-1]), _field_names(owner)) if owner else None
-            hint = f"did you mean '{best}'?" if best else ""
-            found, expected = (
-                f"unknown key '{loc[-1]}'",
-                f"one of: {', '.join(_field_names(owner))}" if owner else "a known key",
-            )
-        elif err["type"] == "missing":
-            found, expected = "nothing", "this required key"
-        else:
-            found = repr(err.get("input"))[:80]
-            expected = err["msg"].replace("Value error, ", "").replace("Input should be ", "")
-            ctx = err.get("ctx") or {}
-            if err["type"] == "literal_error":  # a misspelled choice: suggest the nearest one
-                best = nearest(str(err.get("input")), re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
-                hint = f"did you mean '{best}'?" if best else ""
-            elif err["type"] == "string_pattern_mismatch":  # say it in words, not only as a regex
-                owner = _model_at(loc, root)
-                info = getattr(owner, "model_fields", {}).get(loc[-1]) if owner else None
-                if info is not None and info.description:
-                    expected = f"{info.description}, matching {ctx.get('pattern')}"
-        problems.append(InputProblem(file, where, found, expected, hint))
-    return problems
+    def key_location(self, key: str) -> str:
+        """``key 'horizon.start_year' (line 3)`` for messages (without the line if unknown)."""
+        line = self.source_line(key)
+        return f"key '{key}'" + (f" (line {line})" if line else "")
 
 
 def scenario_from_dict(data: Any, file: str = "<scenario>", lines: dict[str, int] | None = None) -> Scenario:
@@ -327,9 +324,14 @@ def scenario_from_dict(data: Any, file: str = "<scenario>", lines: dict[str, int
         }.get(type(data).__name__, f"a {type(data).__name__}")
         raise InputError.single(file, "top level", found, "a mapping of scenario keys (name: ..., title: ...)")
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise InputError(problems_from_validation(exc, file, lines)) from None
+        raise InputError(problems_from_validation(exc, file, lines, Scenario)) from None
+    scenario._source_lines = dict(lines)
+    problems = consistency_problems(scenario, file)
+    if problems:
+        raise InputError(problems)
+    return scenario
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -342,9 +344,109 @@ def load_scenario(path: str | Path) -> Scenario:
     """
     data, lines = load_yaml(path)
     scenario = scenario_from_dict(data, str(path), lines)
-    object.__setattr__(scenario, "_source_path", str(Path(path).resolve()))
-    object.__setattr__(scenario, "_source_lines", lines)
+    scenario._source_path = str(Path(path).resolve())
     return scenario
+
+
+def consistency_problems(scenario: Scenario, file: str) -> list[InputProblem]:
+    """Keys that are valid one by one but contradict each other or the shipped data.
+
+    - two overrides of the same village or kecamatan setting one key to different values;
+    - a ``quota`` override under an allocation rule that re-splits the total places (it would be ignored),
+      and an ``allocation_mix`` other than the default under a rule other than ``capped_mix`` (never read);
+    - a goal-seek ``targets.year`` outside the horizon (it is never moved silently);
+    - an ``area`` code with no villages (named here, against the scenario, not the registry);
+    - a ``horizon.start_year`` before the first BPU contribution rate in force for every month.
+
+    ``validate``, ``project`` and ``run`` all read scenarios through :func:`scenario_from_dict`, so
+    they refuse the same files with the same message.
+    """
+    at = scenario.key_location
+    problems: list[InputProblem] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for n, override in enumerate(scenario.overrides):
+        kind = "village" if override.village is not None else "kecamatan"
+        target = override.village if override.village is not None else str(override.kecamatan)
+        for key in ("quota", "payment_compliance_share"):
+            value = getattr(override, key)
+            if value is None:
+                continue
+            first = seen.setdefault((kind, target, key), n)
+            earlier = getattr(scenario.overrides[first], key)
+            if first != n and earlier != value:
+                line = scenario.source_line(f"overrides.{first}")
+                problems.append(
+                    InputProblem(
+                        file,
+                        at(f"overrides.{n}.{key}"),
+                        f"{kind} '{target}' given {key} {value} here and {earlier} in overrides.{first}"
+                        + (f" (line {line})" if line else ""),
+                        f"one value per {kind} and key (remove or merge one of the two overrides)",
+                    )
+                )
+        if override.quota is not None and scenario.allocation_rule != "equal":
+            problems.append(
+                InputProblem(
+                    file,
+                    at(f"overrides.{n}.quota"),
+                    f"a quota override under allocation_rule '{scenario.allocation_rule}'"
+                    + (f" ({at('allocation_rule')})" if scenario.source_line("allocation_rule") else ""),
+                    "quota overrides only with allocation_rule 'equal' (the other rules re-split the district's "
+                    "total places, so a village's own quota would be ignored)",
+                )
+            )
+    if scenario.allocation_mix != AllocationMix() and scenario.allocation_rule != "capped_mix":
+        problems.append(
+            InputProblem(
+                file,
+                at("allocation_mix"),
+                f"allocation_mix under allocation_rule '{scenario.allocation_rule}', which does not read it",
+                "allocation_mix only with allocation_rule 'capped_mix' (or remove it)",
+            )
+        )
+    if scenario.targets is not None:
+        year, horizon = scenario.targets.year, scenario.horizon
+        if not horizon.start_year <= year <= horizon.end_year:
+            problems.append(
+                InputProblem(
+                    file,
+                    at("targets.year"),
+                    f"{year}, outside the horizon {horizon.start_year}-{horizon.end_year}",
+                    "a target year within horizon.start_year-horizon.end_year (or extend the horizon)",
+                )
+            )
+    problems += _area_problems(scenario, file) + _first_rate_problems(scenario, file)
+    return problems
+
+
+def _area_problems(scenario: Scenario, file: str) -> list[InputProblem]:
+    known = known_area_codes(scenario.area)
+    if scenario.area in known:
+        return []
+    return [
+        InputProblem(
+            file,
+            scenario.key_location("area"),
+            f"'{scenario.area}', an area code with no villages in the registry",
+            "a Kemendagri area code of the registry: a kabupaten (72.09), a province (72) or 0 for Indonesia",
+            did_you_mean(scenario.area, sorted(known)),
+        )
+    ]
+
+
+def _first_rate_problems(scenario: Scenario, file: str) -> list[InputProblem]:
+    first, leaf, date = first_full_rate_year()
+    if scenario.horizon.start_year >= first:
+        return []
+    return [
+        InputProblem(
+            file,
+            scenario.key_location("horizon.start_year"),
+            f"{scenario.horizon.start_year}, before the BPU contribution rates of {config.BPU_PARAMETERS_YAML} "
+            f"('{leaf}' holds from {date.isoformat()})",
+            f"a start year of {first} or later, when every month of the horizon has a contribution rate",
+        )
+    ]
 
 
 def scenario_to_yaml(scenario: Scenario) -> str:

@@ -736,3 +736,337 @@ case(
     ["argument --jobs: '0': expected 1 or more"],
     {"command": "batch {input} --jobs 0", "names": "--jobs"},
 )
+
+# ================= issue 15, written by helper INPUTS: one folder per case, named i<class>_...
+# ---------------- class 1: numbers silently read as other numbers
+case(
+    "i1_scenario_octal_quota",
+    "scenario.yaml",
+    BASE.replace("{2024: 100}", "{2024: 0150}"),
+    ["line 5", "found 0150", "YAML 1.1 reads 0150 as octal 104", "expected a plain decimal number such as 150"],
+    SCN,
+)
+case(
+    "i1_scenario_base60_quota",
+    "scenario.yaml",
+    BASE.replace("desa: {2024: 100}", "desa:\n    2024: 2:30"),
+    ["line 6", "found 2:30", "a base-60 number (YAML 1.1 reads 2:30 as 150)", "plain decimal number"],
+    SCN,
+)
+case(
+    "i1_scenario_true_as_quota",
+    "scenario.yaml",
+    BASE.replace("{2024: 100}", "{2024: true}"),
+    ["key 'quota_per_village.desa.2024' (line 5)", "found True", "a valid integer", "not true/false"],
+    SCN,
+)
+case(
+    "i1_scenario_true_as_compliance_share",
+    "scenario.yaml",
+    BASE + "payment_compliance_share: {2024: true}\n",
+    ["key 'payment_compliance_share.2024' (line 7)", "found True", "a valid number", "not true/false"],
+    SCN,
+)
+case(
+    "i1_scenario_yes_as_year_key",
+    "scenario.yaml",
+    BASE.replace("{2024: 100}", "{yes: 100}"),
+    ["key 'quota_per_village.desa.yes", "(line 5)", "found 'yes'", "a year as a valid integer such as 2024"],
+    SCN,
+)
+case(
+    "i1_scenario_year_twice_once_quoted",
+    "scenario.yaml",
+    BASE.replace("{2024: 100}", '{2024: 100, "2024": 150}'),
+    ["key '2024' (line 5)", "a duplicate of the key first written on line 5", "each key once"],
+    SCN,
+)
+case(
+    "i1_scenario_quoted_quota",
+    "scenario.yaml",
+    BASE.replace("{2024: 100}", '{2024: "150"}'),
+    ["key 'quota_per_village.desa.2024' (line 5)", "found '150'", "not text"],
+    SCN,
+)
+case(
+    "i1_scenario_hex_seed",
+    "scenario.yaml",
+    BASE + "seed: 0x1F\n",
+    ["line 7", "found 0x1F", "a hexadecimal, octal or binary number"],
+    SCN,
+)
+case(
+    "i1_scenario_underscore_budget",
+    "scenario.yaml",
+    BASE + "programme_budget_per_village_idr:\n  desa: {2026: 1_000_000_000}\n",
+    ["line 8", "found 1_000_000_000", "a number with '_' separators"],
+    SCN,
+)
+case(
+    "i1_scenario_two_overrides_one_village",
+    "scenario.yaml",
+    BASE
+    + 'overrides:\n  - {village: "72.09.01.2005", quota: {2030: 200}}\n'
+    + '  - {village: "72.09.01.2005", quota: {2030: 300}}\n',
+    [
+        "key 'overrides.1.quota' (line 9)",
+        "village '72.09.01.2005' given quota {2030: 300} here and {2030: 200} in overrides.0 (line 8)",
+        "one value per village and key",
+    ],
+    SCN,
+)
+case(
+    "i1_scenario_two_overrides_one_kecamatan",
+    "scenario.yaml",
+    BASE
+    + "overrides:\n  - {kecamatan: Ampana Kota, payment_compliance_share: {2025: 0.9}}\n"
+    + "  - {kecamatan: Ampana Kota, payment_compliance_share: {2025: 0.7}}\n",
+    ["key 'overrides.1.payment_compliance_share' (line 9)", "kecamatan 'Ampana Kota'", "overrides.0 (line 8)"],
+    SCN,
+)
+case(
+    "i1_scenario_quota_override_under_proportional",
+    "scenario.yaml",
+    BASE + 'allocation_rule: proportional\noverrides:\n  - {village: "72.09.01.2005", quota: {2030: 200}}\n',
+    [
+        "key 'overrides.0.quota' (line 9)",
+        "a quota override under allocation_rule 'proportional' (key 'allocation_rule' (line 7))",
+        "quota overrides only with allocation_rule 'equal'",
+    ],
+    SCN,
+)
+case(
+    "i1_scenario_target_year_after_horizon",
+    "scenario.yaml",
+    BASE + "targets: {measure: coverage_share, share: 0.5, year: 2040}\n",
+    ["key 'targets.year' (line 7)", "2040, outside the horizon 2023-2030", "a target year within"],
+    SCN,
+)
+case(
+    "i1_uncertainty_triangular_without_mode_outside_range",
+    "scenario.yaml",
+    U + "  workforce_growth_share_per_year: {distribution: triangular, low: -0.5, high: 0.5}\n",
+    ["key 'uncertainty' (line 7)", "triangular low-high -0.5-0.5 is outside the valid range -0.05-0.1"],
+    SCN,
+)
+case(
+    "i1_uncertainty_normal_without_mean_too_wide",
+    "scenario.yaml",
+    U + "  payment_compliance_factor: {distribution: normal, sd: 0.3}\n",
+    ["key 'uncertainty' (line 7)", "normal with sd 0.3 spans 2.4", "wherever it is centred"],
+    SCN,
+)
+case(
+    "i1_uncertainty_truncated_normal_mean_outside_bounds",
+    "scenario.yaml",
+    U + "  vulnerable_share_factor: {distribution: normal, mean: 1.5, sd: 0.1, low: 0.8, high: 1.2}\n",
+    ["key 'uncertainty.vulnerable_share_factor' (line 9)", "mean 1.5 is outside low-high 0.8-1.2"],
+    SCN,
+)
+case(
+    "i1_workforce_indonesian_thousands",
+    "village_workforce.csv",
+    patched(4, "vulnerable_workers", "1.000"),
+    ["row 4, column 'vulnerable_workers': found 1.000; expected a whole number of people (write 1000"],
+    V,
+)
+case(
+    "i1_workforce_fractional_base_year",
+    "village_workforce.csv",
+    patched(5, "base_year", "2025.5"),
+    ["row 5, column 'base_year': found 2025.5; expected a whole year such as 2025"],
+    V,
+)
+case(
+    "i1_workforce_same_column_twice",
+    "village_workforce.csv",
+    wf([[c if c != "method" else "population" for c in header]] + body),
+    ["row 1, column 'population'", "the column 'population' 2 times (columns 6, 10)", "each column named once"],
+    V,
+)
+case(
+    "i1_workforce_type_contradicts_registry",
+    "village_workforce.csv",
+    patched(6, "type", "kelurahan"),
+    ["row 6, column 'type'", "found 'kelurahan'", "'desa', the registry's type of village"],
+    V,
+)
+case(
+    "i1_regency_population_fractional_year",
+    "regency_population.csv",
+    pop.replace("2020,163829", "2020.5,163829"),
+    ["row 3, column 'year': found 2020.5; expected a whole year"],
+    V,
+)
+case(
+    "i1_kabupaten_population_thousands",
+    "kabupaten_population_2025.csv",
+    (ROOT / "data/raw/kabupaten_population_2025.csv")
+    .read_text(encoding="utf-8")
+    .replace("11,Aceh,2815060,", "11,Aceh,2.815.060,"),
+    ["row 3, column 'male': found 2.815.060; expected a whole number (write 2815060"],
+    V,
+)
+case(
+    "i1_bpu_parameters_true_as_value",
+    "bpjs_bpu.yaml",
+    bpu.replace("value: 0.02", "value: true", 1),
+    ["key 'jht_contribution_share.values.2015-07-01.value' (line", "found True", "not true/false"],
+    V,
+)
+
+# ---------------- class 3: hangs and unbounded work
+case(
+    "i3_scenario_fifo",
+    "scenario.yaml",
+    BASE,
+    ["found a named pipe (FIFO)", "expected a regular YAML file"],
+    {**SCN, "special": "fifo"},
+)
+case(
+    "i3_workforce_fifo",
+    "village_workforce.csv",
+    "placeholder: the test makes a named pipe here\n",
+    ["found a named pipe (FIFO)", "expected a regular CSV file"],
+    {**V, "special": "fifo"},
+)
+case(
+    "i3_registry_fifo",
+    "touna_villages.csv",
+    "placeholder: the test makes a named pipe here\n",
+    ["found a named pipe (FIFO)", "expected a regular CSV file"],
+    {**V, "special": "fifo"},
+)
+case(
+    "i3_bpu_parameters_fifo",
+    "bpjs_bpu.yaml",
+    "placeholder: the test makes a named pipe here\n",
+    ["found a named pipe (FIFO)", "expected a regular YAML file"],
+    {**V, "special": "fifo"},
+)
+bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+for x, y in zip("bcdefghi", "abcdefgh", strict=True):
+    bomb += f"{x}: &{x} [{', '.join(['*' + y] * 9)}]\n"
+case(
+    "i3_scenario_alias_bomb",
+    "scenario.yaml",
+    BASE + "description:\n  " + bomb.replace("\n", "\n  ").rstrip() + "\n",
+    ["aliases (*name) that expand to more than 200,000 values", "without repeated aliases"],
+    SCN,
+)
+case(
+    "i3_scenario_5000_nested_lists",
+    "scenario.yaml",
+    BASE + "description: " + "[" * 5000 + "]" * 5000 + "\n",
+    ["line 7", "lists or mappings nested more than 40 deep"],
+    SCN,
+)
+case(
+    "i3_scenario_5000_nested_mappings",
+    "scenario.yaml",
+    BASE + "description: " + "{a: " * 5000 + "1" + "}" * 5000 + "\n",
+    ["line 7", "lists or mappings nested more than 40 deep"],
+    SCN,
+)
+case(
+    "i3_scenario_too_large",
+    "scenario.yaml",
+    BASE,
+    ["found a file of 3,000,00", "expected a YAML file of at most 2,097,152 bytes"],
+    {**SCN, "special": "pad 3000003"},
+)
+
+# ---------------- class 4: OS errors on the read side (PermissionError as for another user's file)
+case(
+    "i4_scenario_unreadable",
+    "scenario.yaml",
+    BASE,
+    ["a file this user may not read (permission denied)", "expected a readable YAML file", "chmod a+r"],
+    {**SCN, "special": "unreadable"},
+)
+case(
+    "i4_workforce_unreadable",
+    "village_workforce.csv",
+    wf([header] + body),
+    ["a file this user may not read (permission denied)", "expected a readable CSV file"],
+    {**V, "special": "unreadable"},
+)
+case(
+    "i4_registry_unreadable",
+    "touna_villages.csv",
+    reg_text,
+    ["a file this user may not read (permission denied)", "expected a readable CSV file"],
+    {**V, "special": "unreadable"},
+)
+case(
+    "i4_regency_population_unreadable",
+    "regency_population.csv",
+    pop,
+    ["a file this user may not read (permission denied)", "expected a readable CSV file"],
+    {**V, "special": "unreadable"},
+)
+case(
+    "i4_bpu_parameters_unreadable",
+    "bpjs_bpu.yaml",
+    bpu,
+    ["a file this user may not read (permission denied)", "expected a readable YAML file"],
+    {**V, "special": "unreadable"},
+)
+case(
+    "i4_coverage_assumptions_unreadable",
+    "coverage_assumptions.yaml",
+    cov,
+    ["a file this user may not read (permission denied)", "expected a readable YAML file"],
+    {**V, "special": "unreadable"},
+)
+
+# ---------------- class 6: errors name the user's input first
+case(
+    "i6_scenario_unknown_kabupaten",
+    "scenario.yaml",
+    BASE + 'area: "72.99"\n',
+    ["key 'area' (line 7)", "'72.99', an area code with no villages in the registry", "a Kemendagri area code"],
+    SCN,
+)
+case(
+    "i6_scenario_unknown_province",
+    "scenario.yaml",
+    BASE + 'area: "99"\n',
+    ["key 'area' (line 7)", "'99', an area code with no villages in the registry"],
+    SCN,
+)
+case(
+    "i6_scenario_area_near_miss",
+    "scenario.yaml",
+    BASE + 'area: "72.90"\n',
+    ["key 'area' (line 7)", "'72.90'", "did you mean"],
+    SCN,
+)
+case(
+    "i6_horizon_before_first_rate",
+    "scenario.yaml",
+    BASE.replace("start_year: 2023", "start_year: 2010"),
+    ["key 'horizon.start_year' (line 3)", "2010, before the BPU contribution rates", "a start year of 2016 or later"],
+    SCN,
+)
+case(
+    "i6_horizon_starts_before_first_rate_month",
+    "scenario.yaml",
+    BASE.replace("start_year: 2023", "start_year: 2015"),
+    ["key 'horizon.start_year' (line 3)", "'jkm_contribution' holds from 2015-07-01", "2016 or later"],
+    SCN,
+)
+case(
+    "i6_area_and_horizon_both_named",
+    "scenario.yaml",
+    BASE.replace("start_year: 2023", "start_year: 2012") + 'area: "72.98"\n',
+    ["2 problems", "key 'area' (line 7)", "key 'horizon.start_year' (line 3)"],
+    SCN,
+)
+case(
+    "i1_scenario_allocation_mix_under_equal_rule",
+    "scenario.yaml",
+    BASE + "allocation_mix: {equal_share: 0.25}\n",
+    ["key 'allocation_mix' (line 7)", "under allocation_rule 'equal', which does not read it", "'capped_mix'"],
+    SCN,
+)

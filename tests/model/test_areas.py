@@ -9,7 +9,7 @@ import pytest
 import touna_policy as tp
 from touna_policy import config
 from touna_policy.cli import main
-from touna_policy.data.loaders import load_kabupaten_population
+from touna_policy.data.population import load_kabupaten_population
 from touna_policy.errors import InputError
 from touna_policy.io import atomic_write_csv
 from touna_policy.model import areas as national

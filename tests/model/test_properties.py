@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 
 import touna_policy as tp
 from touna_policy import config
-from touna_policy.data import loaders as data
+from touna_policy.data import registry as data_registry
+from touna_policy.data import workforce as data_workforce
 from touna_policy.model.inputs import ModelInputs
 from touna_policy.model.projection import DISTRICT_COLUMNS
 from touna_policy.scenario import scenario_from_dict
@@ -281,8 +282,8 @@ def test_results_do_not_depend_on_the_order_of_rows_in_the_input_files(shipped, 
     with tempfile.TemporaryDirectory() as tmp:
         registry_csv = _shuffled_csv(config.TOUNA_VILLAGES_CSV, rng, Path(tmp) / "touna_villages.csv")
         workforce_csv = _shuffled_csv(config.VILLAGE_WORKFORCE_CSV, rng, Path(tmp) / "village_workforce.csv")
-        registry = data.load_registry(config.DEFAULT_AREA_CODE, registry_csv)
-        villages = data.load_village_workforce(registry, workforce_csv)
+        registry = data_registry.load_registry(config.DEFAULT_AREA_CODE, registry_csv)
+        villages = data_workforce.load_village_workforce(registry, workforce_csv)
     reordered = tp.project(scenario, _inputs(shipped, villages))
     original = tp.project(scenario, shipped)
     pd.testing.assert_frame_equal(reordered.district[DISTRICT_COLUMNS], original.district[DISTRICT_COLUMNS])

@@ -21,7 +21,7 @@ import pandas as pd
 from touna_policy.model.kernel import benefit_payments
 from touna_policy.model.measures import share_of
 from touna_policy.parameters.benefit_rates import BenefitRates, load_benefit_rates
-from touna_policy.parameters.bpu_rates import jkm_death_benefit_idr
+from touna_policy.parameters.contributions import jkm_death_benefit_idr
 
 BENEFIT_COLUMNS = [
     "scenario",

@@ -91,7 +91,7 @@ class GoalSeekAnswer:
 
 
 def _check(measure: str, share: float, year: int, scenario) -> None:
-    file = getattr(scenario, "_source_path", "<goal seek>")
+    file = scenario.source_path or "<goal seek>"
     if measure not in MEASURES:
         raise InputError.single(file, "targets.measure", repr(measure), f"one of {', '.join(MEASURES)}")
     if not 0 < share <= 1:
@@ -193,7 +193,7 @@ def goal_seek(
     year = int(year if year is not None else (t.year if t else 0))
     if measure is None or share is None or not year:
         raise InputError.single(
-            getattr(scenario, "_source_path", "<goal seek>"),
+            scenario.source_path or "<goal seek>",
             "key 'targets'",
             "no target",
             "a target: measure, share and year (in the scenario or as arguments)",

@@ -160,8 +160,7 @@ def _resolve_distributions(scenario, central: Mapping[str, float]) -> tuple[dict
     declared = spec.declared()
     defaults = load_uncertainty_defaults() if spec.defaults == "shipped" else None
     out, used_defaults = {}, False
-    file = getattr(scenario, "_source_path", "<scenario>")
-    lines = getattr(scenario, "_source_lines", None) or {}
+    file = scenario.source_path or "<scenario>"
     for name in INPUT_NAMES:
         if name in declared:
             dist, where, src = declared[name], f"uncertainty.{name}", file
@@ -173,7 +172,7 @@ def _resolve_distributions(scenario, central: Mapping[str, float]) -> tuple[dict
         try:
             dist.check_range(name, central[name])
         except ValueError as exc:
-            line = lines.get(where)
+            line = scenario.source_line(where) if src == file else None
             raise InputError.single(
                 src,
                 f"key '{where}'" + (f" (line {line})" if line else ""),

@@ -73,7 +73,7 @@ def other_channel_paths(scenario, inputs) -> ChannelPaths:
             share = cal.pre_programme_coverage_share
             if share > 1:
                 raise InputError.single(
-                    getattr(scenario, "_source_path", "<scenario>"),
+                    scenario.source_path or "<scenario>",
                     "key 'coverage_growth_reading'",
                     f"'relative', which implies {cal.participants_before:,.0f} participants in "
                     f"{cal.programme_year - 1}, more than the {cal.working_population_before:,.0f} "

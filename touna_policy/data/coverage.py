@@ -14,7 +14,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from touna_policy import config
-from touna_policy.data.loaders import read_csv_text, validate_frame
+from touna_policy.data.tables import read_csv_text, validate_frame
 
 COVERAGE_SERIES_CSV = config.COVERAGE_SERIES_CSV
 CHANNELS = ("self_paid_bpu", "wage_earner")
@@ -49,7 +49,7 @@ def load_coverage_series(path: str | Path = COVERAGE_SERIES_CSV) -> pd.DataFrame
     frame = read_csv_text(
         path,
         ["year", "area", "channel", "participants", "denominator", "source", "status"],
-        numeric=["year", "participants", "denominator"],
+        whole=["year", "participants", "denominator"],  # counts: 1.000 is refused, not read as 1
     )
     frame = validate_frame(frame, SERIES_SCHEMA, path)
     frame["year"] = frame["year"].astype(int)
@@ -59,7 +59,7 @@ def load_coverage_series(path: str | Path = COVERAGE_SERIES_CSV) -> pd.DataFrame
 def load_coverage_history(path: str | Path = config.COVERAGE_HISTORY_CSV) -> pd.DataFrame:
     """The coverage facts the sources support (``data/raw/coverage_history.csv``)."""
     frame = read_csv_text(
-        path, ["year", "area", "measure", "value", "unit", "source", "source_date"], numeric=["year", "value"]
+        path, ["year", "area", "measure", "value", "unit", "source", "source_date"], numeric=["value"], whole=["year"]
     )
     frame["year"] = frame["year"].astype(int)
     return frame

@@ -34,7 +34,9 @@ import numpy as np
 import pandas as pd
 
 from touna_policy import config
-from touna_policy.data.loaders import WORKFORCE_COLUMNS, indicator, load_kabupaten_population, load_registry
+from touna_policy.data.population import indicator, load_kabupaten_population
+from touna_policy.data.registry import load_registry
+from touna_policy.data.workforce import WORKFORCE_COLUMNS
 from touna_policy.rounding import apportion
 
 METHOD = "estimate:kemendagri-2025-population-split(desa=1,kelurahan=r)*national-employed-ratio*national-informal-share"

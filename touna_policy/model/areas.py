@@ -15,7 +15,7 @@ import argparse
 import numpy as np
 import pandas as pd
 
-from touna_policy.data.loaders import load_kabupaten_population
+from touna_policy.data.population import load_kabupaten_population
 from touna_policy.errors import InputError, did_you_mean
 from touna_policy.io import atomic_write_csv, check_writable_file
 from touna_policy.model.measures import coverage_share, share_of, ucj_coverage_share

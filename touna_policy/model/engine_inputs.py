@@ -26,7 +26,7 @@ from touna_policy.model.kernel import KernelInputs
 from touna_policy.model.premiums import premium_schedule
 from touna_policy.model.schedules import apply_overrides, override_masks, year_schedule
 from touna_policy.parameters.benefit_rates import load_benefit_rates
-from touna_policy.parameters.bpu_rates import jkm_death_benefit_idr
+from touna_policy.parameters.contributions import jkm_death_benefit_idr
 from touna_policy.scenario import Scenario
 
 

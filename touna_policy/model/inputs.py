@@ -9,14 +9,13 @@ from pathlib import Path
 import pandas as pd
 
 from touna_policy import config
-from touna_policy.data.loaders import file_sha256, load_regency_population, load_registry, load_village_workforce
+from touna_policy.data.population import load_regency_population
+from touna_policy.data.registry import load_registry
+from touna_policy.data.tables import file_sha256
+from touna_policy.data.workforce import load_village_workforce
 from touna_policy.data.workforce_estimate import estimate_village_workforce
-from touna_policy.parameters.bpu_rates import (
-    BpuParameters,
-    CoverageAssumptions,
-    load_bpu_parameters,
-    load_coverage_assumptions,
-)
+from touna_policy.parameters.contributions import BpuParameters, load_bpu_parameters
+from touna_policy.parameters.coverage_assumptions import CoverageAssumptions, load_coverage_assumptions
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from touna_policy.parameters.bpu_rates import BpuParameters, MonthlyRates, monthly_rates
+from touna_policy.parameters.contributions import BpuParameters, MonthlyRates, monthly_rates
 
 
 def premium_schedule(scenario, rates: BpuParameters) -> MonthlyRates:

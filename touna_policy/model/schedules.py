@@ -31,10 +31,7 @@ def override_masks(scenario: Scenario, villages: pd.DataFrame, file: str = "<sce
     kec_codes = villages["kecamatan_code"].to_numpy()
     kec_names = villages["kecamatan"].to_numpy()
     masks, problems = [], []
-    lines = getattr(scenario, "_source_lines", None) or {}
-
-    def at(key: str) -> str:
-        return f"key '{key}'" + (f" (line {lines[key]})" if key in lines else "")
+    at = scenario.key_location
 
     for n, override in enumerate(scenario.overrides):
         if override.village is not None:
@@ -62,7 +59,7 @@ def override_masks(scenario: Scenario, villages: pd.DataFrame, file: str = "<sce
                 )
         masks.append(mask)
     if problems:
-        file = file if file != "<scenario>" else getattr(scenario, "_source_path", file)
+        file = file if file != "<scenario>" else (scenario.source_path or file)
         raise InputError([InputProblem(file, *p) for p in problems])
     return masks
 

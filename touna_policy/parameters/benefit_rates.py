@@ -14,7 +14,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from touna_policy import config
-from touna_policy.parameters.bpu_rates import Leaf, step_values
+from touna_policy.parameters.dated import Leaf, step_values
 from touna_policy.parameters.loading import load_validated
 
 BENEFIT_RATES_YAML = config.BENEFIT_RATES_YAML

@@ -18,16 +18,31 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from touna_policy.parameters.ranges import (
+    ANNUAL_CHANGE_MAX,
+    QUOTA_MAX,
+    WORKFORCE_GROWTH_MAX,
+    WORKFORCE_GROWTH_MIN,
+    Integer,
+    Number,
+    Share,
+    Year,
+)
+
 DistributionName = Literal["fixed", "normal", "uniform", "triangular", "beta", "fitted"]
 
 # Valid range of every uncertain input (inclusive), its unit and what it means for a planner.
 UNCERTAIN_INPUTS: dict[str, tuple[float, float, str]] = {
-    "workforce_growth_share_per_year": (-0.05, 0.10, "yearly growth of the working population (0-1 units)"),
+    "workforce_growth_share_per_year": (
+        WORKFORCE_GROWTH_MIN,
+        WORKFORCE_GROWTH_MAX,
+        "yearly growth of the working population (0-1 units)",
+    ),
     "vulnerable_share_factor": (0.0, 2.0, "multiplier on the estimated vulnerable workers (1 = the estimate)"),
     "payment_compliance_factor": (0.0, 1.0, "multiplier on the scenario's payment compliance (1 = as planned)"),
     "self_paid_bpu_annual_change": (
-        -0.2,
-        0.2,
+        -ANNUAL_CHANGE_MAX,
+        ANNUAL_CHANGE_MAX,
         "yearly change of the self-paying share (self-enrolment trend, 0-1 units)",
     ),
     "self_paid_lapse_share": (0.0, 1.0, "0-1 share of self-paying participants whose membership lapses"),
@@ -52,12 +67,12 @@ class Distribution(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     distribution: DistributionName
-    value: float | None = Field(None, description="fixed value")
-    mean: float | None = Field(None, description="mean (normal, beta); omitted: the deterministic value")
-    sd: float | None = Field(None, ge=0, description="standard deviation (normal, beta)")
-    low: float | None = Field(None, description="lower bound (uniform, triangular, truncated normal)")
-    high: float | None = Field(None, description="upper bound (uniform, triangular, truncated normal)")
-    mode: float | None = Field(None, description="most likely value (triangular); omitted: the deterministic value")
+    value: Number | None = Field(None, description="fixed value")
+    mean: Number | None = Field(None, description="mean (normal, beta); omitted: the deterministic value")
+    sd: Number | None = Field(None, ge=0, description="standard deviation (normal, beta)")
+    low: Number | None = Field(None, description="lower bound (uniform, triangular, truncated normal)")
+    high: Number | None = Field(None, description="upper bound (uniform, triangular, truncated normal)")
+    mode: Number | None = Field(None, description="most likely value (triangular); omitted: the deterministic value")
     note: str = Field("", max_length=1000, description="where the range comes from")
 
     @model_validator(mode="after")
@@ -75,6 +90,13 @@ class Distribution(BaseModel):
             raise ValueError(f"low {self.low} is above high {self.high}")
         if kind == "normal" and (self.low is None) != (self.high is None):
             raise ValueError("a truncated normal needs both 'low' and 'high'")
+        if (
+            kind == "normal"
+            and self.low is not None
+            and self.mean is not None
+            and not self.low <= self.mean <= self.high
+        ):
+            raise ValueError(f"mean {self.mean} is outside low-high {self.low}-{self.high} of the truncated normal")
         if kind == "triangular" and self.mode is not None and not self.low <= self.mode <= self.high:
             raise ValueError(f"mode {self.mode} is outside low-high {self.low}-{self.high}")
         if kind == "beta" and self.mean is not None:
@@ -127,7 +149,8 @@ class Distribution(BaseModel):
         if self.distribution == "beta" and (lo, hi) != (0.0, 1.0):
             raise ValueError(f"a beta distribution needs a 0-1 share; {name} is {meaning}")
         if central is None and self._needs_centre():
-            return  # checked again when the deterministic value is known
+            self._check_without_centre(name)  # the rest is checked again when the deterministic value is known
+            return
         s_lo, s_hi = self.support(central)
         if s_lo < lo - 1e-12 or s_hi > hi + 1e-12:
             how = (
@@ -141,6 +164,25 @@ class Distribution(BaseModel):
             )
         if self.distribution == "beta":
             _beta_shape(self._centre(central), self.sd)
+
+    def _check_without_centre(self, name: str) -> None:
+        """What can be checked of a distribution whose centre is left out (the deterministic value):
+        bounds that do not move with the centre, and a spread that fits the range wherever it is centred."""
+        lo, hi, meaning = UNCERTAIN_INPUTS[name]
+        kind = self.distribution
+        if self.low is not None and self.high is not None:  # triangular, truncated normal: support is low-high
+            if self.low < lo - 1e-12 or self.high > hi + 1e-12:
+                raise ValueError(
+                    f"{kind} low-high {self.low:.6g}-{self.high:.6g} is outside the valid range {lo:g}-{hi:g} "
+                    f"of {name} ({meaning})"
+                )
+        elif kind == "normal" and 2 * SD_REACH * self.sd > (hi - lo) + 1e-12:
+            raise ValueError(
+                f"normal with sd {self.sd:g} spans {2 * SD_REACH * self.sd:.6g} (mean +/- {SD_REACH:g} sd), wider than "
+                f"the valid range {lo:g}-{hi:g} of {name} ({meaning}) wherever it is centred; give low/high to truncate"
+            )
+        if kind == "beta" and self.sd >= 0.5:
+            raise ValueError(f"sd {self.sd} is too large for any beta: sd must be below 0.5")
 
     def _needs_centre(self) -> bool:
         return {"fixed": self.value, "normal": self.mean, "beta": self.mean, "triangular": self.mode}.get(
@@ -217,7 +259,7 @@ class UncertaintySpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    draws: int = Field(1000, ge=1, le=100_000, description="Monte Carlo draws")
+    draws: Integer = Field(1000, ge=1, le=100_000, description="Monte Carlo draws")
     defaults: Literal["shipped", "none"] = Field(
         "shipped",
         description="inputs not declared here: 'shipped' ranges of data/parameters/uncertainty.yaml, or 'none' (fixed)",
@@ -252,10 +294,12 @@ class TargetSpec(BaseModel):
 
     measure: Literal["coverage_share", "ucj_coverage_share"] = Field(
         "coverage_share",
-        description="coverage_share: covered / vulnerable workers; ucj_coverage_share: all covered / working population",
+        description=(
+            "coverage_share: covered / vulnerable workers; ucj_coverage_share: all covered / working population"
+        ),
     )
-    share: float = Field(gt=0, le=1, description="target share (0-1)")
-    year: int = Field(ge=2000, le=2100, description="year by which the target is to be reached")
+    share: Number = Field(gt=0, le=1, description="target share (0-1)")
+    year: Year = Field(description="year by which the target is to be reached")
 
 
 class AllocationMix(BaseModel):
@@ -263,15 +307,13 @@ class AllocationMix(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    equal_share: float = Field(
+    equal_share: Share = Field(
         0.5,
-        ge=0,
-        le=1,
         description="0-1 share of the places split equally; the rest in proportion to vulnerable workers",
     )
-    max_places_per_village: int | None = Field(
+    max_places_per_village: Integer | None = Field(
         None,
         ge=0,
-        le=100_000,
+        le=QUOTA_MAX,
         description="cap on places per village (workers); places are never above a village's eligible workers",
     )

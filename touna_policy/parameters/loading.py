@@ -7,7 +7,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from touna_policy.errors import InputError
+from touna_policy.errors import InputError, problems_from_validation
 from touna_policy.yamlio import load_yaml
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -29,8 +29,4 @@ def load_validated(model: type[ModelT], path: str | Path) -> ModelT:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        # scenario.py sits above parameters/ and imports it: loaded here, where it is needed, until the
-        # validation wording moves below parameters/ (it lives in scenario.py, not this helper's file)
-        from touna_policy.scenario import problems_from_validation
-
         raise InputError(problems_from_validation(exc, str(path), lines, root=model)) from None

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from touna_policy import config
-from touna_policy.data.loaders import file_sha256
+from touna_policy.data.tables import file_sha256
 
 MANIFEST = "manifest.json"
 FAILED_SUFFIX = ".failed"

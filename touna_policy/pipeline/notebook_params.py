@@ -12,12 +12,12 @@ import ast
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from touna_policy.errors import InputError, InputProblem, did_you_mean
-from touna_policy.scenario import Scenario
+from touna_policy.parameters.ranges import Seed
 
 PARAMETERS_TAG = "parameters"
 _COMPUTED = object()  # a default computed in the cell (e.g. a path from touna_policy.config)
@@ -30,9 +30,7 @@ class NotebookParameters(BaseModel):
 
     scenario_path: str = Field(min_length=1, description="scenario YAML file")
     output_dir: str = Field("", description="folder for the notebook's tables and figures; empty: write nothing")
-    seed: Annotated[(int, *Scenario.model_fields["seed"].metadata)] = Field(
-        description="random seed (same range as a scenario's seed)"
-    )
+    seed: Seed = Field(description="random seed (same range as a scenario's seed)")
     lang: Literal["id", "en"] = Field("id", description="report language")
     run_dirs: list[str] = Field(default_factory=list, description="run folders to compare (comparison notebook)")
 

@@ -37,6 +37,7 @@ from typing import NoReturn
 
 from touna_policy import config
 from touna_policy.errors import EXIT_OK, EXIT_RUN_FAILED, InputError, RunError, TounaError
+from touna_policy.parameters.ranges import scenario_name_problem
 
 SCENARIO_NOTEBOOKS = (
     "01-data-overview.ipynb",
@@ -55,7 +56,6 @@ KERNEL_NAME = "python3"
 # run that times out or loses its kernel still leaves the partly executed notebook; false saves it only
 # at the end or on a failing cell.
 SAVE_EVERY_CELL = True
-_SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _SAFE_RUN_ID = re.compile(r"^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}(-[0-9]+)?$")
 
 
@@ -99,8 +99,9 @@ class BatchResult:
 
 def safe_child(base: Path, name: str, what: str = "scenario name") -> Path:
     """``base / name`` for a plain folder name; refuses anything that could leave ``base``."""
-    if not _SAFE_NAME.match(name or ""):
-        raise InputError.single("<run>", what, repr(name), "a-z, 0-9, - and _ (starting with a letter or digit)")
+    problem = scenario_name_problem(name)  # the one scenario-name rule (reserved names included)
+    if problem is not None:
+        raise InputError.single("<run>", what, repr(name), problem)
     base_resolved = Path(base).resolve()
     child = (base_resolved / name).resolve()
     if child.parent != base_resolved:
@@ -293,7 +294,7 @@ def _utc_now() -> str:
 def _plan(scenario_path: str | Path, seed: int | None, lang: str, notebooks: Sequence[Path]):
     """Validate everything a run needs before it starts; return what the run and ``--resume`` need."""
     from touna_policy import __version__
-    from touna_policy.data.loaders import file_sha256
+    from touna_policy.data.tables import file_sha256
     from touna_policy.model.inputs import load_inputs
     from touna_policy.pipeline.manifest import file_checksums, inputs_fingerprint
     from touna_policy.pipeline.notebook_params import check_parameters
@@ -302,7 +303,7 @@ def _plan(scenario_path: str | Path, seed: int | None, lang: str, notebooks: Seq
     from touna_policy.scenario import load_scenario
 
     path = Path(scenario_path)
-    if not path.is_file():
+    if path.is_dir() or not path.exists():  # anything else that is not a regular file: load_scenario says what
         raise InputError.single(
             path, "scenario", "a folder" if path.is_dir() else "no such file", "a scenario YAML file"
         )
@@ -419,7 +420,7 @@ def _fail(
 
 
 def _output_checksums(run_dir: Path) -> dict[str, str]:
-    from touna_policy.data.loaders import file_sha256
+    from touna_policy.data.tables import file_sha256
 
     return {
         p.relative_to(run_dir).as_posix(): file_sha256(p)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from touna_policy import config
 from touna_policy.errors import InputError, InputProblem
+from touna_policy.io import read_input_text
 
 
 def _kind_of(path: Path) -> str:
@@ -19,8 +20,8 @@ def _kind_of(path: Path) -> str:
         return "scenario"
     if name.endswith((".csv", ".csv.gz")):
         try:
-            header = path.read_text(encoding="utf-8-sig").splitlines()[0] if name.endswith(".csv") else ""
-        except (OSError, UnicodeDecodeError, IndexError):
+            header = read_input_text(path, "CSV file").splitlines()[0] if name.endswith(".csv") else ""
+        except (InputError, IndexError):  # unreadable, not a regular file...: the loader says so
             header = ""
         columns = {c.strip() for c in header.split(",")}
         if "vulnerable_workers" in columns or "workforce" in name:
@@ -37,8 +38,8 @@ def _kind_of(path: Path) -> str:
 
 def validate_file(path: str | Path) -> list[InputProblem]:
     """All problems of one file (empty list if valid)."""
-    from touna_policy.data import loaders as data
-    from touna_policy.parameters import bpu_rates as parameters
+    from touna_policy.data import population, registry, workforce
+    from touna_policy.parameters import contributions, coverage_assumptions
     from touna_policy.scenario import load_scenario
 
     path = Path(path)
@@ -56,19 +57,19 @@ def validate_file(path: str | Path) -> list[InputProblem]:
             inputs = load_inputs(scenario.area)
             override_masks(scenario, inputs.villages, str(path))
         elif kind == "bpu_parameters":
-            parameters.load_bpu_parameters.__wrapped__(path)
+            contributions.load_bpu_parameters.__wrapped__(path)
         elif kind == "coverage_assumptions":
-            parameters.load_coverage_assumptions.__wrapped__(path)
+            coverage_assumptions.load_coverage_assumptions.__wrapped__(path)
         elif kind == "workforce":
-            data.load_village_workforce(data.load_registry(), path)
+            workforce.load_village_workforce(registry.load_registry(), path)
         elif kind == "regency_population":
-            data.load_regency_population.__wrapped__(path)
+            population.load_regency_population.__wrapped__(path)
         elif kind == "indicators":
-            data.load_indicators.__wrapped__(path)
+            population.load_indicators.__wrapped__(path)
         elif kind == "kabupaten_population":
-            data.load_kabupaten_population.__wrapped__(path)
+            population.load_kabupaten_population.__wrapped__(path)
         elif kind == "registry":
-            data._load_registry_cached.__wrapped__(str(path), "")
+            registry.load_registry_file.__wrapped__(str(path))
         else:
             return [
                 InputProblem(

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from touna_policy import config
-from touna_policy.data.loaders import file_sha256
+from touna_policy.data.tables import file_sha256
 from touna_policy.errors import EXIT_INVALID_INPUT, EXIT_OK, EXIT_RUN_FAILED, InputError
 
 MANIFEST_NAME = "manifest.json"

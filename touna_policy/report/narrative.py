@@ -22,7 +22,7 @@ def area_name(area_code: str) -> str:
     """``Kabupaten Tojo Una Una`` for ``72.09`` (from the population table), ``Indonesia`` for the country."""
     if area_code in ("", "0"):
         return "Indonesia"
-    from touna_policy.data.loaders import load_kabupaten_population
+    from touna_policy.data.population import load_kabupaten_population
 
     table = load_kabupaten_population().set_index("code")
     return str(table.at[area_code, "name"]) if area_code in table.index else area_code

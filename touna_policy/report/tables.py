@@ -102,7 +102,7 @@ def rate_schedule(scenario: Scenario, inputs: ModelInputs) -> pd.DataFrame:
 
 def monthly_premium(scenario: Scenario, inputs: ModelInputs, years: Iterable[int]) -> pd.DataFrame:
     """Per-worker premium of every month of ``years`` (after relief): ``year, month, month_index, premium_per_worker_month_idr``."""
-    from touna_policy.parameters.bpu_rates import monthly_rates
+    from touna_policy.parameters.contributions import monthly_rates
 
     years = np.asarray(list(years), dtype=int)
     r = monthly_rates(
@@ -156,9 +156,9 @@ def reported_milestones(
 
     Returns ``year, funded_workers, source`` for the area (empty for an area without reports).
     """
-    from touna_policy.data.loaders import read_csv_text
+    from touna_policy.data.tables import read_csv_text
 
-    frame = read_csv_text(path, ["year", "area", "measure", "value", "source"], numeric=["year", "value"])
+    frame = read_csv_text(path, ["year", "area", "measure", "value", "source"], numeric=["value"], whole=["year"])
     rows = frame[(frame["area"] == area_code) & (frame["measure"] == "programme_funded_workers")]
     return pd.DataFrame(
         {

@@ -1,8 +1,7 @@
-"""Dated policy parameters (contribution rates, reliefs, benefits) read from ``data/parameters``.
+"""The BPU contribution schedule (``data/parameters/bpjs_bpu.yaml``) and per-worker monthly rates.
 
-Each leaf holds values keyed by the date they take effect; the value on a date is the last one set on
-or before it. :func:`monthly_values` evaluates a leaf on the first day of every month of a range of
-years, vectorised, so a change in April is exact.
+JKK by declared-income band, JKM, optional JHT, the PP 50/2025 relief by sector and the JKM death
+benefit, each a dated leaf (:mod:`touna_policy.parameters.dated`).
 """
 
 from __future__ import annotations
@@ -11,33 +10,19 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from touna_policy import config
 from touna_policy.errors import InputError
-from touna_policy.yamlio import load_yaml
+from touna_policy.parameters.dated import DatedValue, Leaf, month_starts, step_values
+from touna_policy.parameters.loading import load_validated
+from touna_policy.parameters.ranges import Number, Share
 
-Unit = Literal["currency-IDR", "/1"]
-
-
-class DatedValue(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    value: float
-    reference: str = Field(min_length=3)
-
-
-class Leaf(BaseModel):
-    """One parameter: description, unit, period and dated values with references."""
-
-    model_config = ConfigDict(extra="forbid")
-    description: str
-    label: str
-    unit: Unit
-    period: Literal["month", "year", "event"]
-    values: dict[dt.date, DatedValue]
+# the leaves every projection month needs (JHT and the relief default to 0 before their first date)
+REQUIRED_LEAVES = ("jkm_contribution", "jkk_contribution_by_declared_income")
 
 
 class JkkBandValue(BaseModel):
@@ -45,11 +30,11 @@ class JkkBandValue(BaseModel):
 
     class Band(BaseModel):
         model_config = ConfigDict(extra="forbid")
-        declared_income_up_to_idr: float = Field(gt=0)
-        contribution_idr: float = Field(ge=0)
+        declared_income_up_to_idr: Number = Field(gt=0)
+        contribution_idr: Number = Field(ge=0)
 
     bands: list[Band] = Field(min_length=1)
-    share_above_last_band: float = Field(ge=0, le=1)
+    share_above_last_band: Share
     share_above_last_band_verified: bool
     reference: str
 
@@ -84,68 +69,20 @@ class BpuParameters(BaseModel):
     jkm_death_benefit: Leaf
 
 
-class ChannelAssumption(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    description: str
-    unit: Literal["/1"]
-    base_year: int = Field(ge=1990, le=2100)
-    value: float = Field(ge=0, le=1)
-    annual_change: float = Field(ge=-0.2, le=0.2)
-    note: str = ""
-
-
-class CoverageAssumptions(BaseModel):
-    """``coverage_assumptions.yaml``: coverage through other channels (synthetic until replaced)."""
-
-    model_config = ConfigDict(extra="forbid")
-    status: Literal["synthetic", "estimated", "observed"]
-    source: str
-    self_paid_bpu_share: ChannelAssumption
-    wage_earner_coverage_share: ChannelAssumption
-
-
-def _validated(model: type[BaseModel], path: Path) -> Any:
-    data, lines = load_yaml(path)
-    if not isinstance(data, dict):
-        raise InputError.single(path, "", f"a {type(data).__name__}", "a mapping of parameter names")
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        from touna_policy.scenario import problems_from_validation  # one wording, with the nearest valid key
-
-        raise InputError(problems_from_validation(exc, str(path), lines, root=model)) from None
-
-
 @lru_cache(maxsize=8)
 def load_bpu_parameters(path: Path = config.BPU_PARAMETERS_YAML) -> BpuParameters:
     """Read and validate the BPU contribution schedule."""
-    return _validated(BpuParameters, Path(path))
+    return load_validated(BpuParameters, Path(path))
 
 
-@lru_cache(maxsize=8)
-def load_coverage_assumptions(path: Path = config.COVERAGE_ASSUMPTIONS_YAML) -> CoverageAssumptions:
-    """Read and validate the other-channel coverage assumptions."""
-    return _validated(CoverageAssumptions, Path(path))
-
-
-def month_starts(years: np.ndarray) -> np.ndarray:
-    """``datetime64[D]`` first days of every month of ``years``, shape ``(len(years), 12)``."""
-    years = np.asarray(years, dtype=int)
-    months = (years[:, None] - 1970) * 12 + np.arange(12)[None, :]
-    return months.astype("datetime64[M]").astype("datetime64[D]")
-
-
-def step_values(values: dict[dt.date, Any], dates: np.ndarray, get=lambda v: v.value) -> np.ndarray:
-    """Evaluate a dated leaf at ``dates`` (any shape): the last value set on or before each date.
-
-    Dates before the first entry get ``nan``.
-    """
-    keys = sorted(values)
-    starts = np.array(keys, dtype="datetime64[D]")
-    vals = np.array([get(values[k]) for k in keys], dtype=float)
-    idx = np.searchsorted(starts, dates, side="right") - 1
-    out = np.where(idx >= 0, vals[np.clip(idx, 0, None)], np.nan)
-    return out
+def first_full_rate_year(params: BpuParameters | None = None) -> tuple[int, str, dt.date]:
+    """``(year, leaf, date)``: the first year whose every month has a contribution rate, and the
+    required leaf (and its first date) that sets it. A horizon starting earlier cannot be priced."""
+    params = params or load_bpu_parameters()
+    firsts = {name: min(getattr(params, name).values) for name in REQUIRED_LEAVES}
+    leaf = max(firsts, key=lambda name: firsts[name])
+    date = firsts[leaf]
+    return (date.year if (date.month, date.day) == (1, 1) else date.year + 1), leaf, date
 
 
 @dataclass(frozen=True)
@@ -200,7 +137,7 @@ def monthly_rates(
     leaf = params.jkk_contribution_by_declared_income.values
     keys = sorted(leaf)
     per_key = [jkk_for_income(leaf[k], declared_income_idr) for k in keys]
-    jkk = step_values(dict(zip(keys, per_key)), dates, get=lambda v: v[0])
+    jkk = step_values(dict(zip(keys, per_key, strict=True)), dates, get=lambda v: v[0])
     starts = np.array(keys, dtype="datetime64[D]")
     used = np.unique(np.searchsorted(starts, dates, side="right") - 1)
     unverified = any(not per_key[i][1] for i in used if i >= 0)
