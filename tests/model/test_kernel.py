@@ -37,17 +37,25 @@ def test_projection_equals_the_reference_cell_by_cell_to_the_last_bit(inputs, na
         assert np.array_equal(getattr(arrays, quantity), expected), quantity
 
 
-def test_projection_with_overrides_and_seed_calibration_equals_the_reference(inputs):
+@pytest.mark.parametrize(
+    ("rule", "override"),
+    [
+        ("equal", {"kecamatan": "Una Una", "quota": {2026: 40}, "payment_compliance_share": {2027: 0.5}}),
+        # the other rules re-split the district's places, so a quota override is refused there
+        ("proportional", {"kecamatan": "Una Una", "payment_compliance_share": {2027: 0.5}}),
+    ],
+)
+def test_projection_with_overrides_and_seed_calibration_equals_the_reference(inputs, rule, override):
     scenario = scenario_from_dict(
         {
             "name": "t",
             "title": "t",
             "quota_per_village": {"desa": {2024: 100}, "kelurahan": {2025: 120}},
             "payment_compliance_share": {2024: 0.9},
-            "overrides": [{"kecamatan": "Una Una", "quota": {2026: 40}, "payment_compliance_share": {2027: 0.5}}],
+            "overrides": [override],
             "other_channels": {"source": "seed_calibration"},
             "coverage_growth_reading": "percentage_points",
-            "allocation_rule": "proportional",
+            "allocation_rule": rule,
         }
     )
     arrays = tp.project(scenario, inputs).arrays
