@@ -170,3 +170,20 @@ def test_an_unknown_kind_of_kecamatan_figure_names_the_row_and_column(tmp_path):
     path.write_text(text)
     with pytest.raises(InputError, match=r"k.csv: row 18, column 'kind': found 'sensus'; expected one of"):
         load_kecamatan_population(path)
+
+
+def test_another_sulteng_kabupaten_is_split_by_type_with_the_province_informal_share():
+    banggai = estimate_village_workforce(load_registry("72.01"))
+    assert banggai["population"].sum() == 377_804  # Kemendagri 2025
+    assert banggai["method"].str.contains("weight 3.55 per kelurahan, 1 per desa; employed", regex=False).all()
+    assert banggai["method"].str.endswith("informal share 65.70% (province 72 Sulawesi Tengah, Sakernas 2024-02)").all()
+    desa = banggai.loc[banggai["type"] == "desa", "population"]
+    assert desa.max() - desa.min() <= 1  # no boundaries shipped for Banggai: desa get equal shares
+
+
+def test_tojo_una_una_gets_the_same_figures_in_a_province_run():
+    province = estimate_village_workforce(load_registry("72"))
+    touna = province[province["code"].str.startswith("72.09.")].reset_index(drop=True)
+    local = estimate_village_workforce(load_registry())
+    assert touna["vulnerable_workers"].tolist() == local["vulnerable_workers"].tolist()
+    assert touna["method"].tolist() == local["method"].tolist()
