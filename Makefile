@@ -38,7 +38,7 @@ test: $(STAMP) ## set up, then run the whole test suite and every notebook under
 	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg notebooks/
 
 data: $(STAMP) ## rebuild data/processed from data/raw
-	$(BIN)/python -m touna_policy.data.workforce_estimate
+	$(BIN)/python -m touna_policy.data
 
 bench: $(STAMP) ## run the benchmarks (P1-P5, medians, targets beside them)
 	$(BIN)/python -m benchmarks

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 import touna_policy as tp
@@ -58,23 +59,28 @@ def test_opening_shows_satu_miliar_2027_key_figures_in_indonesian(app):
     assert "Angka kunci tahun 2027" in html
     assert "Rp 4,42 miliar" in html  # 21,900 x Rp 201,600
     assert "3,02%" in html  # of Rp 1 bn x 146
-    assert "23.088 pekerja" in html and "43,4%" in html
+    assert "23.426 pekerja" in html and "37,8%" in html
     assert app.chart.value[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_english_explorer_formats_the_same_figures_in_english(tmp_path, inputs):
     html = shown(ExplorerApp(SATU, lang="en", save_dir=tmp_path, inputs=inputs))
     assert "Key figures for 2027" in html
-    assert "IDR 4.42 billion" in html and "3.02%" in html and "23,088 workers" in html
+    assert "IDR 4.42 billion" in html and "3.02%" in html and "23,426 workers" in html
 
 
 def test_quota_per_desa_slider_200_raises_cost_to_28600_workers(app):
     app.controls["quota_desa"].value = 200
-    funded = 134 * 200 + 12 * 150  # every desa has more than 200 eligible workers in 2027
-    assert app.model.view.key["funded_workers"] == funded
-    assert app.model.view.key["premium_cost_idr"] == funded * PREMIUM_2027
-    assert "Rp 5,77 miliar" in shown(app)  # 5,765,760,000
-    assert "3,95%" in shown(app)  # 5.77 bn / 146 bn
+    v = app.model.view.result.villages
+    v = v[v["year"] == 2027]
+    desa, kelurahan = v[v["type"] == "desa"], v[v["type"] == "kelurahan"]
+    # a desa fills at most its eligible workers: two desa have fewer than 200 in 2027
+    assert (desa["eligible_workers"] < 200).sum() == 2 and (kelurahan["eligible_workers"] >= 150).all()
+    funded = np.minimum(200, desa["eligible_workers"]).sum() + 12 * 150
+    assert app.model.view.key["funded_workers"] == pytest.approx(funded, rel=1e-12)  # 28,578.05
+    assert app.model.view.key["premium_cost_idr"] == pytest.approx(funded * PREMIUM_2027, rel=1e-12)
+    assert "Rp 5,76 miliar" in shown(app)  # 5,761,335,024
+    assert "3,95%" in shown(app)  # 5.76 bn / 146 bn
 
 
 def test_quota_per_kelurahan_slider(app):
@@ -165,7 +171,8 @@ def test_save_button_writes_a_scenario_the_cli_accepts(app, tmp_path, capsys):
     assert saved.name == "rencana-200"
     assert saved.quota_per_village.desa == {2024: 100, 2027: 200}
     assert saved.quota_per_village.kelurahan == {2025: 100, 2027: 150}
-    assert tp.project(saved).key_figures(2027)["premium_cost_idr"] == (134 * 200 + 12 * 150) * PREMIUM_2027
+    # the saved file reproduces the explorer's figure (desa with fewer than 200 eligible fill what they have)
+    assert tp.project(saved).key_figures(2027)["premium_cost_idr"] == app.model.view.key["premium_cost_idr"]
     assert cli_main(["validate", str(path)]) == 0
     out = tmp_path / "summary.csv"
     assert cli_main(["project", str(path), "--csv", str(out), "--quiet"]) == 0
@@ -186,7 +193,7 @@ def test_pictures_have_both_charts(app):
     from matplotlib.text import Text
 
     texts = {t.get_text() for t in snapshot_figure(app.model.view, "en").findobj(Text)}
-    assert {"23,088 workers", "43.4%", "IDR 4.42 billion", "3.02%"} <= texts
+    assert {"23,426 workers", "37.8%", "IDR 4.42 billion", "3.02%"} <= texts
 
 
 def test_explorer_notebook_has_a_parameters_cell_and_no_outputs():

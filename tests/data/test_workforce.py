@@ -22,4 +22,4 @@ def test_a_village_type_that_contradicts_the_registry_is_refused(tmp_path):
 
 def test_the_shipped_workforce_counts_are_whole_numbers_read_as_such():
     villages = load_village_workforce(load_registry())
-    assert villages.loc[villages["code"] == "72.09.01.2005", "vulnerable_workers"].item() == 289.0
+    assert villages.loc[villages["code"] == "72.09.01.2005", "vulnerable_workers"].item() == 311.0

@@ -9,6 +9,9 @@ from pathlib import Path
 import pandas as pd
 
 from touna_policy import config
+from touna_policy.data.boundaries import VILLAGE_BOUNDARIES_GEOJSON
+from touna_policy.data.kecamatan import KECAMATAN_POPULATION_CSV
+from touna_policy.data.labour import LABOUR_CSV
 from touna_policy.data.population import load_regency_population
 from touna_policy.data.registry import load_registry
 from touna_policy.data.tables import file_sha256
@@ -101,6 +104,7 @@ def load_inputs(area_code: str = config.DEFAULT_AREA_CODE, workforce_csv: str | 
         work = estimate_village_workforce(registry)
         villages = registry.merge(work.drop(columns=["village", "type", "kecamatan"]), on="code")
         files += [config.NATIONAL_VILLAGES_CSV, config.KABUPATEN_POPULATION_CSV, config.REGENCY_INDICATORS_CSV]
+        files += [LABOUR_CSV, KECAMATAN_POPULATION_CSV, VILLAGE_BOUNDARIES_GEOJSON]
         estimated = True
     files += [
         config.REGENCY_POPULATION_CSV,
