@@ -62,7 +62,7 @@ def method(inputs, lang: str) -> str:
     if not m["estimated"]:
         return i18n.text("overview.method_observed", lang, base_year=m["base_year"])
     return i18n.text(
-        "overview.method_estimated",
+        "overview.method_estimated_blocks" if m["kecamatan_real"] else "overview.method_estimated",
         lang,
         base_year=m["base_year"],
         ratio=i18n.number(m["kelurahan_to_desa_population_ratio"], lang, 2),

@@ -76,6 +76,9 @@ def workforce_method(inputs: ModelInputs) -> dict:
         "employed_share": float(v["working_population"].sum() / v["population"].sum()),
         "vulnerable_share": float(v["vulnerable_workers"].sum() / v["working_population"].sum()),
         "method": str(method),
+        # the estimate's own label says when the kecamatan figures are real (census blocks)
+        "kecamatan_real": bool(len(v))
+        and bool(v.get("method", pd.Series(dtype=str)).str.contains("kecamatan real").all()),
     }
 
 
