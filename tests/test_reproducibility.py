@@ -14,6 +14,7 @@ import pytest
 from touna_policy import config
 from touna_policy.cli import main
 from touna_policy.data.loaders import file_sha256
+from touna_policy.pipeline.manifest import seal
 from touna_policy.pipeline.verify import verify_run
 
 SHIPPED = sorted(config.SCENARIOS_DIR.glob("*.yaml"))
@@ -80,10 +81,10 @@ def test_provenance_checksums_are_the_sha256_of_the_files_read(satu_miliar):
 def _run_folder(tmp_path: Path, checksums: dict[str, str], outputs: dict[str, str] | None = None) -> Path:
     run = tmp_path / "run"
     run.mkdir(exist_ok=True)
-    manifest = {"scenario": "satu-miliar-150", "input_checksums": checksums}
+    manifest = {"scenario": "satu-miliar-150", "status": "complete", "input_checksums": checksums}
     if outputs is not None:
         manifest["output_checksums"] = outputs
-    (run / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (run / "manifest.json").write_text(json.dumps(seal(manifest)), encoding="utf-8")
     return run
 
 

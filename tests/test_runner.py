@@ -21,6 +21,7 @@ from touna_policy.cli import main
 from touna_policy.errors import InputError, RunError
 from touna_policy.pipeline import runner
 from touna_policy.pipeline.manifest import all_runs, finished_runs
+from touna_policy.pipeline.run import write_pdf_beside
 from touna_policy.report.html import CHROMIUM_HINT, find_chromium, write_pdf
 
 SHIPPED = [str(p) for p in tp.scenario.shipped_scenarios()]
@@ -308,7 +309,7 @@ def test_without_chromium_the_run_says_how_to_install_it(satu_run, tmp_path, mon
     html = tmp_path / "report.html"
     shutil.copy(satu_run / "report.html", html)
     warnings: list[str] = []
-    runner._pdf(html, warnings, {})
+    write_pdf_beside(html, warnings, {})
     assert warnings == [CHROMIUM_HINT] and "apt-get install chromium" in CHROMIUM_HINT
     assert not html.with_suffix(".pdf").exists()
 

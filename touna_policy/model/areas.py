@@ -18,7 +18,6 @@ memory of the result plus one chunk.
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -178,45 +177,6 @@ def write_villages_csv(path: str | Path, result: ProjectionResult, chunk_village
         for n, frame in enumerate(iter_village_frames(result, chunk_villages)):
             frame.to_csv(fh, index=False, header=(n == 0), lineterminator="\n", float_format="%.6f")
     return path
-
-
-# ---------------------------------------------------------------------------------------------
-# Command line: touna-policy aggregate
-# ---------------------------------------------------------------------------------------------
-
-
-def _cmd_aggregate(args: argparse.Namespace) -> int:
-    from touna_policy.io import atomic_write_csv, check_writable_file
-    from touna_policy.model.projection import project
-    from touna_policy.scenario import load_scenario
-
-    _check_level(args.by)
-    check_writable_file(args.csv, "--csv")
-    scenario = load_scenario(args.scenario)
-    result = project(scenario)
-    table = aggregate(result, args.by)
-    if args.csv:
-        atomic_write_csv(args.csv, table)
-    if not args.quiet:
-        last = table[table["year"] == table["year"].max()]
-        print(
-            f"Scenario {scenario.name}: {len(last)} {args.by} areas, {int(last['villages'].sum())} villages, "
-            f"{int(last['year'].iloc[0])}: {last['funded_workers'].sum():,.0f} funded workers, "
-            f"premium IDR {last['premium_cost_idr'].sum():,.0f}"
-        )
-    return 0
-
-
-def register_cli(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``touna-policy aggregate``."""
-    p = subparsers.add_parser(
-        "aggregate", help="project one scenario and write totals by kecamatan, kabupaten or province"
-    )
-    p.add_argument("scenario", help="scenario YAML file (any area: 72.09, 72 or 0)")
-    p.add_argument("--by", default="kabupaten", choices=list(LEVELS), help="kabupaten (default), province or kecamatan")
-    p.add_argument("--csv", help="write the area-by-year table here")
-    p.add_argument("--quiet", action="store_true", help="do not print the summary line")
-    p.set_defaults(func=_cmd_aggregate)
 
 
 # ---------------------------------------------------------------------------------------------
