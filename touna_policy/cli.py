@@ -177,11 +177,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
     for problem in found.problems:
         print(f"NOT OK   manifest {problem}")
     if not found.ok:
-        bad = [c for c in found.checks if c.status != "ok"]
+        bad = [c for c in recorded if c.status != "ok"]
+        extra = [c.path for c in found.checks if c.status == "extra"]
         parts = []
         if bad:
             names = ", ".join(f"{c.path} ({c.status})" for c in bad)
-            parts.append(f"{len(bad)} of {len(recorded)} recorded files changed, missing or extra: {names}")
+            parts.append(f"{len(bad)} of {len(recorded)} recorded files changed or missing: {names}")
+        if extra:
+            parts.append(f"{len(extra)} files in the folder are not in the manifest: {', '.join(extra)}")
         parts += found.problems
         print(f"error: {args.run_dir}: " + "; ".join(parts), file=sys.stderr)
         return EXIT_RUN_FAILED

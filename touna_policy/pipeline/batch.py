@@ -19,7 +19,7 @@ from touna_policy.pipeline.compare import compare
 from touna_policy.pipeline.manifest import find_matching_run
 from touna_policy.pipeline.results import BatchResult, RunResult
 from touna_policy.pipeline.run import inputs_fingerprint_for, run_one, scenario_label
-from touna_policy.pipeline.run_folder import COMPARISON_DIR
+from touna_policy.pipeline.run_folder import COMPARISON_DIR, RESERVED_NAMES
 
 
 class SerialExecutor(cf.Executor):
@@ -62,7 +62,8 @@ EXECUTORS: dict[str, Callable[..., cf.Executor]] = {
 
 
 def check_distinct_scenarios(paths: list[str]) -> None:
-    """Refuse (exit 2) a batch naming one scenario file twice, or two files that share one ``name``.
+    """Refuse (exit 2) a batch naming one scenario file twice, two files that share one ``name``, or a
+    scenario named as a folder the tool uses itself (:data:`RESERVED_NAMES`).
 
     A file that cannot be read is left for its run to report.
     """
@@ -81,6 +82,13 @@ def check_distinct_scenarios(paths: list[str]) -> None:
             name = load_scenario(path).name
         except (TounaError, OSError):
             continue
+        if name in RESERVED_NAMES:
+            raise InputError.single(
+                path,
+                "key 'name'",
+                repr(name),
+                f"a scenario name other than {', '.join(sorted(RESERVED_NAMES))} (the tool's own report folder)",
+            )
         if name in seen_names:
             raise InputError.single(
                 path,

@@ -146,6 +146,8 @@ def compare(
         finish_run(build, target, manifest, timings, warnings, t_start)
     except BaseException as exc:  # noqa: BLE001 - every failure, Ctrl-C too, leaves a .failed folder
         message = str(exc) if isinstance(exc, NotebookFailed) else f"comparison: {type(exc).__name__}: {exc}"
+        if isinstance(exc, KeyboardInterrupt):
+            message = "comparison: interrupted (Ctrl-C)"
         fail_run(build, failed, manifest, timings, message, exc, "comparison report")
     return RunResult(
         "", COMPARISON_DIR, "complete", str(target), round(time.perf_counter() - t_start, 3), warnings=warnings

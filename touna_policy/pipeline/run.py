@@ -261,6 +261,8 @@ def run(
         finish_run(build, target, manifest, timings, warnings, t_start)
     except BaseException as exc:  # noqa: BLE001 - every failure, Ctrl-C too, leaves a .failed folder
         message = str(exc) if isinstance(exc, NotebookFailed) else f"{current}: {type(exc).__name__}: {exc}"
+        if isinstance(exc, KeyboardInterrupt):
+            message = f"{current}: interrupted (Ctrl-C)"
         fail_run(build, failed, manifest, timings, message, exc, f"run of {scenario.name}")
     return RunResult(
         str(scenario_path),
