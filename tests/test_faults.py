@@ -38,7 +38,7 @@ def test_failed_rename_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monk
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(tio.os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(tio.WriteError, match=f"{target}: could not write the file: No space left on device"):
         tio.atomic_write_csv(target, pd.DataFrame({"year": [2026], "funded_workers": [21_900]}))
     assert target.read_text(encoding="utf-8") == "old report\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["summary.csv"]

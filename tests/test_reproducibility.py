@@ -115,10 +115,8 @@ def test_verify_lists_a_changed_input_and_exits_1(tmp_path, copied_root, capsys)
     run = _run_folder(tmp_path, checksums)
     assert main(["verify", str(run), "--root", str(root)]) == 1
     captured = capsys.readouterr()
-    assert (
-        f"CHANGED  input    data/processed/village_workforce.csv (recorded {checksums['data/processed/village_workforce.csv'][:12]}"
-        in captured.out
-    )
+    recorded = checksums["data/processed/village_workforce.csv"][:12]
+    assert f"CHANGED  input    data/processed/village_workforce.csv (recorded {recorded}" in captured.out
     assert (
         f"1 of {len(checksums)} recorded files changed or missing: data/processed/village_workforce.csv (changed)"
         in captured.err
