@@ -110,6 +110,14 @@ def test_manifest_checksums_match_every_input_file_including_the_scenario(satu_r
     assert m["estimated_inputs"] and m["synthetic_inputs"]
 
 
+def test_the_manifest_is_sealed_and_records_the_result_flags(satu_run):
+    from touna_policy.pipeline.manifest import DIGEST_KEY, manifest_digest
+
+    m = json.loads((satu_run / "manifest.json").read_text())
+    assert m[DIGEST_KEY] == manifest_digest(m)
+    assert m["flags"] == {"unused_quota": None, "uses_unverified_jkk_band": False}
+
+
 def test_report_html_has_title_page_embedded_figures_no_code_and_no_errors(satu_run):
     html = (satu_run / "report.html").read_text()
     assert "satu-miliar-150" in html and satu_run.name in html and "touna-policy " + tp.__version__ in html

@@ -68,9 +68,9 @@ def cmd_project(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario)
     inputs = load_inputs(scenario.area)
+    check_outputs({"--csv": args.csv, "--villages": args.villages}, [args.scenario, *inputs.files])
     check_writable_file(args.csv, "--csv")
     check_writable_file(args.villages, "--villages")
-    check_outputs({"--csv": args.csv, "--villages": args.villages}, [args.scenario, *inputs.files])
     result = project(scenario, inputs)
     if args.csv:
         atomic_write_csv(args.csv, result.district)
@@ -105,10 +105,10 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
         raise InputError.single(
             "--by", "", repr(args.by), f"one of {', '.join(LEVELS)}", did_you_mean(args.by, list(LEVELS))
         )
-    check_writable_file(args.csv, "--csv")
     scenario = load_scenario(args.scenario)
     inputs = load_inputs(scenario.area)
     check_outputs({"--csv": args.csv}, [args.scenario, *inputs.files])
+    check_writable_file(args.csv, "--csv")
     result = project(scenario, inputs)
     table = aggregate(result, args.by)
     if args.csv:
@@ -125,8 +125,8 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from touna_policy.io import check_output_folder
+    from touna_policy.pipeline.index import write_index
     from touna_policy.pipeline.run import run
-    from touna_policy.report.html import write_index
 
     check_output_folder(args.out or config.REPORTS_DIR)
     result = run(args.scenario, args.out, args.seed, args.lang, args.pdf, args.timeout)

@@ -8,6 +8,7 @@ names one scenario twice, or two files sharing one scenario ``name``, is refused
 from __future__ import annotations
 
 import concurrent.futures as cf
+import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -16,10 +17,13 @@ from pathlib import Path
 from touna_policy import config
 from touna_policy.errors import InputError, TounaError, did_you_mean
 from touna_policy.pipeline.compare import compare
+from touna_policy.pipeline.index import write_index
 from touna_policy.pipeline.manifest import find_matching_run
 from touna_policy.pipeline.results import BatchResult, RunResult
 from touna_policy.pipeline.run import inputs_fingerprint_for, run_one, scenario_label
 from touna_policy.pipeline.run_folder import COMPARISON_DIR, RESERVED_NAMES
+from touna_policy.report.i18n import check_language
+from touna_policy.scenario import load_scenario, shipped_scenarios
 
 
 class SerialExecutor(cf.Executor):
@@ -36,8 +40,6 @@ class SerialExecutor(cf.Executor):
 
 def process_executor(jobs: int, **_options) -> cf.Executor:
     """A pool of ``jobs`` spawned processes (no state shared with this one)."""
-    import multiprocessing
-
     return cf.ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
 
 
@@ -67,8 +69,6 @@ def check_distinct_scenarios(paths: list[str]) -> None:
 
     A file that cannot be read is left for its run to report.
     """
-    from touna_policy.scenario import load_scenario  # lazy: pydantic and the YAML loader
-
     seen_files: dict[str, str] = {}
     seen_names: dict[str, str] = {}
     for path in paths:
@@ -120,10 +120,6 @@ def batch(
     package version, seed, language) matches a complete run is skipped and that run is reused.
     """
     from tqdm import tqdm  # lazy: only a batch shows a progress bar
-
-    from touna_policy.report.html import write_index
-    from touna_policy.report.i18n import check_language
-    from touna_policy.scenario import shipped_scenarios
 
     lang = check_language(lang)
     if executor not in EXECUTORS:

@@ -24,6 +24,7 @@ from touna_policy.pipeline.manifest import (
     model_version,
     read_manifest,
 )
+from touna_policy.pipeline.notebook_params import check_parameters
 from touna_policy.pipeline.results import RunResult
 from touna_policy.pipeline.run import write_pdf_beside
 from touna_policy.pipeline.run_folder import (
@@ -34,6 +35,8 @@ from touna_policy.pipeline.run_folder import (
     reap_stale_partials,
     utc_now,
 )
+from touna_policy.report.html import write_html
+from touna_policy.report.i18n import check_language, text
 
 COMPARISON_NOTEBOOK = "04-scenario-comparison.ipynb"
 
@@ -52,10 +55,6 @@ def compare(
     With ``resume``, a complete comparison of the same runs (same notebook, language and version) is reused.
     """
     import nbformat  # lazy: the notebook stack is heavy
-
-    from touna_policy.pipeline.notebook_params import check_parameters
-    from touna_policy.report.html import write_html
-    from touna_policy.report.i18n import check_language, text
 
     t_start = time.perf_counter()
     lang = check_language(lang)

@@ -17,7 +17,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from touna_policy import __version__, config
+from touna_policy.analysis.uncertainty import prepare
+from touna_policy.data.loaders import file_sha256
 from touna_policy.errors import InputError, TounaError
+from touna_policy.io import atomic_write_csv
+from touna_policy.model.areas import write_villages_csv
+from touna_policy.model.inputs import load_inputs
+from touna_policy.model.projection import override_masks, project
 from touna_policy.pipeline.execute import NotebookFailed, execute_notebooks
 from touna_policy.pipeline.manifest import (
     FAILED_SUFFIX,
@@ -27,6 +33,8 @@ from touna_policy.pipeline.manifest import (
     model_version,
     relative_key,
 )
+from touna_policy.pipeline.notebook_params import check_parameters
+from touna_policy.pipeline.result_flags import report_flag_keys, result_flags
 from touna_policy.pipeline.results import RunResult
 from touna_policy.pipeline.run_folder import (
     claim_run_folder,
@@ -36,6 +44,12 @@ from touna_policy.pipeline.run_folder import (
     scenario_folder,
     utc_now,
 )
+from touna_policy.report import i18n
+from touna_policy.report.frontpage import front_page_html
+from touna_policy.report.html import CHROMIUM_HINT, find_chromium, write_html, write_pdf
+from touna_policy.report.narrative import area_name
+from touna_policy.report.tables import REPORT_INPUT_FILES, input_flags
+from touna_policy.scenario import load_scenario
 
 SCENARIO_NOTEBOOKS = (
     "01-data-overview.ipynb",
@@ -58,22 +72,13 @@ def plan_run(scenario_path: str | Path, seed: int | None, lang: str, notebooks: 
     language, the notebooks and their parameters, the override villages, and the Monte Carlo's
     uncertainty distributions (as notebook 06 would resolve them).
     """
-    from touna_policy.analysis.uncertainty import prepare  # lazy: the engine and analysis load pandas/numpy
-    from touna_policy.data.loaders import file_sha256
-    from touna_policy.model.inputs import load_inputs
-    from touna_policy.model.projection import override_masks
-    from touna_policy.pipeline.notebook_params import check_parameters
-    from touna_policy.report.i18n import check_language
-    from touna_policy.report.tables import REPORT_INPUT_FILES
-    from touna_policy.scenario import load_scenario
-
     path = Path(scenario_path)
     if not path.is_file():
         raise InputError.single(
             path, "scenario", "a folder" if path.is_dir() else "no such file", "a scenario YAML file"
         )
     scenario = load_scenario(path)
-    lang = check_language(lang)
+    lang = i18n.check_language(lang)
     seed = scenario.seed if seed is None else seed
     for nb in notebooks:
         if not nb.is_file():
@@ -115,8 +120,6 @@ def inputs_fingerprint_for(
 
 def area_label(code: str) -> str:
     """``Tojo Una-Una (72.09)`` for a title page; the bare code when the name cannot be found."""
-    from touna_policy.report.narrative import area_name  # lazy: the report layer loads its catalogues
-
     try:
         return f"{area_name(code)} ({code})" if code else area_name(code)
     except Exception:  # noqa: BLE001 - a title page must not fail on a missing name
@@ -125,8 +128,6 @@ def area_label(code: str) -> str:
 
 def write_pdf_beside(html: Path, warnings: list[str], timings: dict) -> None:
     """``report.pdf`` beside ``html`` with headless Chromium; a warning (never a failure) when it cannot."""
-    from touna_policy.report.html import CHROMIUM_HINT, find_chromium, write_pdf  # lazy: report layer
-
     t0 = time.perf_counter()
     if not find_chromium():
         warnings.append(CHROMIUM_HINT)
@@ -139,9 +140,6 @@ def write_pdf_beside(html: Path, warnings: list[str], timings: dict) -> None:
 
 
 def _flag_texts(flags: dict, lang: str) -> list[str]:
-    from touna_policy.pipeline.result_flags import report_flag_keys
-    from touna_policy.report import i18n
-
     out = []
     for key, values in report_flag_keys(flags):
         shown = {k: i18n.number(v, lang) if k != "year" else v for k, v in values.items()}
@@ -172,15 +170,6 @@ def run(
         Ctrl-C; the partial results are in the ``.failed`` folder too
     """
     import nbformat  # lazy: the notebook stack is heavy
-
-    from touna_policy.io import atomic_write_csv
-    from touna_policy.model.areas import write_villages_csv
-    from touna_policy.model.projection import project
-    from touna_policy.pipeline.result_flags import result_flags
-    from touna_policy.report.frontpage import front_page_html  # the Bupati's one-minute summary comes first
-    from touna_policy.report.html import write_html
-    from touna_policy.report.i18n import text
-    from touna_policy.report.tables import input_flags
 
     t_start = time.perf_counter()
     deadline = None if timeout is None else time.monotonic() + float(timeout)
@@ -248,7 +237,7 @@ def run(
             "data_version": plan["fingerprint"][:16],
             "model_version": manifest["model_version"],
             "seed": plan["seed"],
-            "flags": [text(f"report.flag_{k}", plan["lang"]) for k in ("estimated", "synthetic") if data_flags[k]]
+            "flags": [i18n.text(f"report.flag_{k}", plan["lang"]) for k in ("estimated", "synthetic") if data_flags[k]]
             + _flag_texts(flags, plan["lang"]),
         }
         html = write_html(

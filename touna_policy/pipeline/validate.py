@@ -13,7 +13,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from touna_policy import config
+from touna_policy.analysis.benefits import load_benefit_rates
+from touna_policy.analysis.goalseek import load_planning_target
+from touna_policy.analysis.uncertainty import load_uncertainty_defaults, prepare
+from touna_policy.calibration.estimation import load_coverage_history, load_coverage_series
+from touna_policy.data.loaders import (
+    load_indicators,
+    load_kabupaten_population,
+    load_regency_population,
+    load_registry,
+    load_village_workforce,
+)
 from touna_policy.errors import InputError, InputProblem, did_you_mean
+from touna_policy.model.inputs import load_inputs
+from touna_policy.model.projection import override_masks
+from touna_policy.parameters.bpu_rates import load_bpu_parameters, load_coverage_assumptions
+from touna_policy.scenario import load_scenario
 
 
 @dataclass(frozen=True)
@@ -27,11 +42,6 @@ class FileKind:
 
 
 def _check_scenario(path: Path) -> None:
-    from touna_policy.analysis.uncertainty import prepare  # lazy: loaders and engine load pandas/numpy
-    from touna_policy.model.inputs import load_inputs
-    from touna_policy.model.projection import override_masks
-    from touna_policy.scenario import load_scenario
-
     scenario = load_scenario(path)
     inputs = load_inputs(scenario.area)
     override_masks(scenario, inputs.villages, str(path))
@@ -39,74 +49,50 @@ def _check_scenario(path: Path) -> None:
 
 
 def _check_bpu_parameters(path: Path) -> None:
-    from touna_policy.parameters.bpu_rates import load_bpu_parameters
-
     load_bpu_parameters.__wrapped__(path)  # uncached: the file as it is now
 
 
 def _check_coverage_assumptions(path: Path) -> None:
-    from touna_policy.parameters.bpu_rates import load_coverage_assumptions
-
     load_coverage_assumptions.__wrapped__(path)
 
 
 def _check_benefit_rates(path: Path) -> None:
-    from touna_policy.analysis.benefits import load_benefit_rates
-
     load_benefit_rates.__wrapped__(path)
 
 
 def _check_planning_targets(path: Path) -> None:
-    from touna_policy.analysis.goalseek import load_planning_target
-
     load_planning_target.__wrapped__(path)
 
 
 def _check_uncertainty_defaults(path: Path) -> None:
-    from touna_policy.analysis.uncertainty import load_uncertainty_defaults
-
     load_uncertainty_defaults.__wrapped__(path)
 
 
 def _check_workforce(path: Path) -> None:
-    from touna_policy.data.loaders import load_registry, load_village_workforce
-
     load_village_workforce(load_registry(), path)
 
 
 def _check_registry(path: Path) -> None:
-    from touna_policy.data.loaders import load_registry
-
     load_registry("", path)
 
 
 def _check_regency_population(path: Path) -> None:
-    from touna_policy.data.loaders import load_regency_population
-
     load_regency_population.__wrapped__(path)
 
 
 def _check_indicators(path: Path) -> None:
-    from touna_policy.data.loaders import load_indicators
-
     load_indicators.__wrapped__(path)
 
 
 def _check_kabupaten_population(path: Path) -> None:
-    from touna_policy.data.loaders import load_kabupaten_population
-
     load_kabupaten_population.__wrapped__(path)
 
 
 def _check_coverage_history(path: Path) -> None:
-    from touna_policy.calibration.estimation import load_coverage_history
-
     load_coverage_history(path)
 
 
 def _check_coverage_series(path: Path) -> None:
-    from touna_policy.calibration.estimation import load_coverage_series
-
     load_coverage_series(path)
 
 
