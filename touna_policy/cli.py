@@ -230,6 +230,8 @@ def _run_options(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The ``touna-policy`` parser with every sub-command."""
     from touna_policy import __version__
+    from touna_policy.model.areas import LEVELS  # the choices of --by and --executor: one list each, where they live
+    from touna_policy.pipeline.executors import EXECUTORS
 
     parser = argparse.ArgumentParser(
         prog="touna-policy",
@@ -255,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("aggregate", help="project one scenario and write totals by kecamatan, kabupaten or province")
     p.add_argument("scenario", help="scenario YAML file (any area: 72.09, 72 or 0)")
-    p.add_argument("--by", default="kabupaten", help="kabupaten (default), province or kecamatan")
+    p.add_argument("--by", default="kabupaten", choices=list(LEVELS), help="kabupaten (default), province or kecamatan")
     p.add_argument("--csv", help="write the area-by-year table here")
     p.add_argument("--quiet", action="store_true", help="do not print the summary line")
     p.set_defaults(func=cmd_aggregate)
@@ -270,7 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
     _run_options(p)
     p.add_argument("--jobs", type=positive_int, default=None, help="parallel runs (default: all cores)")
     p.add_argument("--resume", action="store_true", help="skip scenarios whose inputs match a finished run")
-    p.add_argument("--executor", default="process", help="where runs execute: process (default), serial or dask")
+    p.add_argument("--executor", default="process", choices=sorted(EXECUTORS), help="where runs execute")
     p.add_argument(
         "--scheduler",
         default=None,

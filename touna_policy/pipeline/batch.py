@@ -1,6 +1,6 @@
 """``touna-policy batch``: many scenarios through an executor, then the comparison report and the index.
 
-Runs go through an executor from :data:`EXECUTORS` (a name -> factory mapping: ``process``,
+Runs go through an executor from :data:`~touna_policy.pipeline.executors.EXECUTORS` (``process``,
 ``serial``, ``dask``) calling the picklable :func:`~touna_policy.pipeline.run.run_one`. A batch that
 names one scenario twice, or two files sharing one scenario ``name``, is refused before any run.
 """
@@ -8,15 +8,15 @@ names one scenario twice, or two files sharing one scenario ``name``, is refused
 from __future__ import annotations
 
 import concurrent.futures as cf
-import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from touna_policy import config
 from touna_policy.errors import InputError, TounaError, did_you_mean
 from touna_policy.pipeline.compare import compare
+from touna_policy.pipeline.executors import EXECUTORS
 from touna_policy.pipeline.index import write_index
 from touna_policy.pipeline.manifest import find_matching_run
 from touna_policy.pipeline.results import BatchResult, RunResult
@@ -24,43 +24,6 @@ from touna_policy.pipeline.run import inputs_fingerprint_for, run_one, scenario_
 from touna_policy.pipeline.run_folder import COMPARISON_DIR, RESERVED_NAMES
 from touna_policy.report.i18n import check_language
 from touna_policy.scenario import load_scenario, shipped_scenarios
-
-
-class SerialExecutor(cf.Executor):
-    """Runs each call at submit time in this process (``--jobs 1``, debugging, tests)."""
-
-    def submit(self, fn, /, *args, **kwargs):
-        future: cf.Future = cf.Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:  # noqa: BLE001
-            future.set_exception(exc)
-        return future
-
-
-def process_executor(jobs: int, **_options) -> cf.Executor:
-    """A pool of ``jobs`` spawned processes (no state shared with this one)."""
-    return cf.ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
-
-
-def serial_executor(jobs: int, **_options) -> cf.Executor:
-    """Every run in this process, one after the other."""
-    return SerialExecutor()
-
-
-def dask_executor(jobs: int, **options) -> cf.Executor:
-    """A Dask LocalCluster, or the cluster at ``options["scheduler"]``."""
-    from touna_policy.pipeline.executors import dask_pool  # lazy: dask is optional and heavy
-
-    return dask_pool(jobs, **options)
-
-
-EXECUTORS: dict[str, Callable[..., cf.Executor]] = {
-    "process": process_executor,
-    "serial": serial_executor,
-    "dask": dask_executor,
-}
-"""Executor name -> factory(jobs, **options) returning a concurrent.futures.Executor."""
 
 
 def check_distinct_scenarios(paths: list[str]) -> None:

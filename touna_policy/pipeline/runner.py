@@ -11,9 +11,10 @@ Each job lives in its own module; this one only gathers their public names:
 
 from __future__ import annotations
 
-from touna_policy.pipeline.batch import EXECUTORS, batch, format_table
+from touna_policy.pipeline.batch import batch, format_table
 from touna_policy.pipeline.compare import COMPARISON_NOTEBOOK, compare
 from touna_policy.pipeline.execute import NotebookFailed, describe_failure, execute_notebooks
+from touna_policy.pipeline.executors import EXECUTORS
 from touna_policy.pipeline.kernel import KERNEL_NAME
 from touna_policy.pipeline.results import BatchResult, RunResult
 from touna_policy.pipeline.run import SCENARIO_NOTEBOOKS, inputs_fingerprint_for, run, run_one
