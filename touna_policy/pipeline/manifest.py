@@ -140,7 +140,7 @@ def all_runs(out: str | Path) -> list[dict]:
     Each item: ``scenario, run_id, status, path, created, title, kind`` (``scenario`` or ``comparison``).
     """
     out = Path(out)
-    items = []
+    items: list[dict] = []
     if not out.is_dir():
         return items
     for scenario_dir in sorted(p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")):
