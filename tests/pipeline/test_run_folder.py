@@ -147,3 +147,13 @@ def test_run_finds_a_file_where_its_scenario_folder_belongs(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"{tmp_path / 'satu-miliar-150'}: --out: found a file where the scenario's report folder belongs" in err
     assert Path(tmp_path / "satu-miliar-150").read_text() == "in the way"
+
+
+def test_a_claim_that_cannot_record_its_owner_leaves_no_folder(tmp_path, monkeypatch):
+    def full(path, text):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(run_folder, "atomic_write_text", full)
+    with pytest.raises(OSError):
+        claim_run_folder(tmp_path, FP, T)
+    assert list(tmp_path.iterdir()) == []

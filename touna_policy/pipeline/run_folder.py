@@ -116,7 +116,11 @@ def claim_run_folder(parent: Path, fingerprint: str, now: dt.datetime | None = N
         if os.path.lexists(parent / run_id) or os.path.lexists(parent / (run_id + FAILED_SUFFIX)):
             os.rmdir(build)  # finished under this id in the meantime: not ours
             continue
-        atomic_write_text(build / OWNER_FILE, f"{os.getpid()}\n")
+        try:
+            atomic_write_text(build / OWNER_FILE, f"{os.getpid()}\n")
+        except BaseException:
+            shutil.rmtree(build, ignore_errors=True)  # no owner, nothing to reap: leave no folder behind
+            raise
         return run_id, build
     raise RunError(f"{parent}: no free run id after {RUN_ID_ATTEMPTS} attempts")
 
