@@ -233,7 +233,6 @@ def test_blank_page_fails_the_visual_check(tmp_path):
 def _runner_available() -> bool:
     from touna_policy import cli
 
-    cli._load_extra_commands()
     try:
         cli.build_parser().parse_args(["run", "x.yaml", "--lang", "id"])
     except SystemExit:

@@ -1,46 +1,91 @@
-"""Command line: ``touna-policy project | validate``.
+"""Command line: ``touna-policy project | validate | aggregate | run | batch | verify | check-report``.
+
+Every sub-command is built here, explicitly; each command function imports the library code it needs
+inside itself, lazily, so ``touna-policy --help`` and ``project`` start fast (no notebook stack, no
+report layer unless the command needs it). No library module imports this one.
 
 Exit codes: 0 success, 2 invalid input (the message names the file, the row or key, what was found
-and what was expected), 1 a run that failed. No traceback unless ``--debug``.
+and what was expected), 1 a run that failed, 130 interrupted (Ctrl-C). No traceback unless ``--debug``.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
+from touna_policy import config
 from touna_policy.errors import EXIT_INVALID_INPUT, EXIT_OK, EXIT_RUN_FAILED, InputError, TounaError
-from touna_policy.io import check_output_folder, check_writable_file  # noqa: F401  (check_output_folder: used by sub-commands)
+
+EXIT_INTERRUPTED = 130
+"""Exit code after Ctrl-C (128 + SIGINT), as shells report it."""
 
 
-def _cmd_project(args: argparse.Namespace) -> int:
-    from touna_policy.io import atomic_write_csv
+# ------------------------------------------------------------------------------------------------
+# argument types
+# ------------------------------------------------------------------------------------------------
+
+
+def positive_float(value: str) -> float:
+    """A positive number of seconds (``--timeout``)."""
+    try:
+        f = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not f > 0:
+        raise argparse.ArgumentTypeError(f"{value!r}: expected a positive number of seconds")
+    return f
+
+
+def positive_int(value: str) -> int:
+    """A whole number of 1 or more (``--jobs``)."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{value!r}: expected 1 or more")
+    return n
+
+
+# ------------------------------------------------------------------------------------------------
+# commands (imports inside each: lazy, so `touna-policy --help` and `project` start fast)
+# ------------------------------------------------------------------------------------------------
+
+
+def _print_flags(lines: list[str], quiet: bool) -> None:
+    for line in lines:
+        print(f"warning: {line}" if quiet else line, file=sys.stderr if quiet else sys.stdout)
+
+
+def cmd_project(args: argparse.Namespace) -> int:
+    from touna_policy.io import atomic_write_csv, check_outputs, check_writable_file
+    from touna_policy.model.inputs import load_inputs
     from touna_policy.model.projection import project
+    from touna_policy.model.village_table import write_villages_csv  # slice by slice: bounded memory at national scale
+    from touna_policy.pipeline.result_flags import flag_lines, result_flags
     from touna_policy.scenario import load_scenario
 
     scenario = load_scenario(args.scenario)
-    result = project(scenario)
+    inputs = load_inputs(scenario.area)
+    check_outputs({"--csv": args.csv, "--villages": args.villages}, [args.scenario, *inputs.files])
     check_writable_file(args.csv, "--csv")
-    if args.villages:
-        check_writable_file(args.villages, "--villages")
+    check_writable_file(args.villages, "--villages")
+    result = project(scenario, inputs)
     if args.csv:
         atomic_write_csv(args.csv, result.district)
     if args.villages:
-        from touna_policy.model.village_table import (
-            write_villages_csv,  # slice by slice: bounded memory at national scale
-        )
-
         write_villages_csv(args.villages, result)
     if not args.quiet:
         print(result.summary())
+    _print_flags(flag_lines(result_flags(result)), args.quiet)
     return EXIT_OK
 
 
-def _cmd_validate(args: argparse.Namespace) -> int:
+def cmd_validate(args: argparse.Namespace) -> int:
     from touna_policy.pipeline.validate import validate_files
 
-    problems = validate_files(args.files)
+    problems = validate_files(args.files, args.kind)
     if problems:
         raise InputError(problems)
     for f in args.files:
@@ -48,14 +93,151 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_aggregate(args: argparse.Namespace) -> int:
+    from touna_policy.errors import did_you_mean
+    from touna_policy.io import atomic_write_csv, check_outputs, check_writable_file
+    from touna_policy.model.areas import LEVELS, aggregate
+    from touna_policy.model.inputs import load_inputs
+    from touna_policy.model.projection import project
+    from touna_policy.scenario import load_scenario
+
+    if args.by not in LEVELS:
+        raise InputError.single(
+            "--by", "", repr(args.by), f"one of {', '.join(LEVELS)}", did_you_mean(args.by, list(LEVELS))
+        )
+    scenario = load_scenario(args.scenario)
+    inputs = load_inputs(scenario.area)
+    check_outputs({"--csv": args.csv}, [args.scenario, *inputs.files])
+    check_writable_file(args.csv, "--csv")
+    result = project(scenario, inputs)
+    table = aggregate(result, args.by)
+    if args.csv:
+        atomic_write_csv(args.csv, table)
+    if not args.quiet:
+        last = table[table["year"] == table["year"].max()]
+        print(
+            f"Scenario {scenario.name}: {len(last)} {args.by} areas, {int(last['villages'].sum())} villages, "
+            f"{int(last['year'].iloc[0])}: {last['funded_workers'].sum():,.0f} funded workers, "
+            f"premium IDR {last['premium_cost_idr'].sum():,.0f}"
+        )
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from touna_policy.io import check_output_folder
+    from touna_policy.pipeline.index import write_index
+    from touna_policy.pipeline.run import run
+
+    check_output_folder(args.out or config.REPORTS_DIR)
+    result = run(args.scenario, args.out, args.seed, args.lang, args.pdf, args.timeout)
+    for w in result.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    index = write_index(args.out or config.REPORTS_DIR, args.lang)
+    print(f"wrote {result.run_dir} ({result.seconds:.1f} s); index: {index}")
+    return EXIT_OK
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from touna_policy.io import check_output_folder
+    from touna_policy.pipeline.batch import batch, format_table
+
+    if args.scheduler and args.executor != "dask":  # refused before anything is created
+        raise InputError.single(
+            "<batch>", "--scheduler", f"--executor {args.executor}", "--executor dask with --scheduler"
+        )
+    check_output_folder(args.out or config.REPORTS_DIR)
+    result = batch(
+        args.scenarios or None,
+        args.out,
+        args.jobs,
+        args.resume,
+        args.timeout,
+        args.lang,
+        args.pdf,
+        args.seed,
+        args.executor,
+        progress=not args.quiet,
+        executor_options={"scheduler": args.scheduler} if args.scheduler else None,
+    )
+    print(format_table(result))
+    for r in result.results + ([result.comparison] if result.comparison else []):
+        for w in r.warnings:
+            print(f"warning: {r.scenario}: {w}", file=sys.stderr)
+    return EXIT_RUN_FAILED if result.failed else EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from touna_policy.pipeline.verify import verify
+
+    found = verify(args.run_dir, args.root)
+    recorded = [c for c in found.checks if c.status != "extra"]
+    for check in found.checks:
+        if check.status != "ok" or not args.quiet:
+            print(check)
+    for problem in found.problems:
+        print(f"NOT OK   manifest {problem}")
+    if not found.ok:
+        bad = [c for c in recorded if c.status != "ok"]
+        extra = [c.path for c in found.checks if c.status == "extra"]
+        parts = []
+        if bad:
+            names = ", ".join(f"{c.path} ({c.status})" for c in bad)
+            parts.append(f"{len(bad)} of {len(recorded)} recorded files changed or missing: {names}")
+        if extra:
+            parts.append(f"{len(extra)} files in the folder are not in the manifest: {', '.join(extra)}")
+        parts += found.problems
+        print(f"error: {args.run_dir}: " + "; ".join(parts), file=sys.stderr)
+        return EXIT_RUN_FAILED
+    print(f"ok: {args.run_dir}: all {len(recorded)} recorded files match")
+    return EXIT_OK
+
+
+def cmd_check_report(args: argparse.Namespace) -> int:
+    from touna_policy.errors import RunError
+    from touna_policy.report.browser_check import check_report, find_reports
+
+    pages = find_reports(args.paths)
+    if not pages:
+        raise InputError.single(
+            ", ".join(args.paths), "", "no report.html", "a folder holding runs (make report first)"
+        )
+    if args.png and len(pages) > 1:
+        raise InputError.single(
+            args.png, "--png", f"one file for {len(pages)} reports", "a single report.html with --png"
+        )
+    results = [check_report(page, args.png, min_images=args.min_images) for page in pages]
+    for result in results:
+        print(result.summary())
+    failed = [r for r in results if not r.ok]
+    if failed:
+        raise RunError(f"{len(failed)} of {len(results)} reports show an error, a missing image or an empty chart")
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------------------------------------
+# the parser
+# ------------------------------------------------------------------------------------------------
+
+
+def _run_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", default=None, help=f"reports folder (default {config.REPORTS_DIR})")
+    p.add_argument("--seed", type=int, default=None, help="random seed (default: the scenario's seed)")
+    p.add_argument("--lang", default="id", help="report language: id (default) or en")
+    p.add_argument("--pdf", action="store_true", help="also print report.pdf with headless Chromium")
+    p.add_argument("--timeout", type=positive_float, default=None, help="seconds a scenario's run may take")
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The ``touna-policy`` parser with every sub-command."""
+    from touna_policy import __version__
+    from touna_policy.model.areas import LEVELS  # the choices of --by and --executor: one list each, where they live
+    from touna_policy.pipeline.executors import EXECUTORS
+
     parser = argparse.ArgumentParser(
         prog="touna-policy",
         description="Coverage, cost and budget of village-funded BPJS Ketenagakerjaan for vulnerable workers.",
     )
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
-    from touna_policy import __version__
-
     parser.add_argument("--version", action="version", version=f"touna-policy {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -63,45 +245,70 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", help="scenario YAML file")
     p.add_argument("--csv", help="write the district-by-year table here")
     p.add_argument("--villages", help="write the village-by-year table here")
-    p.add_argument("--quiet", action="store_true", help="do not print the summary")
-    p.set_defaults(func=_cmd_project)
+    p.add_argument("--quiet", action="store_true", help="do not print the summary (flags go to stderr)")
+    p.set_defaults(func=cmd_project)
 
     p = sub.add_parser("validate", help="check scenario and data files; list every problem")
     p.add_argument("files", nargs="+", help="scenario YAML, parameter YAML or data CSV files")
-    p.set_defaults(func=_cmd_validate)
+    p.add_argument(
+        "--kind", default=None, help="the kind of every file (default: from its shipped name; other YAML: scenario)"
+    )
+    p.set_defaults(func=cmd_validate)
 
-    for register in EXTRA_COMMANDS:
-        register(sub)
+    p = sub.add_parser("aggregate", help="project one scenario and write totals by kecamatan, kabupaten or province")
+    p.add_argument("scenario", help="scenario YAML file (any area: 72.09, 72 or 0)")
+    p.add_argument("--by", default="kabupaten", choices=list(LEVELS), help="kabupaten (default), province or kecamatan")
+    p.add_argument("--csv", help="write the area-by-year table here")
+    p.add_argument("--quiet", action="store_true", help="do not print the summary line")
+    p.set_defaults(func=cmd_aggregate)
+
+    p = sub.add_parser("run", help="run one scenario's report notebooks into reports/<scenario>/<run-id>/")
+    p.add_argument("scenario", help="scenario YAML file")
+    _run_options(p)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("batch", help="run many scenarios in parallel, then a comparison report and reports/index.html")
+    p.add_argument("scenarios", nargs="*", help="scenario YAML files (default: every shipped scenario)")
+    _run_options(p)
+    p.add_argument("--jobs", type=positive_int, default=None, help="parallel runs (default: all cores)")
+    p.add_argument("--resume", action="store_true", help="skip scenarios whose inputs match a finished run")
+    p.add_argument("--executor", default="process", choices=sorted(EXECUTORS), help="where runs execute")
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="with --executor dask: a running scheduler (tcp://host:8786); default: a LocalCluster here",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_batch)
+
+    p = sub.add_parser(
+        "verify",
+        help="recompute the checksums in a run's manifest.json; list changed, missing and extra files",
+        description=f"Exit {EXIT_OK}: the run is complete, its manifest unedited and every recorded file "
+        f"matches; {EXIT_RUN_FAILED}: something does not; {EXIT_INVALID_INPUT}: the run folder or its "
+        "manifest cannot be read.",
+    )
+    p.add_argument("run_dir", help="run folder holding manifest.json")
+    p.add_argument(
+        "--root", default=None, help="folder the manifest's input paths are relative to (default: the project root)"
+    )
+    p.add_argument("--quiet", action="store_true", help="list only the files that do not match")
+    p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser(
+        "check-report", help="open reports in headless Chromium; fail on error output, missing image or empty chart"
+    )
+    p.add_argument(
+        "paths", nargs="*", default=["reports"], help="report.html files or folders to search (default: reports)"
+    )
+    p.add_argument("--png", help="where to save the first screen (one report only; default beside the report)")
+    p.add_argument("--min-images", type=int, default=1, help="fewest images a report must show (default 1)")
+    p.set_defaults(func=cmd_check_report)
     return parser
 
 
-# Other modules add their sub-commands here (runner, analysis, ...): each entry is a function
-# ``register(subparsers)`` that adds a parser with ``set_defaults(func=...)``.
-EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
-
-
-def _load_extra_commands() -> None:
-    import importlib
-
-    for module in (
-        "touna_policy.pipeline.runner",
-        "touna_policy.model.areas",
-        "touna_policy.report.browser_check",
-        "touna_policy.pipeline.verify",
-    ):
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name == module:
-                continue
-            raise
-        register = getattr(mod, "register_cli", None)
-        if register is not None and register not in EXTRA_COMMANDS:
-            EXTRA_COMMANDS.append(register)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    _load_extra_commands()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -116,9 +323,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        print(f"interrupted: {exc}" if str(exc) else "interrupted (Ctrl-C)", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as exc:
+        if args.debug:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc} (run with --debug for the traceback)", file=sys.stderr)
+        return EXIT_RUN_FAILED
     except Exception as exc:  # noqa: BLE001 - last resort: one line, not a traceback
         if args.debug:
             raise

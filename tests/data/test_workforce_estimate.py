@@ -5,19 +5,19 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from touna_policy.data.registry import load_registry
 
 from touna_policy import config
+from touna_policy.analysis.allocation import compare_allocations
 from touna_policy.data.boundaries import AUTHALIC_RADIUS_KM, ring_areas_km2, village_areas_km2
 from touna_policy.data.kecamatan import load_kecamatan_population
 from touna_policy.data.labour import informal_share_by_area, load_labour
+from touna_policy.data.registry import load_registry
 from touna_policy.data.workforce_estimate import (
     estimate_village_workforce,
     fit_area_rule,
     labour_ratios,
 )
 from touna_policy.errors import InputError
-from touna_policy.analysis.allocation import compare_allocations
 from touna_policy.scenario import scenario_from_dict
 
 ISLANDS_2020 = {  # BPS census 2020

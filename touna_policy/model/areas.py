@@ -10,17 +10,13 @@ aggregate`` command writes the table.
 
 from __future__ import annotations
 
-import argparse
-
 import numpy as np
 import pandas as pd
 
 from touna_policy.data.population import load_kabupaten_population
 from touna_policy.errors import InputError, did_you_mean
-from touna_policy.io import atomic_write_csv, check_writable_file
 from touna_policy.model.measures import coverage_share, share_of, ucj_coverage_share
-from touna_policy.model.projection import ProjectionArrays, ProjectionResult, project
-from touna_policy.scenario import load_scenario
+from touna_policy.model.projection import ProjectionArrays, ProjectionResult
 
 LEVELS = {
     "kecamatan": ("kecamatan_code", "kecamatan"),
@@ -124,38 +120,3 @@ def aggregate(result: ProjectionResult, level: str = "kabupaten") -> pd.DataFram
     frame["budget_share"] = share_of(sums["premium_cost_idr"], sums["programme_budget_idr"]).ravel()
     frame["villages"] = np.repeat(np.bincount(groups, minlength=n_areas), t)
     return frame
-
-
-# ---------------------------------------------------------------------------------------------
-# Command line: touna-policy aggregate
-# ---------------------------------------------------------------------------------------------
-
-
-def _cmd_aggregate(args: argparse.Namespace) -> int:
-    level_columns(args.by)
-    check_writable_file(args.csv, "--csv")
-    scenario = load_scenario(args.scenario)
-    result = project(scenario)
-    table = aggregate(result, args.by)
-    if args.csv:
-        atomic_write_csv(args.csv, table)
-    if not args.quiet:
-        last = table[table["year"] == table["year"].max()]
-        print(
-            f"Scenario {scenario.name}: {len(last)} {args.by} areas, {int(last['villages'].sum())} villages, "
-            f"{int(last['year'].iloc[0])}: {last['funded_workers'].sum():,.0f} funded workers, "
-            f"premium IDR {last['premium_cost_idr'].sum():,.0f}"
-        )
-    return 0
-
-
-def register_cli(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``touna-policy aggregate``."""
-    p = subparsers.add_parser(
-        "aggregate", help="project one scenario and write totals by kecamatan, kabupaten or province"
-    )
-    p.add_argument("scenario", help="scenario YAML file (any area: 72.09, 72 or 0)")
-    p.add_argument("--by", default="kabupaten", choices=list(LEVELS), help="kabupaten (default), province or kecamatan")
-    p.add_argument("--csv", help="write the area-by-year table here")
-    p.add_argument("--quiet", action="store_true", help="do not print the summary line")
-    p.set_defaults(func=_cmd_aggregate)

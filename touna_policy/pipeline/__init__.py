@@ -1,1 +1,1 @@
-"""Stage 7, pipeline: run notebooks with papermill into atomic run folders, batch, compare, manifest, verify and validate."""
+"""Stage 7, pipeline: notebooks run by papermill into atomic run folders; batch, compare, manifest, verify, validate."""

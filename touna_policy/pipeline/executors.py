@@ -1,4 +1,4 @@
-"""Where independent runs execute: a Dask cluster (``dask.distributed``), local or remote.
+"""Where independent runs execute: :data:`EXECUTORS` (this process, a process pool, or a Dask cluster).
 
 Every executor here is a :class:`concurrent.futures.Executor` (``submit``/``map``/``shutdown``), so
 code that fans work out (``touna-policy batch``, national Monte Carlo chunks) takes any executor and
@@ -15,8 +15,9 @@ reports folder on a file system they share with this machine (each run writes it
 from __future__ import annotations
 
 import concurrent.futures as cf
+import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from touna_policy.errors import RunError
@@ -91,7 +92,7 @@ class DaskExecutor(cf.Executor):
 
 
 def dask_pool(jobs: int | None = None, scheduler: str | None = None, **options) -> DaskExecutor:
-    """Factory for ``touna_policy.pipeline.runner.EXECUTORS['dask']``: ``(jobs, scheduler=None, processes=True)``."""
+    """Factory for ``EXECUTORS['dask']``: ``(jobs, scheduler=None, processes=True)``."""
     return DaskExecutor(jobs, scheduler, **options)
 
 
@@ -108,3 +109,34 @@ def dask_executor(
         yield pool
     finally:
         pool.shutdown()
+
+
+class SerialExecutor(cf.Executor):
+    """Runs each call at submit time in this process (``--jobs 1``, debugging, tests)."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        future: cf.Future = cf.Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001
+            future.set_exception(exc)
+        return future
+
+
+def process_pool(jobs: int, **_options) -> cf.Executor:
+    """A pool of ``jobs`` spawned processes (no state shared with this one)."""
+    return cf.ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+
+
+def serial_pool(jobs: int, **_options) -> cf.Executor:
+    """Every run in this process, one after the other."""
+    return SerialExecutor()
+
+
+EXECUTORS: dict[str, Callable[..., cf.Executor]] = {
+    "process": process_pool,
+    "serial": serial_pool,
+    "dask": dask_pool,
+}
+"""Executor name -> factory(jobs, **options) returning a concurrent.futures.Executor (``touna-policy batch
+--executor``; ``dask`` takes ``scheduler=ADDRESS``)."""

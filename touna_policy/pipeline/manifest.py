@@ -5,6 +5,10 @@ inputs. :func:`inputs_fingerprint` condenses the parts that decide the numbers a
 scenario file, the data files, the notebooks, the package version, the seed and the language) into
 one hash: ``--resume`` skips a scenario whose fingerprint matches a finished run, and the run id
 ends with its first characters.
+
+A manifest carries its own digest (:data:`DIGEST_KEY`, see :func:`seal`): ``touna-policy verify``
+notices an edit to any recorded value (the seed, a checksum, the status). It detects accidents and
+careless edits, not a forger who recomputes the digest.
 """
 
 from __future__ import annotations
@@ -16,12 +20,14 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from touna_policy import config
+from touna_policy import __version__, config
 from touna_policy.data.tables import file_sha256
 
 MANIFEST = "manifest.json"
 FAILED_SUFFIX = ".failed"
 PARTIAL_PREFIX = ".partial-"
+DIGEST_KEY = "manifest_sha256"
+"""Key of the manifest's own digest: SHA-256 of every other key, as canonical JSON."""
 
 
 def relative_key(path: str | Path) -> str:
@@ -76,6 +82,28 @@ def inputs_fingerprint(
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()
 
 
+def manifest_digest(manifest: Mapping) -> str:
+    """SHA-256 of a manifest without its :data:`DIGEST_KEY` (canonical JSON: sorted keys, compact)."""
+    body = json.loads(json.dumps({k: v for k, v in manifest.items() if k != DIGEST_KEY}, default=str))
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def seal(manifest: dict) -> dict:
+    """``manifest`` with its own digest under :data:`DIGEST_KEY` (updated in place and returned)."""
+    manifest.pop(DIGEST_KEY, None)
+    manifest[DIGEST_KEY] = manifest_digest(manifest)
+    return manifest
+
+
+def model_version() -> str:
+    """``touna-policy 1.2.0 (git 0123456789ab-dirty)``: the package version and, in a clone, the commit."""
+    commit = git_commit()
+    return f"touna-policy {__version__}" + (
+        f" (git {commit[:12]}{'-dirty' if commit.endswith('-dirty') else ''})" if commit else ""
+    )
+
+
 def read_manifest(run_dir: str | Path) -> dict | None:
     """The run's manifest, or None when missing or unreadable."""
     try:
@@ -112,7 +140,7 @@ def all_runs(out: str | Path) -> list[dict]:
     Each item: ``scenario, run_id, status, path, created, title, kind`` (``scenario`` or ``comparison``).
     """
     out = Path(out)
-    items = []
+    items: list[dict] = []
     if not out.is_dir():
         return items
     for scenario_dir in sorted(p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")):

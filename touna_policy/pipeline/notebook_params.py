@@ -146,9 +146,9 @@ def refresh_checked_outputs(notebook: str | Path) -> int:
 
     import nbformat
 
-    from touna_policy.pipeline.runner import KERNEL_NAME, _skip_slow_optional_imports
+    from touna_policy.pipeline.kernel import KERNEL_NAME, skip_slow_optional_imports
 
-    _skip_slow_optional_imports()
+    skip_slow_optional_imports()
     import papermill as pm
 
     path = Path(notebook)

@@ -1,92 +1,215 @@
-"""``touna-policy validate``: check scenario, parameter and data files, reporting every problem."""
+"""``touna-policy validate``: check scenario, parameter and data files, reporting every problem.
+
+Each kind of file is known through one explicit registry, :data:`FILE_KINDS`: the kind's name, the
+file names it ships under (``data/parameters/bpjs_bpu.yaml`` is ``bpu_parameters`` wherever it is
+copied), and the loader that validates it. A YAML file of no other kind is a scenario (scenario
+files are the user's, under any name); any other file must be named with ``--kind``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from touna_policy import config
-from touna_policy.errors import InputError, InputProblem
-from touna_policy.io import read_input_text
+from touna_policy.analysis.goalseek import load_planning_target
+from touna_policy.analysis.uncertainty import prepare
+from touna_policy.data.coverage import load_coverage_history, load_coverage_series
+from touna_policy.data.kecamatan import KECAMATAN_POPULATION_CSV, load_kecamatan_population
+from touna_policy.data.labour import LABOUR_CSV, load_labour
+from touna_policy.data.population import load_indicators, load_kabupaten_population, load_regency_population
+from touna_policy.data.registry import load_registry
+from touna_policy.data.workforce import load_village_workforce
+from touna_policy.errors import InputError, InputProblem, did_you_mean
+from touna_policy.model.inputs import load_inputs
+from touna_policy.model.schedules import override_masks
+from touna_policy.parameters.benefit_rates import load_benefit_rates
+from touna_policy.parameters.contributions import load_bpu_parameters
+from touna_policy.parameters.coverage_assumptions import load_coverage_assumptions
+from touna_policy.parameters.uncertainty_defaults import load_uncertainty_defaults
+from touna_policy.scenario import load_scenario
 
 
-def _kind_of(path: Path) -> str:
-    """Which validator a file needs, from its name and (for CSV) its header."""
-    name = path.name
+@dataclass(frozen=True)
+class FileKind:
+    """One kind of input file: its ``name``, the file ``names`` it ships under, and its ``check``."""
+
+    name: str
+    names: tuple[str, ...]
+    check: Callable[[Path], object]
+    description: str
+
+
+def _check_scenario(path: Path) -> None:
+    scenario = load_scenario(path)
+    inputs = load_inputs(scenario.area)
+    override_masks(scenario, inputs.villages, str(path))
+    prepare(scenario, inputs, group_by=None)  # the uncertainty distributions, as a run's plan checks them
+
+
+def _check_bpu_parameters(path: Path) -> None:
+    load_bpu_parameters.__wrapped__(path)  # uncached: the file as it is now
+
+
+def _check_coverage_assumptions(path: Path) -> None:
+    load_coverage_assumptions.__wrapped__(path)
+
+
+def _check_benefit_rates(path: Path) -> None:
+    load_benefit_rates.__wrapped__(path)
+
+
+def _check_planning_targets(path: Path) -> None:
+    load_planning_target.__wrapped__(path)
+
+
+def _check_uncertainty_defaults(path: Path) -> None:
+    load_uncertainty_defaults.__wrapped__(path)
+
+
+def _check_workforce(path: Path) -> None:
+    load_village_workforce(load_registry(), path)
+
+
+def _check_registry(path: Path) -> None:
+    load_registry("", path)
+
+
+def _check_regency_population(path: Path) -> None:
+    load_regency_population.__wrapped__(path)
+
+
+def _check_kecamatan_population(path: Path) -> None:
+    load_kecamatan_population(path)
+
+
+def _check_labour(path: Path) -> None:
+    load_labour(path)
+
+
+def _check_indicators(path: Path) -> None:
+    load_indicators.__wrapped__(path)
+
+
+def _check_kabupaten_population(path: Path) -> None:
+    load_kabupaten_population.__wrapped__(path)
+
+
+def _check_coverage_history(path: Path) -> None:
+    load_coverage_history(path)
+
+
+def _check_coverage_series(path: Path) -> None:
+    load_coverage_series(path)
+
+
+def _name(path: Path) -> str:
+    return Path(path).name
+
+
+FILE_KINDS: dict[str, FileKind] = {
+    kind.name: kind
+    for kind in (
+        FileKind("scenario", (), _check_scenario, "a scenario YAML (any other .yaml or .yml file)"),
+        FileKind("bpu_parameters", (_name(config.BPU_PARAMETERS_YAML),), _check_bpu_parameters, "BPU rates"),
+        FileKind(
+            "coverage_assumptions",
+            (_name(config.COVERAGE_ASSUMPTIONS_YAML),),
+            _check_coverage_assumptions,
+            "other-channel coverage assumptions",
+        ),
+        FileKind("benefit_rates", (_name(config.BENEFIT_RATES_YAML),), _check_benefit_rates, "benefit rates"),
+        FileKind(
+            "planning_targets", (_name(config.PLANNING_TARGETS_YAML),), _check_planning_targets, "planning target"
+        ),
+        FileKind(
+            "uncertainty_defaults",
+            (_name(config.UNCERTAINTY_YAML),),
+            _check_uncertainty_defaults,
+            "shipped uncertainty distributions",
+        ),
+        FileKind("workforce", (_name(config.VILLAGE_WORKFORCE_CSV),), _check_workforce, "per-village workforce"),
+        FileKind(
+            "registry",
+            (_name(config.TOUNA_VILLAGES_CSV), _name(config.NATIONAL_VILLAGES_CSV)),
+            _check_registry,
+            "village registry",
+        ),
+        FileKind(
+            "regency_population",
+            (_name(config.REGENCY_POPULATION_CSV),),
+            _check_regency_population,
+            "regency population series",
+        ),
+        FileKind("indicators", (_name(config.REGENCY_INDICATORS_CSV),), _check_indicators, "regency indicators"),
+        FileKind(
+            "kabupaten_population",
+            (_name(config.KABUPATEN_POPULATION_CSV),),
+            _check_kabupaten_population,
+            "kabupaten populations",
+        ),
+        FileKind("coverage_history", (_name(config.COVERAGE_HISTORY_CSV),), _check_coverage_history, "coverage facts"),
+        FileKind("coverage_series", (_name(config.COVERAGE_SERIES_CSV),), _check_coverage_series, "coverage series"),
+        FileKind(
+            "kecamatan_population",
+            (_name(KECAMATAN_POPULATION_CSV),),
+            _check_kecamatan_population,
+            "kecamatan census populations",
+        ),
+        FileKind("labour", (_name(LABOUR_CSV),), _check_labour, "labour-force figures (BPS)"),
+    )
+}
+"""Every kind of file ``validate`` knows: kind name -> :class:`FileKind`."""
+
+_BY_FILE_NAME = {name: kind for kind in FILE_KINDS.values() for name in kind.names}
+
+
+def kind_of(path: str | Path, kind: str | None = None) -> FileKind | None:
+    """The registered kind of ``path``: the one named (``--kind``), else by its shipped file name, else
+    ``scenario`` for a YAML file; ``None`` when the file is of no known kind."""
+    if kind is not None:
+        if kind not in FILE_KINDS:
+            raise InputError.single(
+                "--kind", "", repr(kind), f"one of {', '.join(FILE_KINDS)}", did_you_mean(kind, FILE_KINDS)
+            )
+        return FILE_KINDS[kind]
+    name = Path(path).name
+    if name in _BY_FILE_NAME:
+        return _BY_FILE_NAME[name]
     if name.endswith((".yaml", ".yml")):
-        if path.resolve() == Path(config.BPU_PARAMETERS_YAML).resolve() or name == "bpjs_bpu.yaml":
-            return "bpu_parameters"
-        if name == "coverage_assumptions.yaml":
-            return "coverage_assumptions"
-        return "scenario"
-    if name.endswith((".csv", ".csv.gz")):
-        try:
-            header = read_input_text(path, "CSV file").splitlines()[0] if name.endswith(".csv") else ""
-        except (InputError, IndexError):  # unreadable, not a regular file...: the loader says so
-            header = ""
-        columns = {c.strip() for c in header.split(",")}
-        if "vulnerable_workers" in columns or "workforce" in name:
-            return "workforce"
-        if {"year", "population", "kind"} <= columns:
-            return "regency_population"
-        if "indicator" in columns:
-            return "indicators"
-        if {"male", "female", "total"} <= columns:
-            return "kabupaten_population"
-        return "registry"
-    return "unknown"
+        return FILE_KINDS["scenario"]
+    return None
 
 
-def validate_file(path: str | Path) -> list[InputProblem]:
+def validate_file(path: str | Path, kind: str | None = None) -> list[InputProblem]:
     """All problems of one file (empty list if valid)."""
-    from touna_policy.data import population, registry, workforce
-    from touna_policy.parameters import contributions, coverage_assumptions
-    from touna_policy.scenario import load_scenario
-
     path = Path(path)
     if not path.exists():
         return [InputProblem(str(path), "", "no such file", "an existing scenario YAML or data CSV file")]
     if path.is_dir():
         return [InputProblem(str(path), "", "a folder", "a file")]
-    kind = _kind_of(path)
+    found = kind_of(path, kind)
+    if found is None:
+        known = ", ".join(sorted(_BY_FILE_NAME))
+        return [
+            InputProblem(
+                str(path),
+                "",
+                f"a file of unknown kind ('{path.suffix}')",
+                f"a scenario .yaml, or a file named as a shipped one ({known}); or name its kind with --kind",
+            )
+        ]
     try:
-        if kind == "scenario":
-            from touna_policy.model.inputs import load_inputs
-            from touna_policy.model.schedules import override_masks
-
-            scenario = load_scenario(path)
-            inputs = load_inputs(scenario.area)
-            override_masks(scenario, inputs.villages, str(path))
-        elif kind == "bpu_parameters":
-            contributions.load_bpu_parameters.__wrapped__(path)
-        elif kind == "coverage_assumptions":
-            coverage_assumptions.load_coverage_assumptions.__wrapped__(path)
-        elif kind == "workforce":
-            workforce.load_village_workforce(registry.load_registry(), path)
-        elif kind == "regency_population":
-            population.load_regency_population.__wrapped__(path)
-        elif kind == "indicators":
-            population.load_indicators.__wrapped__(path)
-        elif kind == "kabupaten_population":
-            population.load_kabupaten_population.__wrapped__(path)
-        elif kind == "registry":
-            registry.load_registry_file.__wrapped__(str(path))
-        else:
-            return [
-                InputProblem(
-                    str(path),
-                    "",
-                    f"a file of unknown kind ('{path.suffix}')",
-                    "a scenario .yaml, a parameter .yaml or a data .csv",
-                )
-            ]
+        found.check(path)
     except InputError as exc:
         return exc.problems
     return []
 
 
-def validate_files(paths: list[str | Path]) -> list[InputProblem]:
+def validate_files(paths: list[str | Path], kind: str | None = None) -> list[InputProblem]:
     """Problems of every file, in order."""
     problems: list[InputProblem] = []
     for path in paths:
-        problems.extend(validate_file(path))
+        problems.extend(validate_file(path, kind))
     return problems

@@ -3,14 +3,17 @@
 A run folder's ``manifest.json`` records the SHA-256 of every input file that made its numbers
 (:meth:`touna_policy.model.inputs.ModelInputs.checksums` and the scenario file: paths relative to the project
 root), and may record those of the report notebooks (``notebook_checksums``, same paths) and of the
-run's own output files (``output_checksums``, paths relative to the run folder). ``verify`` recomputes each one and lists the files that
-changed or went missing since the run. Exit code 0 when everything matches, 1 when anything changed or
-is missing, 2 when the run folder or its manifest cannot be read.
+run's own output files (``output_checksums``, paths relative to the run folder). ``verify`` recomputes
+each one and lists the files that changed or went missing since the run, and the files in the run
+folder that the manifest does not record (extra). It does not trust the manifest itself: the manifest
+carries its own digest (:func:`touna_policy.pipeline.manifest.seal`), so an edited seed or a deleted
+checksum section is noticed, and a run that is not complete (a ``.failed`` folder, a status other
+than ``complete``) never verifies. Exit code 0 when everything matches, 1 when anything does not, 2
+when the run folder or its manifest cannot be read (``touna-policy verify``, in :mod:`touna_policy.cli`).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 from collections.abc import Iterable
@@ -20,7 +23,8 @@ from typing import Any
 
 from touna_policy import config
 from touna_policy.data.tables import file_sha256
-from touna_policy.errors import EXIT_INVALID_INPUT, EXIT_OK, EXIT_RUN_FAILED, InputError
+from touna_policy.errors import InputError
+from touna_policy.pipeline.manifest import DIGEST_KEY, FAILED_SUFFIX, manifest_digest
 
 MANIFEST_NAME = "manifest.json"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -32,22 +36,24 @@ OUTPUT_KEYS = ("output_checksums", "outputs")
 
 @dataclass(frozen=True)
 class FileCheck:
-    """One recorded file: its role (input or output), path as recorded, and what was found now."""
+    """One file: its role (input, notebook or output), path as recorded, and what was found now."""
 
     role: str
     path: str
-    recorded: str
+    recorded: str | None  # None: in the run folder but not in the manifest (extra)
     current: str | None  # None: missing
 
     @property
     def status(self) -> str:
+        if self.recorded is None:
+            return "extra"
         if self.current is None:
             return "missing"
         return "ok" if self.current == self.recorded else "changed"
 
     def __str__(self) -> str:
         text = f"{self.status.upper():8} {self.role:8} {self.path}"
-        if self.status == "changed":
+        if self.status == "changed" and self.recorded and self.current:
             text += f" (recorded {self.recorded[:12]}, now {self.current[:12]})"
         return text
 
@@ -106,8 +112,51 @@ def read_manifest(run_dir: str | Path) -> dict:
     return manifest
 
 
+@dataclass(frozen=True)
+class Verification:
+    """What ``verify`` found: one :class:`FileCheck` per file, and problems of the manifest itself."""
+
+    run_dir: Path
+    checks: list[FileCheck]
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and all(c.status == "ok" for c in self.checks)
+
+
+def manifest_problems(run_dir: Path, manifest: dict) -> list[str]:
+    """What makes a manifest untrustworthy or its run unfinished: a missing or wrong digest, a status
+    other than ``complete``, a ``.failed`` folder."""
+    problems = []
+    recorded = manifest.get(DIGEST_KEY)
+    if not isinstance(recorded, str):
+        problems.append(f"manifest.json has no digest ('{DIGEST_KEY}'): it cannot be checked against edits")
+    elif recorded != manifest_digest(manifest):
+        problems.append(
+            f"manifest.json was edited after the run (its digest {recorded[:12]} no longer matches its content "
+            f"{manifest_digest(manifest)[:12]})"
+        )
+    status = manifest.get("status")
+    if status != "complete":
+        error = manifest.get("error")
+        problems.append(
+            f"the run is not complete (status {status!r})" + (f": {str(error).splitlines()[0]}" if error else "")
+        )
+    if run_dir.name.endswith(FAILED_SUFFIX):
+        problems.append(f"the folder is a failed run ({run_dir.name})")
+    return problems
+
+
+def verify(run_dir: str | Path, root: str | Path | None = None) -> Verification:
+    """:func:`verify_run`'s file checks plus :func:`manifest_problems`."""
+    run_dir = Path(run_dir)
+    manifest = read_manifest(run_dir)
+    return Verification(run_dir, verify_run(run_dir, root), manifest_problems(run_dir, manifest))
+
+
 def verify_run(run_dir: str | Path, root: str | Path | None = None) -> list[FileCheck]:
-    """Recompute every checksum recorded in a run's manifest.
+    """Recompute every checksum recorded in a run's manifest; list files the manifest does not record.
 
     Parameters
     ----------
@@ -117,7 +166,8 @@ def verify_run(run_dir: str | Path, root: str | Path | None = None) -> list[File
     Returns
     -------
     One :class:`FileCheck` per recorded file: inputs, then the report notebooks, then the run's own
-    outputs, each sorted by path.
+    outputs, each sorted by path; then one per file in the run folder the manifest does not record
+    (status ``extra``).
     """
     run_dir = Path(run_dir)
     root = Path(root) if root is not None else config.PROJECT_ROOT
@@ -132,39 +182,9 @@ def verify_run(run_dir: str | Path, root: str | Path | None = None) -> list[File
             path = Path(rel) if Path(rel).is_absolute() else base / rel
             current = file_sha256(path) if path.is_file() else None
             checks.append(FileCheck(role, rel, digest, current))
+    recorded = set(_find(manifest, OUTPUT_KEYS))
+    for path in sorted(p for p in run_dir.rglob("*") if p.is_file() or p.is_symlink()):
+        rel = path.relative_to(run_dir).as_posix()
+        if rel != MANIFEST_NAME and rel not in recorded:
+            checks.append(FileCheck("output", rel, None, file_sha256(path) if path.is_file() else None))
     return checks
-
-
-def _cmd_verify(args: argparse.Namespace) -> int:
-    checks = verify_run(args.run_dir, args.root)
-    bad = [c for c in checks if c.status != "ok"]
-    for check in checks:
-        if check.status != "ok" or not args.quiet:
-            print(check)
-    if bad:
-        import sys
-
-        names = ", ".join(f"{c.path} ({c.status})" for c in bad)
-        print(
-            f"error: {args.run_dir}: {len(bad)} of {len(checks)} recorded files changed or missing: {names}",
-            file=sys.stderr,
-        )
-        return EXIT_RUN_FAILED
-    print(f"ok: {args.run_dir}: all {len(checks)} recorded files match")
-    return EXIT_OK
-
-
-def register_cli(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``verify`` to the command line."""
-    p = subparsers.add_parser(
-        "verify",
-        help="recompute the checksums in a run's manifest.json and list changed or missing files",
-        description=f"Exit {EXIT_OK}: every recorded input (and output) matches; {EXIT_RUN_FAILED}: some changed "
-        f"or are missing; {EXIT_INVALID_INPUT}: the run folder or its manifest cannot be read.",
-    )
-    p.add_argument("run_dir", help="run folder holding manifest.json")
-    p.add_argument(
-        "--root", default=None, help="folder the manifest's input paths are relative to (default: the project root)"
-    )
-    p.add_argument("--quiet", action="store_true", help="list only the files that do not match")
-    p.set_defaults(func=_cmd_verify)

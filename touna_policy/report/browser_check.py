@@ -22,7 +22,6 @@ install chromium``); ``TOUNA_CHROMIUM`` names another binary.
 
 from __future__ import annotations
 
-import argparse
 import base64
 import binascii
 import io
@@ -39,7 +38,7 @@ from urllib.parse import unquote, urlparse
 
 import numpy as np
 
-from touna_policy.errors import EXIT_OK, InputError, RunError
+from touna_policy.errors import InputError, RunError
 
 WINDOW = (1280, 900)
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -386,51 +385,3 @@ def find_reports(paths: Sequence[str | Path]) -> list[Path]:
                 newest[key] = page
         found.extend(sorted(newest.values()))
     return found
-
-
-def _cmd(args: argparse.Namespace) -> int:
-    pages = find_reports(args.paths)
-    if not pages:
-        raise InputError.single(
-            ", ".join(args.paths), "", "no report.html", "a folder holding runs (make report first)"
-        )
-    if args.png and len(pages) > 1:
-        raise InputError.single(
-            args.png, "--png", f"one file for {len(pages)} reports", "a single report.html with --png"
-        )
-    results = [check_report(page, args.png, min_images=args.min_images) for page in pages]
-    for result in results:
-        print(result.summary())
-    failed = [r for r in results if not r.ok]
-    if failed:
-        raise RunError(f"{len(failed)} of {len(results)} reports show an error, a missing image or an empty chart")
-    return EXIT_OK
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument(
-        "paths", nargs="*", default=["reports"], help="report.html files or folders to search (default: reports)"
-    )
-    parser.add_argument("--png", help="where to save the first screen (one report only; default beside the report)")
-    parser.add_argument("--min-images", type=int, default=1, help="fewest images a report must show (default 1)")
-    parser.set_defaults(func=_cmd)
-    return parser
-
-
-def register_cli(subparsers) -> None:
-    """``touna-policy check-report [PATHS...]``."""
-    add_arguments(
-        subparsers.add_parser(
-            "check-report", help="open reports in headless Chromium; fail on error output, missing image or empty chart"
-        )
-    )
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    from touna_policy.cli import main as cli_main
-
-    return cli_main(["check-report", *(argv if argv is not None else __import__("sys").argv[1:])])
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())

@@ -210,7 +210,8 @@ def write_pdf(html_path: str | Path, pdf_path: str | Path, chromium: str | None 
 
 
 def index_html(runs: Iterable[dict], out: str | Path, lang: str) -> str:
-    """The page listing every run under ``out`` (from :func:`touna_policy.pipeline.manifest.all_runs`)."""
+    """The page listing every run under ``out`` (``runs`` as :func:`touna_policy.pipeline.manifest.all_runs`
+    gives them; :func:`touna_policy.pipeline.index.write_index` writes it)."""
     e = lambda v: html.escape(str(v), quote=True)  # noqa: E731
     t = lambda k: e(i18n.text(f"report.{k}", lang))  # noqa: E731
     out = Path(out)
@@ -248,11 +249,3 @@ def index_html(runs: Iterable[dict], out: str | Path, lang: str) -> str:
         f"<h2>{t('index_comparisons')}</h2>{table(comparisons)}<h2>{t('index_runs')}</h2>{table(scenarios)}"
         "</body></html>\n"
     )
-
-
-def write_index(out: str | Path, lang: str = i18n.DEFAULT_LANGUAGE) -> Path:
-    """Write ``out/index.html`` listing every run (atomic)."""
-    from touna_policy.pipeline.manifest import all_runs
-
-    out = Path(out)
-    return atomic_write_text(out / "index.html", index_html(all_runs(out), out, lang))

@@ -14,6 +14,7 @@ import pytest
 from touna_policy import config
 from touna_policy.cli import main
 from touna_policy.data.tables import file_sha256
+from touna_policy.pipeline.manifest import seal
 from touna_policy.pipeline.verify import verify_run
 
 SHIPPED = sorted(config.SCENARIOS_DIR.glob("*.yaml"))
@@ -80,10 +81,10 @@ def test_provenance_checksums_are_the_sha256_of_the_files_read(satu_miliar):
 def _run_folder(tmp_path: Path, checksums: dict[str, str], outputs: dict[str, str] | None = None) -> Path:
     run = tmp_path / "run"
     run.mkdir(exist_ok=True)
-    manifest = {"scenario": "satu-miliar-150", "input_checksums": checksums}
+    manifest = {"scenario": "satu-miliar-150", "status": "complete", "input_checksums": checksums}
     if outputs is not None:
         manifest["output_checksums"] = outputs
-    (run / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (run / "manifest.json").write_text(json.dumps(seal(manifest)), encoding="utf-8")
     return run
 
 
@@ -110,14 +111,12 @@ def test_verify_passes_when_inputs_are_unchanged(tmp_path, satu_miliar, capsys):
 def test_verify_lists_a_changed_input_and_exits_1(tmp_path, copied_root, capsys):
     root, checksums = copied_root
     workforce = root / "data/processed/village_workforce.csv"
-    workforce.write_text(workforce.read_text(encoding="utf-8").replace(",True,", ",False,", 1), encoding="utf-8")
+    workforce.write_text(workforce.read_text(encoding="utf-8").replace(",289,", ",290,", 1), encoding="utf-8")
     run = _run_folder(tmp_path, checksums)
     assert main(["verify", str(run), "--root", str(root)]) == 1
     captured = capsys.readouterr()
-    assert (
-        f"CHANGED  input    data/processed/village_workforce.csv (recorded {checksums['data/processed/village_workforce.csv'][:12]}"
-        in captured.out
-    )
+    recorded = checksums["data/processed/village_workforce.csv"][:12]
+    assert f"CHANGED  input    data/processed/village_workforce.csv (recorded {recorded}" in captured.out
     assert (
         f"1 of {len(checksums)} recorded files changed or missing: data/processed/village_workforce.csv (changed)"
         in captured.err

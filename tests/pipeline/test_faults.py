@@ -38,7 +38,7 @@ def test_failed_rename_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monk
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(tio.os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(tio.WriteError, match=f"{target}: could not write the file: No space left on device"):
         tio.atomic_write_csv(target, pd.DataFrame({"year": [2026], "funded_workers": [21_900]}))
     assert target.read_text(encoding="utf-8") == "old report\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["summary.csv"]
@@ -339,3 +339,38 @@ def test_run_folders_cannot_be_placed_outside_the_output_folder(tmp_path):
     assert runner.safe_child(out, "satu-miliar-150") == out / "satu-miliar-150"
     run_id = runner.new_run_id(out, "0123456789abcdef")
     assert re.fullmatch(r"\d{8}T\d{6}Z-01234567", run_id)
+
+
+RUN_WITH_NOTEBOOKS = textwrap.dedent("""
+    import sys
+    from touna_policy import config
+    from touna_policy.cli import main
+    config.NOTEBOOKS_DIR = sys.argv[1]
+    sys.exit(main(["run", sys.argv[2], "--out", sys.argv[3]]))
+""")
+
+
+def test_ctrl_c_during_a_run_exits_130_and_says_it_was_interrupted(tmp_path):
+    scenario = _scenario_copy(tmp_path, "fault-hangs")
+    notebooks = _notebooks(tmp_path / "notebooks")
+    out = tmp_path / "reports"
+    cmd = [sys.executable, "-c", RUN_WITH_NOTEBOOKS, str(notebooks), str(scenario), str(out)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    try:
+        limit = time.monotonic() + 120
+        while not list(out.glob("fault-hangs/.partial-*/01-data-overview.ipynb")):
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < limit, "the first notebook never started"
+            time.sleep(0.1)
+        time.sleep(1.5)  # inside the sleeping cell
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            _kill_tree(proc)
+    assert proc.returncode == 130, stderr
+    assert "interrupted: run of fault-hangs interrupted (Ctrl-C); partial results:" in stderr
+    assert "failed" not in stderr.split("partial results:")[0] and "Traceback" not in stderr
+    (failed,) = (out / "fault-hangs").iterdir()
+    assert failed.name.endswith(".failed") and "interrupted" in (failed / "error.txt").read_text()
+    assert json.loads((failed / "manifest.json").read_text())["interrupted"] is True

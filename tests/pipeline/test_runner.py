@@ -21,6 +21,7 @@ from touna_policy.cli import main
 from touna_policy.errors import InputError, RunError
 from touna_policy.pipeline import runner
 from touna_policy.pipeline.manifest import all_runs, finished_runs
+from touna_policy.pipeline.run import write_pdf_beside
 from touna_policy.report.html import CHROMIUM_HINT, find_chromium, write_pdf
 
 SHIPPED = [str(p) for p in tp.scenario.shipped_scenarios()]
@@ -107,6 +108,14 @@ def test_manifest_checksums_match_every_input_file_including_the_scenario(satu_r
     assert set(m["timings_seconds"]) >= {"01-data-overview.ipynb", "03-budget.ipynb", "html", "total"}
     assert m["output_checksums"]["summary.csv"] == _sha(satu_run / "summary.csv")
     assert m["estimated_inputs"] and m["synthetic_inputs"]
+
+
+def test_the_manifest_is_sealed_and_records_the_result_flags(satu_run):
+    from touna_policy.pipeline.manifest import DIGEST_KEY, manifest_digest
+
+    m = json.loads((satu_run / "manifest.json").read_text())
+    assert m[DIGEST_KEY] == manifest_digest(m)
+    assert m["flags"] == {"unused_quota": None, "uses_unverified_jkk_band": False}
 
 
 def test_report_html_has_title_page_embedded_figures_no_code_and_no_errors(satu_run):
@@ -308,7 +317,7 @@ def test_without_chromium_the_run_says_how_to_install_it(satu_run, tmp_path, mon
     html = tmp_path / "report.html"
     shutil.copy(satu_run / "report.html", html)
     warnings: list[str] = []
-    runner._pdf(html, warnings, {})
+    write_pdf_beside(html, warnings, {})
     assert warnings == [CHROMIUM_HINT] and "apt-get install chromium" in CHROMIUM_HINT
     assert not html.with_suffix(".pdf").exists()
 
