@@ -99,7 +99,7 @@ def test_the_name_comparison_is_reserved_for_the_batch_comparison_folder(tmp_pat
     with pytest.raises(InputError) as err:
         load_scenario(path)
     assert "key 'name' (line 1): found 'comparison'" in str(err.value)
-    assert "which the tool uses for its own report folders" in str(err.value)
+    assert "(the tool's own report folders)" in str(err.value)
 
 
 def test_the_same_override_written_twice_with_the_same_values_is_accepted():

@@ -304,7 +304,10 @@ case(
     "uncertainty_outside_valid_range",
     "scenario.yaml",
     U + "  workforce_growth_share_per_year: {distribution: normal, mean: 0.01, sd: 0.1}\n",
-    ["key 'uncertainty' (line 7)", "outside the valid range -0.05-0.1 of workforce_growth_share_per_year"],
+    [
+        "key 'uncertainty.workforce_growth_share_per_year' (line 9)",
+        "outside the valid range -0.05-0.1 of workforce_growth_share_per_year",
+    ],
     SCN,
 )
 case(
@@ -846,14 +849,17 @@ case(
     "i1_uncertainty_triangular_without_mode_outside_range",
     "scenario.yaml",
     U + "  workforce_growth_share_per_year: {distribution: triangular, low: -0.5, high: 0.5}\n",
-    ["key 'uncertainty' (line 7)", "triangular low-high -0.5-0.5 is outside the valid range -0.05-0.1"],
+    [
+        "key 'uncertainty.workforce_growth_share_per_year' (line 9)",
+        "triangular low-high -0.5-0.5 is outside the valid range -0.05-0.1",
+    ],
     SCN,
 )
 case(
     "i1_uncertainty_normal_without_mean_too_wide",
     "scenario.yaml",
     U + "  payment_compliance_factor: {distribution: normal, sd: 0.3}\n",
-    ["key 'uncertainty' (line 7)", "normal with sd 0.3 spans 2.4", "wherever it is centred"],
+    ["key 'uncertainty.payment_compliance_factor' (line 9)", "normal with sd 0.3 spans 2.4", "wherever it is centred"],
     SCN,
 )
 case(

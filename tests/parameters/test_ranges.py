@@ -3,6 +3,7 @@
 import pytest
 from pydantic import BaseModel, ValidationError
 
+from touna_policy.errors import InputError
 from touna_policy.parameters.ranges import (
     RESERVED_SCENARIO_NAMES,
     Count,
@@ -29,7 +30,7 @@ def test_the_comparison_folder_name_is_reserved_for_the_tool():
 
 @pytest.mark.parametrize("name", ["comparison", "index", "../x", "Satu", "", "x" * 65])
 def test_run_folders_refuse_reserved_and_unsafe_names(tmp_path, name):
-    with pytest.raises(runner.InputError):
+    with pytest.raises(InputError):
         runner.safe_child(tmp_path, name)
 
 

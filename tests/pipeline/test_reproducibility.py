@@ -111,7 +111,7 @@ def test_verify_passes_when_inputs_are_unchanged(tmp_path, satu_miliar, capsys):
 def test_verify_lists_a_changed_input_and_exits_1(tmp_path, copied_root, capsys):
     root, checksums = copied_root
     workforce = root / "data/processed/village_workforce.csv"
-    workforce.write_text(workforce.read_text(encoding="utf-8").replace(",289,", ",290,", 1), encoding="utf-8")
+    workforce.write_text(workforce.read_text(encoding="utf-8").replace(",True,", ",False,", 1), encoding="utf-8")
     run = _run_folder(tmp_path, checksums)
     assert main(["verify", str(run), "--root", str(root)]) == 1
     captured = capsys.readouterr()

@@ -50,7 +50,7 @@ def test_names_that_only_resemble_the_comparison_folder_are_fine(tmp_path):
 def test_a_batch_refuses_a_scenario_named_comparison_before_any_run(tmp_path):
     path = tmp_path / "c.yaml"
     path.write_text(SATU.read_text(encoding="utf-8").replace("name: satu-miliar-150", "name: comparison"))
-    with pytest.raises(InputError, match=f"{path}: key 'name': found 'comparison'"):
+    with pytest.raises(InputError, match=rf"{path}: key 'name' \(line 4\): found 'comparison'"):
         check_distinct_scenarios([str(SATU), str(path)])
 
 

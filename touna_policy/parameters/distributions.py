@@ -16,7 +16,7 @@ import math
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from touna_policy.parameters.ranges import (
     ANNUAL_CHANGE_MAX,
@@ -272,16 +272,13 @@ class UncertaintySpec(BaseModel):
     mortality_rate_per_year: Distribution | None = None
     work_accident_rate_per_year: Distribution | None = None
 
-    @model_validator(mode="after")
-    def _ranges(self) -> UncertaintySpec:
-        for name in UNCERTAIN_INPUTS:
-            dist = getattr(self, name)
-            if dist is not None:
-                try:
-                    dist.check_range(name)
-                except ValueError as exc:
-                    raise ValueError(f"{name}: {exc}") from None
-        return self
+    @field_validator(*UNCERTAIN_INPUTS)
+    @classmethod
+    def _range(cls, dist: Distribution | None, info: ValidationInfo) -> Distribution | None:
+        """Each declared distribution within its input's range (the error names the input's own key)."""
+        if dist is not None:
+            dist.check_range(str(info.field_name))
+        return dist
 
     def declared(self) -> dict[str, Distribution]:
         return {name: getattr(self, name) for name in UNCERTAIN_INPUTS if getattr(self, name) is not None}

@@ -39,8 +39,7 @@ def scenario_name_problem(name: object) -> str | None:
         return f"a short id used for folder names: {SCENARIO_NAME_RULE}"
     if name in RESERVED_SCENARIO_NAMES:
         return (
-            f"a name other than {', '.join(repr(n) for n in RESERVED_SCENARIO_NAMES)}, which the tool uses for its "
-            "own report folders"
+            f"a name other than {', '.join(repr(n) for n in RESERVED_SCENARIO_NAMES)} (the tool's own report folders)"
         )
     return None
 
