@@ -269,6 +269,21 @@ def is_golden(cell: Mapping[str, Any]) -> bool:
     return cell.get("cell_type") == "code" and source.lstrip().startswith(GOLDEN_MARK)
 
 
+def coalesce_streams(outputs: list) -> list:
+    """Consecutive stream outputs of the same name as one (a kernel may send a print in several messages)."""
+    merged: list = []
+    for output in outputs:
+        if merged and merged[-1].get("output_type") == "stream" and merged[-1].get("name") == output.get("name"):
+            merged[-1]["text"] = _text(merged[-1]["text"]) + _text(output["text"])
+        else:
+            merged.append(output)
+    return merged
+
+
+def _text(text: str | list[str]) -> str:
+    return "".join(text) if isinstance(text, list) else text
+
+
 def strip_notebook(nb: Any) -> Any:
     """The project's stripping (the git filter and the pre-commit hook): nbstripout (outputs, counts and
     volatile metadata; outputs of cells with ``keep_output`` metadata stay), then the golden cells keep
@@ -276,11 +291,13 @@ def strip_notebook(nb: Any) -> Any:
     metadata is the pinned :data:`NOTEBOOK_METADATA`. Changes ``nb`` in place and returns it."""
     from nbstripout import strip_output  # dev tool, loaded only when stripping
 
-    strip_output(nb, keep_output=None, keep_count=False, keep_id=False, extra_keys=list(EXTRA_KEYS))
+    strip_output(nb, keep_output=None, keep_count=False, keep_id=True, extra_keys=list(EXTRA_KEYS))
     for cell in nb.cells:
+        if cell.get("metadata", {}).get("tags") == []:
+            del cell["metadata"]["tags"]  # papermill adds an empty list to every cell
         if is_golden(cell) and cell.get("metadata", {}).get("keep_output"):
             cell["execution_count"] = 1
-            cell["outputs"] = [o for o in cell["outputs"] if o.get("output_type") == "stream"]
+            cell["outputs"] = coalesce_streams([o for o in cell["outputs"] if o.get("output_type") == "stream"])
     nb.metadata.update(json.loads(json.dumps(NOTEBOOK_METADATA)))
     return nb
 
@@ -326,9 +343,17 @@ def refresh_checked_outputs(notebook: str | Path) -> int:
 
 
 def main(argv: Sequence[str]) -> int:
-    """``strip [--stdin] NB...``: the project's stripping (``--stdin``: a git clean filter, stdin to
-    stdout); ``NB...``: refresh the golden cells' reference outputs."""
+    """``strip NB...``: the project's stripping in place (the pre-commit hook); ``strip --stdin``: as a git
+    clean filter, stdin to stdout; ``strip --textconv NB``: as a git diff driver; ``NB...``: refresh the
+    golden cells' reference outputs."""
     if argv[:1] == ["strip"]:
+        if "--textconv" in argv:  # git diff driver: the stripped file on stdout
+            import nbformat  # heavy (jsonschema), loaded only when a notebook file is rewritten
+
+            path = Path(argv[-1])
+            nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+            sys.stdout.write(nbformat.writes(strip_notebook(nb)) + "\n")
+            return 0
         if "--stdin" in argv:
             import nbformat  # heavy (jsonschema), loaded only when a notebook file is rewritten
 
