@@ -181,6 +181,19 @@ class ExplorerView:
         }
 
 
+def same_figures(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    """Whether two district projections show the same figures: equal labels, numbers equal up to floating-point
+    summation noise (a relative 1e-9, far below any shown digit)."""
+    if list(a.columns) != list(b.columns) or a.shape != b.shape:
+        return False
+    numbers = a.select_dtypes("number").columns
+    others = [c for c in a.columns if c not in numbers]
+    return bool(
+        a[others].equals(b[others])
+        and np.allclose(a[numbers].to_numpy(float), b[numbers].to_numpy(float), rtol=1e-9, atol=1e-9, equal_nan=True)
+    )
+
+
 class ExplorerModel:
     """The explorer's logic without widgets: settings in, figures out.
 
@@ -233,7 +246,7 @@ class ExplorerModel:
         key = (name, options, replace(self.settings, **{name: options[0]}))
         if key not in self._differs:
             districts = [self._project(replace(self.settings, **{name: o})).district for o in options]
-            self._differs[key] = not all(d.equals(districts[0]) for d in districts[1:])
+            self._differs[key] = not all(same_figures(districts[0], d) for d in districts[1:])
         return self._differs[key]
 
     def default_name(self) -> str:
