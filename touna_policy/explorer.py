@@ -511,7 +511,9 @@ class ExplorerApp:
         ]
         description_width = text_width(i18n.text(f"explorer.{k}", lang) for k in description_keys for lang in langs)
         style = {"description_width": description_width}
-        layout = w.Layout(width=f"calc({description_width} + 300px)")
+        control_width = f"calc({description_width} + 300px)"
+        layout = w.Layout(width=control_width, min_width=control_width)  # never squeezed: the columns wrap instead
+        wrap = w.Layout(flex_flow="row wrap", align_items="flex-start")
         button_style = {
             name: {
                 **style,
@@ -578,7 +580,7 @@ class ExplorerApp:
             button_style="primary",
             layout=w.Layout(width=text_width(i18n.text("explorer.save", lang) for lang in langs)),
         )
-        self.toggle_notes = {name: w.HTML() for name in TOGGLES}
+        self.toggle_notes = {name: w.HTML(layout=w.Layout(max_width=control_width)) for name in TOGGLES}
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.save_button.on_click(lambda _button: self.save())
@@ -594,12 +596,13 @@ class ExplorerApp:
                                 for n in list(self.controls)[4:]
                             ]
                         ),
-                    ]
+                    ],
+                    layout=wrap,
                 ),
                 self.figures_html,
                 self.chart,
                 self.reading_html,
-                w.HBox([self.name, self.save_button]),
+                w.HBox([self.name, self.save_button], layout=wrap),
                 self.status,
             ]
         )
