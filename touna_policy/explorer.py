@@ -23,9 +23,10 @@ from __future__ import annotations
 import html
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import get_args
+from typing import Any, cast, get_args
 
 import numpy as np
 import pandas as pd
@@ -61,14 +62,14 @@ class ExplorerSettings:
     target_year: int  # year of the key figures
 
 
-def _final_step(schedule: dict[int, float]) -> tuple[int, float] | None:
+def _final_step(schedule: Mapping[int, float]) -> tuple[int, float] | None:
     if not schedule:
         return None
     year = max(schedule)
     return int(year), schedule[year]
 
 
-def _history(schedule: dict[int, float], change_year: int) -> dict[int, float]:
+def _history(schedule: Mapping[int, float], change_year: int) -> dict[int, float]:
     """The schedule's entries that stay when the explorer sets a new step at ``change_year``."""
     kept = dict(sorted(schedule.items()))
     if len(kept) >= 2:
@@ -240,12 +241,13 @@ class ExplorerModel:
         self.settings, self.view = settings, view
         return view
 
-    def options_differ(self, name: str, options: tuple[str, ...]) -> bool:
+    def options_differ(self, name: str, options: tuple[Any, ...]) -> bool:
         """Whether the options of one setting give different figures (the district projection) with the
         current data and the other settings as they are; ``False`` means the toggle cannot change a figure."""
-        key = (name, options, replace(self.settings, **{name: options[0]}))
+        variants = [replace(self.settings, **cast(dict[str, Any], {name: o})) for o in options]
+        key = (name, options, variants[0])
         if key not in self._differs:
-            districts = [self._project(replace(self.settings, **{name: o})).district for o in options]
+            districts = [self._project(v).district for v in variants]
             self._differs[key] = not all(same_figures(districts[0], d) for d in districts[1:])
         return self._differs[key]
 
@@ -426,9 +428,9 @@ def snapshot_figure(view: ExplorerView, lang: str = i18n.DEFAULT_LANGUAGE):
         compliance=i18n.share(s.payment_compliance_share, lang, 0),
         rule=_option_label("rule", s.allocation_rule, lang),
     )
-    with rc_context(plots.RC):
+    with rc_context(cast(Any, plots.RC)):
         fig = Figure(figsize=(11.0, 5.4), dpi=plots.DPI, layout="constrained")
-        top, bottom = fig.subfigures(2, 1, height_ratios=[1.25, 3.8])
+        top, bottom = cast(Any, fig.subfigures(2, 1, height_ratios=[1.25, 3.8]))
         top.suptitle(
             f"{i18n.text('explorer.figures_year', lang, year=s.target_year)} — {caption}",
             x=0.01,

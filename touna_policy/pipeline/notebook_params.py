@@ -334,11 +334,11 @@ def refresh_checked_outputs(notebook: str | Path) -> int:
     updated = 0
     for cell, ran in zip(nb.cells, done, strict=True):
         if cell.cell_type == "code" and cell.source.lstrip().startswith("# NBVAL_CHECK_OUTPUT"):
-            cell.outputs = [o for o in ran.outputs if o.get("output_type") == "stream"]
+            cell.outputs = coalesce_streams([o for o in ran.outputs if o.get("output_type") == "stream"])
             cell.execution_count = 1  # nbval skips stored outputs of cells that look unrun
             cell.metadata["keep_output"] = True  # nbstripout keeps it
             updated += 1
-    nbformat.write(nb, path)
+    nbformat.write(strip_notebook(nb), path)
     return updated
 
 
