@@ -181,3 +181,15 @@ def test_plain_papermill_stops_in_the_setup_cell_on_a_bad_parameter(parameters, 
         _papermill("02-coverage-projection.ipynb", parameters, tmp_path)
     assert err.value.ename == "InputError" and message in err.value.evalue
     assert "setup(globals())" in err.value.source
+
+
+@pytest.mark.slow
+def test_explorer_html_export_without_widget_state_shows_a_note_and_the_static_figures(tmp_path):
+    from nbconvert import HTMLExporter
+
+    executed = _run_all(config.NOTEBOOKS_DIR / "explorer.ipynb", tmp_path)
+    executed.metadata.pop("widgets", None)  # the saved, stripped notebook keeps no widget state
+    body, _ = HTMLExporter().from_notebook_node(executed)
+    assert "Kontrol interaktif: buka notebook ini di JupyterLab" in body
+    assert 'type="application/vnd.jupyter.widget-view+json"' not in body  # no empty widget box offline
+    assert "Gambar statis dari pengaturan awal" in body and "data:image/png;base64" in body
