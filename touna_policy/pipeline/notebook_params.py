@@ -1,9 +1,16 @@
-"""Notebook parameters, checked before a notebook runs.
+"""Notebook parameters: one typed model, checked before a run and again inside every notebook.
 
 papermill only warns when a parameter is not in a notebook's ``parameters`` cell and injects it
 anyway; this project refuses it, with the nearest valid name, and checks every value's type and
 range against one typed model (:class:`NotebookParameters`, whose ``seed`` carries the same
-constraints as :class:`~touna_policy.scenario.Scenario`'s) before any kernel starts.
+constraints as :class:`~touna_policy.scenario.Scenario`'s):
+
+- :func:`check_parameters`: by ``touna-policy run`` before any kernel starts (from the notebook file);
+- :func:`check_namespace`: by ``touna_policy.notebook.setup(globals())``, the first call after the
+  parameters cell, under any client (plain papermill, nbval, JupyterLab), from the kernel's history.
+
+Also here: the committed form of a notebook (:data:`NOTEBOOK_METADATA`, :func:`strip_notebook`, the git
+filter and pre-commit hook) and the refresh of the nbval golden cells.
 """
 
 from __future__ import annotations
