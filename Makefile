@@ -15,9 +15,16 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name touna-policy --display-name "Python (touna-policy)"
 	touch $(STAMP)
 
-install: $(STAMP) ## create .venv and install the package with its dev tools
+install: $(STAMP) ## create .venv, install the package with its dev tools and the touna-policy kernel; set up the notebook git filter
+	@if git rev-parse --git-dir >/dev/null 2>&1; then \
+	  git config filter.nbstripout.clean '$(abspath $(BIN))/python -m touna_policy.pipeline.notebook_params strip --stdin'; \
+	  git config filter.nbstripout.smudge cat; \
+	  git config filter.nbstripout.required true; \
+	  git config diff.ipynb.textconv '$(abspath $(BIN))/python -m touna_policy.pipeline.notebook_params strip --textconv'; \
+	fi
 
 report: $(STAMP) ## set up, then run every shipped scenario's report, the comparison and reports/index.html
 	$(BIN)/touna-policy batch $(SCENARIOS) --resume

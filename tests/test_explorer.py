@@ -14,6 +14,7 @@ from touna_policy.errors import InputError
 from touna_policy.explorer import (
     ALLOCATION_RULES,
     READINGS,
+    TOGGLES,
     ExplorerApp,
     ExplorerModel,
     explorer_figure,
@@ -21,6 +22,7 @@ from touna_policy.explorer import (
     settings_from_scenario,
     snapshot_figure,
 )
+from touna_policy.report import i18n
 
 SATU = config.SCENARIOS_DIR / "satu-miliar-150.yaml"
 BASELINE = config.SCENARIOS_DIR / "baseline-100.yaml"
@@ -211,9 +213,70 @@ def test_explorer_notebook_has_a_parameters_cell_and_no_outputs():
 def test_every_allocation_rule_of_the_scenario_model_is_offered_with_a_translated_label(app):
     options = app.controls["allocation_rule"].options
     assert [value for _label, value in options] == list(ALLOCATION_RULES)
-    labels = dict((v, k) for k, v in options)
+    labels = {v: k for k, v in options}
     assert labels["equal"] == "sama rata" and labels["proportional"] == "proporsional"
     for rule in ALLOCATION_RULES:
         app.controls["allocation_rule"].value = rule
         assert app.status.value == "" and app.model.view.scenario.allocation_rule == rule
         assert app.model.view.key["funded_workers"] <= 21_900 + 1e-6
+
+
+# --- labels, inert toggles, HTML export --------------------------------------------------------
+
+
+def test_save_button_is_wide_enough_for_simpan_sebagai_skenario_in_both_languages(app):
+    longest = max(len(i18n.text("explorer.save", lang)) for lang in i18n.LANGUAGES)
+    assert longest == len("Simpan sebagai skenario")
+    assert app.save_button.layout.width == f"{longest + 5}ch"
+
+
+def test_toggle_buttons_and_descriptions_fit_their_longest_label(app):
+    for name, kind in (("allocation_rule", "rule"), ("coverage_growth_reading", "reading")):
+        labels = [i18n.text(f"explorer.{kind}_{o}", lang) for o in TOGGLES[name] for lang in i18n.LANGUAGES]
+        assert app.controls[name].style.button_width == f"{max(map(len, labels)) + 5}ch"
+    assert int(app.controls["quota_desa"].style.description_width.removesuffix("ch")) > len("Bacaan angka 22,27%")
+
+
+def test_allocation_and_reading_toggles_say_they_change_no_figure_with_equal_desa_workforce(app):
+    # every desa has the same estimated workforce and other channels are assumptions: no option moves a figure
+    assert not app.model.options_differ("allocation_rule", ALLOCATION_RULES)
+    assert not app.model.options_differ("coverage_growth_reading", READINGS)
+    for note in app.toggle_notes.values():
+        assert "Tidak mengubah angka apa pun dengan data saat ini" in note.value
+
+
+def test_reading_toggle_has_no_note_when_the_scenario_calibrates_from_the_seed(tmp_path, inputs):
+    from touna_policy.scenario import scenario_from_dict
+
+    data = tp.load_scenario(SATU).model_dump()
+    data["other_channels"]["source"] = "seed_calibration"
+    app = ExplorerApp(scenario_from_dict(data), lang="en", save_dir=tmp_path, inputs=inputs)
+    assert app.model.options_differ("coverage_growth_reading", READINGS)
+    assert app.toggle_notes["coverage_growth_reading"].value == ""
+    assert "Changes no figure" in app.toggle_notes["allocation_rule"].value
+
+
+def test_quota_option_would_differ_so_the_check_is_not_constant(app):
+    assert app.model.options_differ("quota_desa", (100, 200))
+
+
+def test_html_export_without_widget_state_shows_a_note_not_an_empty_box(app):
+    bundle = app._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle  # JupyterLab shows the widgets
+    assert "JupyterLab" in bundle["text/html"] and "<em>" in bundle["text/html"]  # nbconvert without state
+
+
+def test_dead_control_names_are_gone():
+    import touna_policy.explorer as explorer
+
+    assert not hasattr(explorer, "CONTROL_NAMES")
+
+
+def test_same_figures_ignores_summation_noise_but_not_a_worker():
+    import pandas as pd
+
+    from touna_policy.explorer import same_figures
+
+    a = pd.DataFrame({"scenario": ["s"], "covered_workers": [23_088.0]})
+    assert same_figures(a, a.assign(covered_workers=23_088.0 + 6.5e-11))
+    assert not same_figures(a, a.assign(covered_workers=23_089.0))

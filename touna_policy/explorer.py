@@ -22,22 +22,25 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import get_args
+from typing import Any, cast, get_args
 
 import numpy as np
 import pandas as pd
 
 from touna_policy import config
 from touna_policy.calibration.seed import calibrate_seed
-from touna_policy.errors import InputError
+from touna_policy.errors import InputError, did_you_mean
+from touna_policy.io import atomic_write_text
 from touna_policy.model.inputs import ModelInputs, load_inputs
 from touna_policy.model.projection import ProjectionResult, compute
 from touna_policy.model.schedules import year_schedule
 from touna_policy.parameters.ranges import scenario_name_problem
 from touna_policy.report import charts as plots
 from touna_policy.report import i18n
+from touna_policy.report.frontpage import headline_year
 from touna_policy.scenario import Scenario, load_scenario, scenario_from_dict, scenario_to_yaml
 
 ALLOCATION_RULES: tuple[str, ...] = get_args(Scenario.model_fields["allocation_rule"].annotation)
@@ -59,14 +62,14 @@ class ExplorerSettings:
     target_year: int  # year of the key figures
 
 
-def _final_step(schedule: dict[int, float]) -> tuple[int, float] | None:
+def _final_step(schedule: Mapping[int, float]) -> tuple[int, float] | None:
     if not schedule:
         return None
     year = max(schedule)
     return int(year), schedule[year]
 
 
-def _history(schedule: dict[int, float], change_year: int) -> dict[int, float]:
+def _history(schedule: Mapping[int, float], change_year: int) -> dict[int, float]:
     """The schedule's entries that stay when the explorer sets a new step at ``change_year``."""
     kept = dict(sorted(schedule.items()))
     if len(kept) >= 2:
@@ -94,8 +97,6 @@ def settings_from_scenario(scenario: Scenario, target_year: int | None = None) -
     kel = _final_step(scenario.quota_per_village.kelurahan)
     compliance = float(year_schedule(scenario.payment_compliance_share, np.array([change_year]), 1.0)[0])
     if target_year is None:
-        from touna_policy.report.frontpage import headline_year
-
         target_year = headline_year(ProjectionResult(scenario, _inputs(scenario), compute(scenario, _inputs(scenario))))
     return ExplorerSettings(
         quota_desa=int(desa[1]) if desa else 0,
@@ -181,6 +182,19 @@ class ExplorerView:
         }
 
 
+def same_figures(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    """Whether two district projections show the same figures: equal labels, numbers equal up to floating-point
+    summation noise (a relative 1e-9, far below any shown digit)."""
+    if list(a.columns) != list(b.columns) or a.shape != b.shape:
+        return False
+    numbers = a.select_dtypes("number").columns
+    others = [c for c in a.columns if c not in numbers]
+    return bool(
+        a[others].equals(b[others])
+        and np.allclose(a[numbers].to_numpy(float), b[numbers].to_numpy(float), rtol=1e-9, atol=1e-9, equal_nan=True)
+    )
+
+
 class ExplorerModel:
     """The explorer's logic without widgets: settings in, figures out.
 
@@ -197,6 +211,7 @@ class ExplorerModel:
         self.inputs = inputs or _inputs(base)
         self.settings = settings_from_scenario(base)
         self.view = self._project(self.settings)
+        self._differs: dict[tuple, bool] = {}
 
     @property
     def years(self) -> np.ndarray:
@@ -214,8 +229,6 @@ class ExplorerModel:
         """
         unknown = sorted(set(changes) - set(asdict(self.settings)))
         if unknown:
-            from touna_policy.errors import did_you_mean
-
             raise InputError.single(
                 "<explorer>",
                 unknown[0],
@@ -227,6 +240,16 @@ class ExplorerModel:
         view = self._project(settings)
         self.settings, self.view = settings, view
         return view
+
+    def options_differ(self, name: str, options: tuple[Any, ...]) -> bool:
+        """Whether the options of one setting give different figures (the district projection) with the
+        current data and the other settings as they are; ``False`` means the toggle cannot change a figure."""
+        variants = [replace(self.settings, **cast(dict[str, Any], {name: o})) for o in options]
+        key = (name, options, variants[0])
+        if key not in self._differs:
+            districts = [self._project(v).district for v in variants]
+            self._differs[key] = not all(same_figures(districts[0], d) for d in districts[1:])
+        return self._differs[key]
 
     def default_name(self) -> str:
         return f"{self.base.name}-explorer"[:64]
@@ -259,8 +282,6 @@ class ExplorerModel:
         InputError
             for a name that is not a valid scenario name or a path that is a folder.
         """
-        from touna_policy.io import atomic_write_text
-
         name = name or self.default_name()
         problem = scenario_name_problem(name)  # the one scenario-name rule (reserved names included)
         if problem is not None:
@@ -292,13 +313,13 @@ def reading_text(
     The numbers come from :func:`touna_policy.calibration.seed.calibrate_seed`.
     """
     c = calibrate_seed(reading, inputs, scenario)
-    values = dict(
-        new_workers=i18n.number(c.programme_workers, lang),
-        year=c.programme_year,
-        previous_year=c.programme_year - 1,
-        rise=i18n.share(c.reported_rise, lang, decimals=2),
-        rise_points=i18n.number(c.reported_rise * 100, lang, 2),
-    )
+    values = {
+        "new_workers": i18n.number(c.programme_workers, lang),
+        "year": c.programme_year,
+        "previous_year": c.programme_year - 1,
+        "rise": i18n.share(c.reported_rise, lang, decimals=2),
+        "rise_points": i18n.number(c.reported_rise * 100, lang, 2),
+    }
     if reading == "relative":
         note = i18n.text(
             "explorer.reading_relative_text",
@@ -387,7 +408,7 @@ def _option_label(kind: str, value: str, lang: str) -> str:
 def snapshot_figure(view: ExplorerView, lang: str = i18n.DEFAULT_LANGUAGE):
     """A static picture of the explorer's output (its settings, the four key figures, both charts),
     e.g. for the README or a reader without widgets."""
-    from matplotlib import rc_context
+    from matplotlib import rc_context  # matplotlib is heavy: loaded when a snapshot is drawn
     from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
 
@@ -403,9 +424,9 @@ def snapshot_figure(view: ExplorerView, lang: str = i18n.DEFAULT_LANGUAGE):
         compliance=i18n.share(s.payment_compliance_share, lang, 0),
         rule=_option_label("rule", s.allocation_rule, lang),
     )
-    with rc_context(plots.RC):
+    with rc_context(cast(Any, plots.RC)):
         fig = Figure(figsize=(11.0, 5.4), dpi=plots.DPI, layout="constrained")
-        top, bottom = fig.subfigures(2, 1, height_ratios=[1.25, 3.8])
+        top, bottom = cast(Any, fig.subfigures(2, 1, height_ratios=[1.25, 3.8]))
         top.suptitle(
             f"{i18n.text('explorer.figures_year', lang, year=s.target_year)} — {caption}",
             x=0.01,
@@ -422,6 +443,7 @@ def snapshot_figure(view: ExplorerView, lang: str = i18n.DEFAULT_LANGUAGE):
                 ("premium_cost_idr", "annual_cost"),
                 ("budget_share", "budget_share"),
             ),
+            strict=True,
         ):
             ax.set_axis_off()
             ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, facecolor="#f2f6f8", edgecolor="none"))
@@ -442,15 +464,13 @@ def snapshot_figure(view: ExplorerView, lang: str = i18n.DEFAULT_LANGUAGE):
 
 # --- the widgets -------------------------------------------------------------------------------
 
-CONTROL_NAMES = (
-    "quota_desa",
-    "quota_kelurahan",
-    "change_year",
-    "payment_compliance_share",
-    "allocation_rule",
-    "coverage_growth_reading",
-    "target_year",
-)
+TOGGLES = {"allocation_rule": ALLOCATION_RULES, "coverage_growth_reading": READINGS}
+"""The explorer's toggles and their options; each says next to it when no option changes a figure."""
+
+
+def text_width(texts) -> str:
+    """A CSS width that fits the longest of ``texts`` (in ``ch``, plus room for padding and an icon)."""
+    return f"{max(len(t) for t in texts) + 5}ch"
 
 
 class ExplorerApp:
@@ -468,7 +488,7 @@ class ExplorerApp:
         save_dir: str | Path = ".",
         inputs: ModelInputs | None = None,
     ):
-        import ipywidgets as w
+        import ipywidgets as w  # widgets only for the notebook front end, loaded lazily
 
         self.lang = i18n.check_language(lang)
         self.model = ExplorerModel(scenario, inputs)
@@ -476,8 +496,29 @@ class ExplorerApp:
         t = lambda key, **v: i18n.text(f"explorer.{key}", self.lang, **v)  # noqa: E731
         s = self.model.settings
         first, last = int(self.model.years[0]), int(self.model.years[-1])
-        style = {"description_width": "210px"}
-        layout = w.Layout(width="520px")
+        langs = i18n.LANGUAGES  # widths fit the longest label in either language: no cut labels
+        description_keys = [
+            "quota_desa",
+            "quota_kelurahan",
+            "change_year",
+            "compliance",
+            "allocation_rule",
+            "reading",
+            "target_year",
+            "scenario_name",
+        ]
+        description_width = text_width(i18n.text(f"explorer.{k}", lang) for k in description_keys for lang in langs)
+        style = {"description_width": description_width}
+        control_width = f"calc({description_width} + 300px)"
+        layout = w.Layout(width=control_width, min_width=control_width)  # never squeezed: the columns wrap instead
+        wrap = w.Layout(flex_flow="row wrap", align_items="flex-start")
+        button_style = {
+            name: {
+                **style,
+                "button_width": text_width(_option_label(kind, o, lang) for o in TOGGLES[name] for lang in langs),
+            }
+            for name, kind in (("allocation_rule", "rule"), ("coverage_growth_reading", "reading"))
+        }
         self.controls = {
             "quota_desa": w.IntSlider(
                 value=s.quota_desa,
@@ -514,13 +555,13 @@ class ExplorerApp:
                 options=[(_option_label("rule", r, self.lang), r) for r in ALLOCATION_RULES],
                 value=s.allocation_rule,
                 description=t("allocation_rule"),
-                style=style,
+                style=button_style["allocation_rule"],
             ),
             "coverage_growth_reading": w.ToggleButtons(
                 options=[(_option_label("reading", r, self.lang), r) for r in READINGS],
                 value=s.coverage_growth_reading,
                 description=t("reading"),
-                style=style,
+                style=button_style["coverage_growth_reading"],
             ),
             "target_year": w.IntSlider(
                 value=s.target_year, min=first, max=last, description=t("target_year"), style=style, layout=layout
@@ -531,18 +572,35 @@ class ExplorerApp:
         self.reading_html = w.HTML()
         self.status = w.HTML()
         self.name = w.Text(value=self.model.default_name(), description=t("scenario_name"), style=style, layout=layout)
-        self.save_button = w.Button(description=t("save"), icon="save", button_style="primary")
+        self.save_button = w.Button(
+            description=t("save"),
+            icon="save",
+            button_style="primary",
+            layout=w.Layout(width=text_width(i18n.text("explorer.save", lang) for lang in langs)),
+        )
+        self.toggle_notes = {name: w.HTML(layout=w.Layout(max_width=control_width)) for name in TOGGLES}
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.save_button.on_click(lambda _button: self.save())
         self.box = w.VBox(
             [
                 w.HTML(f"<h3>{html.escape(t('heading', title=self.model.base.title))}</h3>"),
-                w.HBox([w.VBox(list(self.controls.values())[:4]), w.VBox(list(self.controls.values())[4:])]),
+                w.HBox(
+                    [
+                        w.VBox(list(self.controls.values())[:4]),
+                        w.VBox(
+                            [
+                                w.VBox([self.controls[n], self.toggle_notes[n]]) if n in TOGGLES else self.controls[n]
+                                for n in list(self.controls)[4:]
+                            ]
+                        ),
+                    ],
+                    layout=wrap,
+                ),
                 self.figures_html,
                 self.chart,
                 self.reading_html,
-                w.HBox([self.name, self.save_button]),
+                w.HBox([self.name, self.save_button], layout=wrap),
                 self.status,
             ]
         )
@@ -557,7 +615,8 @@ class ExplorerApp:
         try:
             view = self.model.update(**changes)
         except InputError as exc:
-            self.status.value = f'<span style="color:#b00">{html.escape(i18n.text("explorer.invalid_settings", self.lang, error=exc))}</span>'
+            message = i18n.text("explorer.invalid_settings", self.lang, error=exc)
+            self.status.value = f'<span style="color:#b00">{html.escape(message)}</span>'
             return None
         self.status.value = ""
         self.render(view)
@@ -569,6 +628,10 @@ class ExplorerApp:
         self.chart.value = plots.to_png(explorer_figure(view, self.lang))
         note = reading_text(view.settings.coverage_growth_reading, self.model.inputs, self.lang, view.scenario)
         self.reading_html.value = f"<p>{html.escape(note)}</p>"
+        for name, options in TOGGLES.items():
+            inert = not self.model.options_differ(name, options)
+            text = html.escape(i18n.text("explorer.no_effect", self.lang)) if inert else ""
+            self.toggle_notes[name].value = f'<small style="color:#555">{text}</small>' if text else ""
 
     def save(self, path: str | Path | None = None) -> Path | None:
         """ "Save as scenario": write ``<save_dir>/<name>.yaml`` (or ``path``); the result shows in ``status``."""
@@ -576,12 +639,17 @@ class ExplorerApp:
         try:
             written = self.model.save(path or self.save_dir / f"{name}.yaml", name=name, lang=self.lang)
         except (InputError, OSError) as exc:
-            self.status.value = f'<span style="color:#b00">{html.escape(i18n.text("explorer.save_failed", self.lang, error=exc))}</span>'
+            message = i18n.text("explorer.save_failed", self.lang, error=exc)
+            self.status.value = f'<span style="color:#b00">{html.escape(message)}</span>'
             return None
         self.status.value = html.escape(i18n.text("explorer.saved", self.lang, path=written))
         return written
 
-    def _ipython_display_(self) -> None:  # pragma: no cover - needs a notebook front end
-        from IPython.display import display
-
-        display(self.box)
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        """The widgets for a notebook front end; for an HTML export without widget state (the committed
+        notebooks keep none) a short note instead of an empty box: the static figures follow below."""
+        bundle = self.box._repr_mimebundle_(include=include, exclude=exclude)
+        note = html.escape(i18n.text("explorer.export_note", self.lang))
+        bundle["text/html"] = f"<p><em>{note}</em></p>"
+        bundle["text/plain"] = i18n.text("explorer.export_note", self.lang)
+        return bundle

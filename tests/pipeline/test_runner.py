@@ -269,7 +269,8 @@ def test_misspelled_notebook_parameter_stops_the_run(tmp_path):
     nb_dir = _notebook_copies(tmp_path)
     path = nb_dir / "01-data-overview.ipynb"
     nb = nbformat.read(path, as_version=4)
-    nb.cells[0].source = nb.cells[0].source.replace("lang = ", "langauge = ")
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    cell.source = cell.source.replace("lang: str = ", "langauge: str = ")
     nbformat.write(nb, path)
     with pytest.raises(InputError) as err:
         runner.run(SATU, tmp_path / "out", notebooks_dir=nb_dir)

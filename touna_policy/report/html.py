@@ -58,13 +58,14 @@ def _source(cell) -> str:
 def report_cells(nb) -> list:
     """The cells of an executed notebook that belong in a planner's report.
 
-    Dropped: the parameters and injected-parameters cells, cells whose output is a plain-text key
+    Dropped: the parameters and injected-parameters cells, the notebook reader's guide (Markdown tagged
+    ``notebook-guide``), cells whose output is a plain-text key
     figure kept for nbval, outputs on stderr (warnings) and cells left without output.
     """
     keep = []
     for cell in nb.cells:
         tags = set(cell.get("metadata", {}).get("tags", []))
-        if tags & {"parameters", "injected-parameters"}:
+        if tags & {"parameters", "injected-parameters", "notebook-guide"}:
             continue
         if cell.cell_type == "code":
             if _source(cell).lstrip().startswith(_NBVAL_MARK):
