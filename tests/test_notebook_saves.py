@@ -20,7 +20,7 @@ from touna_policy.pipeline.notebook_params import (
     is_golden,
     strip_notebook,
 )
-from touna_policy.pipeline.runner import interpreter_kernel
+from touna_policy.pipeline.kernel import interpreter_kernel
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
 REPORT_NOTEBOOKS = [p for p in NOTEBOOKS if p.name[:2].isdigit()]

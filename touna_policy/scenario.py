@@ -342,6 +342,8 @@ def load_scenario(path: str | Path) -> Scenario:
     InputError
         naming the file, the key and its line, with the nearest valid key for a misspelling.
     """
+    if not Path(path).is_dir():  # a folder is named as such by the reader; a relative path may be from the project root
+        path = config.locate_input(path, "scenario YAML file")
     data, lines = load_yaml(path)
     scenario = scenario_from_dict(data, str(path), lines)
     scenario._source_path = str(Path(path).resolve())

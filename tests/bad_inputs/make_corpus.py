@@ -565,7 +565,7 @@ case(
     "cli_missing_file",
     "README.txt",
     "the scenario is not here\n",
-    ["no such file", "an existing YAML file"],
+    ["no such file", "an existing scenario YAML file"],
     {"command": "project {input}.missing.yaml", "names": "{input}.missing.yaml"},
 )
 case(
