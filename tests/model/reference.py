@@ -85,8 +85,21 @@ def reference_monte_carlo(setup, draws, villages=None) -> dict[str, np.ndarray]:
     path = np.clip(k.self_paid[None, :] + slope[:, None] * (years - k.channel_base_year)[None, :], 0.0, 1.0)
     path = path * (1.0 - draws["self_paid_lapse_share"])[:, None]
     covered = np.minimum(funded + path[:, None, :] * (eligible - funded), eligible)
-    deaths = funded * draws["mortality_rate_per_year"][:, None, None]
+    mortality = (
+        k.mortality_rate_year[None, :]
+        * (draws["mortality_rate_per_year"] / k.central["mortality_rate_per_year"])[:, None]
+    )
+    deaths = funded * mortality[:, None, :]
     accidents = funded * draws["work_accident_rate_per_year"][:, None, None]
+    jkk_deaths = accidents * k.jkk_fatal_share[None, None, :]
+    jkm_claims = np.maximum(deaths - jkk_deaths, 0.0)
+    paid = (
+        jkm_claims * k.jkm_benefit_idr[None, None, :]
+        + (accidents - jkk_deaths) * k.jkk_payment_idr[None, None, :]
+        + jkk_deaths * k.jkk_death_benefit_idr[None, None, :]
+        + (jkm_claims * k.scholarship_entitled_share[None, None, :] + jkk_deaths)
+        * k.scholarship_per_death_idr[None, None, :]
+    )
     cells = {
         "eligible_workers": eligible,
         "working_population": working,
@@ -98,8 +111,7 @@ def reference_monte_carlo(setup, draws, villages=None) -> dict[str, np.ndarray]:
         "unused_quota_places": q[None] - np.minimum(q[None], eligible),
         "expected_deaths": deaths,
         "expected_work_accidents": accidents,
-        "expected_benefits_idr": deaths * k.jkm_benefit_idr[None, None, :]
-        + accidents * k.jkk_payment_idr[None, None, :],
+        "expected_benefits_idr": paid,
     }
     groups = setup.group_index[idx]
     n_groups = len(setup.group_labels)

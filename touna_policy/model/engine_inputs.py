@@ -22,7 +22,7 @@ import numpy as np
 from touna_policy.calibration.channels import ChannelPaths, other_channel_paths
 from touna_policy.model.allocation import allocate_quota
 from touna_policy.model.inputs import ModelInputs
-from touna_policy.model.kernel import KernelInputs
+from touna_policy.model.kernel import KernelInputs, scholarship_entitled_share
 from touna_policy.model.premiums import premium_schedule
 from touna_policy.model.schedules import apply_overrides, override_masks, year_schedule
 from touna_policy.parameters.benefit_rates import load_benefit_rates
@@ -97,13 +97,15 @@ def resolve_engine_inputs(scenario: Scenario, inputs: ModelInputs) -> EngineInpu
 
     rates = premium_schedule(scenario, inputs.rates)
     benefits = load_benefit_rates()
+    mortality = benefits.mortality(years)
+    central_funded = (np.minimum(quota, eligible) * compliance).sum(axis=0)  # the central draw's funded workers
     central = {
         "workforce_growth_share_per_year": float(growth),
         "vulnerable_share_factor": 1.0,
         "payment_compliance_factor": 1.0,
         "self_paid_bpu_annual_change": float(channels.self_paid_annual_change),
         "self_paid_lapse_share": 0.0,
-        "mortality_rate_per_year": float(benefits.mortality(years)[-1]),
+        "mortality_rate_per_year": float(mortality[-1]),
         "work_accident_rate_per_year": float(benefits.accidents(years)[-1]),
     }
     kernel = KernelInputs(
@@ -120,6 +122,13 @@ def resolve_engine_inputs(scenario: Scenario, inputs: ModelInputs) -> EngineInpu
         jkm_benefit_idr=jkm_death_benefit_idr(years, inputs.rates),
         jkk_payment_idr=benefits.jkk_payment(years),
         central=central,
+        mortality_rate_year=mortality,
+        jkk_fatal_share=benefits.jkk_fatal_share(years),
+        jkk_death_benefit_idr=benefits.jkk_death_benefit(years),
+        scholarship_entitled_share=scholarship_entitled_share(
+            central_funded, int(benefits.scholarship_waiting_years.value)
+        ),
+        scholarship_per_death_idr=benefits.scholarship_per_death_idr(years),
     )
     budget = village_type_schedule(scenario, is_kel, scenario.programme_budget_per_village_idr)
     return EngineInputs(kernel, budget, channels, float(growth), rates.uses_unverified_jkk_band)

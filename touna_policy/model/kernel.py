@@ -15,7 +15,8 @@ per draw; the deterministic run is one draw at the central values). Per draw, vi
 - covered workers = min(funded + other, eligible);
 - wage earners covered = wage-earner share x max(working - eligible, 0);
 - premium cost = funded x the year's premium per worker; unused places = quota - min(quota, eligible);
-- expected deaths, work accidents and benefit payments among funded workers (:func:`benefit_payments`).
+- expected deaths, work accidents and benefit payments (JKM, JKK with its death benefit, the
+  scholarship) among funded workers (:func:`benefit_payments`).
 
 Only eligible, min(quota, eligible) and the funded cells need a value per village: every other
 quantity is linear in their sums over an area (the model keeps funded <= eligible <= working and
@@ -77,7 +78,15 @@ class KernelInputs:
     channel_base_year : year the self-paying trend is anchored (a drawn yearly change pivots on it)
     per_worker_year_idr : premium per funded worker by year (t)
     jkm_benefit_idr, jkk_payment_idr : JKM death benefit and average JKK payment by year (t)
-    central : the central value of every uncertain input (the deterministic draw)
+    central : the central value of every uncertain input (the deterministic draw); the mortality
+        rate's is ``mortality_rate_year[-1]``
+    mortality_rate_year : deaths per funded worker by year at the central values (t); a draw scales the
+        whole path by its rate over the central one
+    jkk_fatal_share, jkk_death_benefit_idr : share of work accidents that are fatal and the JKK death
+        benefit by year (t)
+    scholarship_entitled_share : share of JKM deaths entitled to the scholarship by year (t,
+        :func:`scholarship_entitled_share`)
+    scholarship_per_death_idr : expected scholarship per entitled death by year (t)
     """
 
     years: np.ndarray
@@ -93,6 +102,11 @@ class KernelInputs:
     jkm_benefit_idr: np.ndarray
     jkk_payment_idr: np.ndarray
     central: Mapping[str, float]
+    mortality_rate_year: np.ndarray
+    jkk_fatal_share: np.ndarray
+    jkk_death_benefit_idr: np.ndarray
+    scholarship_entitled_share: np.ndarray
+    scholarship_per_death_idr: np.ndarray
 
     @property
     def n_villages(self) -> int:
@@ -196,20 +210,72 @@ def funded_for_covered(covered: float, eligible: float, self_paid_share: float) 
     return max((covered - s * eligible) / (1.0 - s), 0.0) if s < 1 else 0.0
 
 
-def benefit_payments(funded, mortality_rate, accident_rate, jkm_benefit_idr, jkk_payment_idr) -> dict[str, np.ndarray]:
-    """Expected deaths and work accidents among ``funded`` workers and the JKM and JKK payments they bring
-    (arrays that broadcast together, years on the last axis)."""
+def scholarship_entitled_share(funded_by_year: np.ndarray, waiting_years: int) -> np.ndarray:
+    """Share of the funded workers of each year who have contributed for ``waiting_years`` full years.
+
+    min(funded ``waiting_years`` earlier, funded now) / funded now, years on the last axis (consecutive
+    years; funded before the first year counts as 0; 0 where nobody is funded). Assumes the workers
+    funded earlier stay funded (no turnover), so it is an upper bound of the entitled share.
+    """
+    funded = np.asarray(funded_by_year, dtype=float)
+    k = int(waiting_years)
+    lag = np.zeros_like(funded)
+    if k < funded.shape[-1]:
+        lag[..., k:] = funded[..., : funded.shape[-1] - k]
+    return np.divide(np.minimum(lag, funded), funded, out=np.zeros_like(funded), where=funded > 0)
+
+
+def benefit_payments(
+    funded,
+    mortality_rate,
+    accident_rate,
+    jkm_benefit_idr,
+    jkk_payment_idr,
+    *,
+    jkk_fatal_share,
+    jkk_death_benefit_idr,
+    scholarship_entitled_share,
+    scholarship_per_death_idr,
+) -> dict[str, np.ndarray]:
+    """Expected deaths and work accidents among ``funded`` workers and the JKM, JKK and scholarship
+    payments they bring (arrays that broadcast together, years on the last axis).
+
+    - deaths = funded x mortality rate (all causes); accidents = funded x accident rate;
+    - JKK deaths = accidents x fatal share: paid the JKK death benefit instead of the JKM one;
+    - JKM claims = deaths - JKK deaths (at least 0), each paid the JKM death benefit;
+    - JKK payments = (accidents - JKK deaths) x average JKK payment + JKK deaths x JKK death benefit;
+    - scholarship = (JKM claims x entitled share + JKK deaths) x expected scholarship per death (the
+      JKM route after the waiting years, the JKK route at once);
+    - benefits = JKM + JKK + scholarship payments.
+    """
     deaths = funded * mortality_rate
     accidents = funded * accident_rate
-    jkm = deaths * jkm_benefit_idr
-    jkk = accidents * jkk_payment_idr
+    jkk_deaths = accidents * jkk_fatal_share
+    jkm_claims = np.maximum(deaths - jkk_deaths, 0.0)
+    jkm = jkm_claims * jkm_benefit_idr
+    jkk_death = jkk_deaths * jkk_death_benefit_idr
+    jkk = (accidents - jkk_deaths) * jkk_payment_idr + jkk_death
+    scholarship = (jkm_claims * scholarship_entitled_share + jkk_deaths) * scholarship_per_death_idr
     return {
         "expected_deaths": deaths,
         "expected_work_accidents": accidents,
+        "expected_jkk_deaths": jkk_deaths,
+        "expected_jkm_claims": jkm_claims,
         "expected_jkm_payments_idr": jkm,
+        "expected_jkk_death_payments_idr": jkk_death,
         "expected_jkk_payments_idr": jkk,
-        "expected_benefits_idr": jkm + jkk,
+        "expected_scholarship_payments_idr": scholarship,
+        "expected_benefits_idr": jkm + jkk + scholarship,
     }
+
+
+def mortality_paths(inputs: KernelInputs, drawn_rate: np.ndarray) -> np.ndarray:
+    """Mortality per draw and year (draws x years): the central path scaled by each drawn rate over
+    the central rate (the path itself when the central rate is 0)."""
+    central = float(inputs.central["mortality_rate_per_year"])
+    if central <= 0:
+        return np.broadcast_to(inputs.mortality_rate_year[None, :], (len(drawn_rate), len(inputs.years)))
+    return inputs.mortality_rate_year[None, :] * (np.asarray(drawn_rate, dtype=float) / central)[:, None]
 
 
 def block_sums(
@@ -253,10 +319,14 @@ def block_sums(
         out.update(
             benefit_payments(
                 F,
-                draws["mortality_rate_per_year"][None, :, None],
+                mortality_paths(inputs, draws["mortality_rate_per_year"])[None],
                 draws["work_accident_rate_per_year"][None, :, None],
                 inputs.jkm_benefit_idr[None, None, :],
                 inputs.jkk_payment_idr[None, None, :],
+                jkk_fatal_share=inputs.jkk_fatal_share[None, None, :],
+                jkk_death_benefit_idr=inputs.jkk_death_benefit_idr[None, None, :],
+                scholarship_entitled_share=inputs.scholarship_entitled_share[None, None, :],
+                scholarship_per_death_idr=inputs.scholarship_per_death_idr[None, None, :],
             )
         )
     return {name: out[name] for name in names}

@@ -18,6 +18,7 @@ from touna_policy.analysis.uncertainty import prepare
 from touna_policy.data.coverage import load_coverage_history, load_coverage_series
 from touna_policy.data.kecamatan import KECAMATAN_POPULATION_CSV, load_kecamatan_population
 from touna_policy.data.labour import LABOUR_CSV, load_labour
+from touna_policy.data.mortality import AGE_MIX_CSV, MORTALITY_CSV, load_age_mix, load_mortality_table
 from touna_policy.data.population import load_indicators, load_kabupaten_population, load_regency_population
 from touna_policy.data.registry import load_registry
 from touna_policy.data.workforce import load_village_workforce
@@ -86,6 +87,14 @@ def _check_kecamatan_population(path: Path) -> None:
 
 def _check_labour(path: Path) -> None:
     load_labour(path)
+
+
+def _check_mortality(path: Path) -> None:
+    load_mortality_table(path)
+
+
+def _check_age_mix(path: Path) -> None:
+    load_age_mix(path)
 
 
 def _check_indicators(path: Path) -> None:
@@ -158,6 +167,13 @@ FILE_KINDS: dict[str, FileKind] = {
             "kecamatan census populations",
         ),
         FileKind("labour", (_name(LABOUR_CSV),), _check_labour, "labour-force figures (BPS)"),
+        FileKind(
+            "mortality_working_age",
+            (_name(MORTALITY_CSV),),
+            _check_mortality,
+            "age-specific death rates (UN WPP 2024)",
+        ),
+        FileKind("age_mix", (_name(AGE_MIX_CSV),), _check_age_mix, "age and sex mix of the employed (BPS)"),
     )
 }
 """Every kind of file ``validate`` knows: kind name -> :class:`FileKind`."""
