@@ -167,6 +167,36 @@ class Override(_Strict):
         return v if v is None else _schedule_within(v, 0, 1, "share", "0-1")
 
 
+# --- payers (issue 11): who pays each funded place, and whether the PP 50/2025 relief applies -------
+PayerName = Literal["apbdes", "apbd", "apbd_province", "self"]
+
+
+class PayerOverride(_Strict):
+    """The payer of one kecamatan's (by code or name) or one village's (by code) places."""
+
+    village: str | None = Field(
+        None, pattern=r"^\d{2}\.\d{2}\.\d{2}\.[1-3]\d{3}$", description="Kemendagri village code"
+    )
+    kecamatan: str | None = Field(None, min_length=1, description="kecamatan code (72.09.05) or name")
+    payer: PayerName = Field(description="apbdes, apbd, apbd_province or self")
+
+    @model_validator(mode="after")
+    def _one_target(self) -> PayerOverride:
+        if (self.village is None) == (self.kecamatan is None):
+            raise ValueError("a payer override names exactly one of 'village' or 'kecamatan'")
+        return self
+
+
+class Payers(_Strict):
+    """Who pays the funded places: by village type, then kecamatan overrides, then village overrides."""
+
+    desa: PayerName = Field("apbdes", description="payer of a desa's places (default: its APBDes)")
+    kelurahan: PayerName = Field("apbd", description="payer of a kelurahan's places (default: the kabupaten APBD)")
+    overrides: list[PayerOverride] = Field(
+        default_factory=list, description="kecamatan or village exceptions (a village's wins over its kecamatan's)"
+    )
+
+
 class Scenario(_Strict):
     """One policy option for the village-funded BPJS Ketenagakerjaan programme."""
 
@@ -228,6 +258,12 @@ class Scenario(_Strict):
         default_factory=UncertaintySpec, description="Monte Carlo draws and the distribution of each uncertain input"
     )
     targets: TargetSpec | None = Field(None, description="coverage target for goal seeking (measure, share, year)")
+    # payers (issue 11)
+    payers: Payers = Field(default_factory=Payers, description="who pays each funded place (desa, kelurahan, overrides)")
+    relief_for_apbdes_paid: bool = Field(
+        False,
+        description="whether the PP 50/2025 relief applies to places paid from a desa's APBDes (not settled publicly; false budgets prudently)",
+    )
 
     @field_validator("payment_compliance_share")
     @classmethod

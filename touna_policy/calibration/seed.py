@@ -158,3 +158,11 @@ def seed_facts_available(area: str) -> bool:
     history = load_coverage_history()
     rows = history[history["area"] == area]
     return {"programme_funded_workers", "coverage_growth_over_previous_year"} <= set(rows["measure"])
+
+
+def last_observed_programme_year(area: str) -> int | None:
+    """The last year whose programme-funded workers ``coverage_history.csv`` records for ``area``
+    (paid-up workers observed, no compliance uncertainty), or None."""
+    history = load_coverage_history()
+    rows = history[(history["area"] == area) & (history["measure"] == "programme_funded_workers")]
+    return int(rows["year"].max()) if len(rows) else None
