@@ -246,8 +246,9 @@ class Scenario(_Strict):
         description="yearly growth of the working population (0-1 units); None derives it from the BPS population series",
     )
     other_channels: OtherChannels = Field(default_factory=OtherChannels)
-    coverage_growth_reading: Literal["relative", "percentage_points"] = Field(
-        "relative", description="how to read the seed's '22.27 % rise in 2024 over 2023'"
+    coverage_growth_reading: Literal["relative", "percentage_points", "share_net_of_growth", "level"] = Field(
+        "percentage_points",
+        description="how to read the seed's '22.27 % rise in 2024 over 2023' (percentage_points: concluded by touna_policy.calibration.seed.conclude_reading)",
     )
     overrides: list[Override] = Field(default_factory=list, description="village or kecamatan exceptions")
     seed: int = Field(20250626, ge=0, le=2**32 - 1, description="random seed for anything stochastic")
