@@ -39,8 +39,12 @@ def shown(app) -> str:
 def test_settings_read_from_satu_miliar_are_its_last_quota_step():
     s = settings_from_scenario(tp.load_scenario(SATU))
     assert (s.quota_desa, s.quota_kelurahan, s.change_year) == (150, 150, 2026)
-    assert (s.payment_compliance_share, s.allocation_rule, s.coverage_growth_reading) == (1.0, "equal", "relative")
-    assert s.target_year == 2027  # first year at full size and full rates (2026 has the PP 50/2025 relief)
+    assert (s.payment_compliance_share, s.allocation_rule, s.coverage_growth_reading) == (
+        1.0,
+        "equal",
+        "percentage_points",
+    )
+    assert s.target_year == 2026  # first year at full size and full rates (no relief for APBDes/APBD-paid places)
 
 
 @pytest.mark.parametrize("path", [SATU, BASELINE])
@@ -55,43 +59,43 @@ def test_default_settings_reproduce_the_shipped_scenario_quota(path):
 
 def test_opening_shows_satu_miliar_2027_key_figures_in_indonesian(app):
     html = shown(app)
-    assert "Angka kunci tahun 2027" in html
+    assert "Angka kunci tahun 2026" in html
     assert "Rp 4,42 miliar" in html  # 21,900 x Rp 201,600
-    assert "3,02%" in html  # of Rp 1 bn x 146
-    assert "23.088 pekerja" in html and "43,4%" in html
+    assert "3,02%" in html  # desa: 20,100 x 201,600 of Rp 1 bn x 134
+    assert "22.260 pekerja" in html and "36,4%" in html
     assert app.chart.value[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_english_explorer_formats_the_same_figures_in_english(tmp_path, inputs):
     html = shown(ExplorerApp(SATU, lang="en", save_dir=tmp_path, inputs=inputs))
-    assert "Key figures for 2027" in html
-    assert "IDR 4.42 billion" in html and "3.02%" in html and "23,088 workers" in html
+    assert "Key figures for 2026" in html
+    assert "IDR 4.42 billion" in html and "3.02%" in html and "22,260 workers" in html
 
 
 def test_quota_per_desa_slider_200_raises_cost_to_28600_workers(app):
     app.controls["quota_desa"].value = 200
-    funded = 134 * 200 + 12 * 150  # every desa has more than 200 eligible workers in 2027
-    assert app.model.view.key["funded_workers"] == funded
-    assert app.model.view.key["premium_cost_idr"] == funded * PREMIUM_2027
+    places = 134 * 200 + 12 * 150  # every desa has more than 200 eligible workers in 2026
+    assert app.model.view.key["funded_workers"] == pytest.approx(places * 0.95)  # paid up (arrears)
+    assert app.model.view.key["premium_cost_idr"] == places * PREMIUM_2027
     assert "Rp 5,77 miliar" in shown(app)  # 5,765,760,000
-    assert "3,95%" in shown(app)  # 5.77 bn / 146 bn
+    assert "4,03%" in shown(app)  # desa: 134 x 200 x 201,600 / 134 bn
 
 
 def test_quota_per_kelurahan_slider(app):
     app.controls["quota_kelurahan"].value = 300
-    assert app.model.view.key["funded_workers"] == 134 * 150 + 12 * 300
+    assert app.model.view.key["premium_cost_idr"] == (134 * 150 + 12 * 300) * PREMIUM_2027
 
 
 def test_change_year_after_target_year_shows_todays_100_per_village(app):
     app.controls["change_year"].value = 2028
-    assert app.model.view.key["funded_workers"] == 14_600
-    assert "Rp 2,94 miliar" in shown(app)  # baseline-100 in 2027: 14,600 x 201,600 (README)
+    assert app.model.view.key["premium_cost_idr"] == 14_600 * PREMIUM_2027
+    assert "Rp 2,94 miliar" in shown(app)  # baseline-100 in 2026: 14,600 x 201,600 (README)
     assert app.model.view.scenario.quota_per_village.desa == {2024: 100, 2028: 150}
 
 
 def test_half_payment_compliance_halves_funded_workers_and_cost(app):
     app.controls["payment_compliance_share"].value = 0.5
-    assert app.model.view.key["funded_workers"] == 10_950
+    assert app.model.view.key["funded_workers"] == pytest.approx(10_950 * 0.95)  # and 0.95 of those paid up
     assert "Rp 2,21 miliar" in shown(app)  # 10,950 x 201,600 = 2,207,520,000
     # compliance applies from the change year: 2025 is untouched
     d = app.model.view.district.set_index("year")
@@ -102,37 +106,39 @@ def test_proportional_rule_keeps_the_same_places_and_cost(app):
     assert "proportional" in ALLOCATION_RULES
     app.controls["allocation_rule"].value = "proportional"
     assert app.model.view.scenario.allocation_rule == "proportional"
-    assert app.model.view.key["funded_workers"] == pytest.approx(21_900)
+    assert app.model.view.key["premium_cost_idr"] == pytest.approx(21_900 * PREMIUM_2027)
     assert "Rp 4,42 miliar" in shown(app)
 
 
-def test_target_year_2026_shows_the_relief_year_cost(app):
-    app.controls["target_year"].value = 2026
-    assert "Angka kunci tahun 2026" in shown(app)
-    assert "Rp 2,76 miliar" in shown(app)  # 21,900 x 126,000 (3 x 16,800 + 9 x 8,400)
+def test_target_year_2027_shows_the_full_cost_as_2026_has_no_relief_by_default(app):
+    app.controls["target_year"].value = 2027
+    assert "Angka kunci tahun 2027" in shown(app)
+    assert "Rp 4,42 miliar" in shown(app)  # 21,900 x 201,600: no relief for APBDes/APBD-paid places
 
 
 def test_reading_toggle_changes_the_note_and_the_saved_scenario(app, tmp_path):
-    assert set(READINGS) == {"relative", "percentage_points"}
+    assert set(READINGS) == {"relative", "percentage_points", "share_net_of_growth", "level"}
+    assert "Bacaan poin persentase" in app.reading_html.value and "60.171 pekerja" in app.reading_html.value
+    assert "Proyeksi memakai bacaan ini" in app.reading_html.value  # shipped: other_channels seed_calibration
+    app.controls["coverage_growth_reading"].value = "relative"
     assert "Bacaan relatif" in app.reading_html.value and "60.171 pekerja" in app.reading_html.value  # 13,400 / 0.2227
-    assert "bila other_channels.source bernilai seed_calibration" in app.reading_html.value
-    app.controls["coverage_growth_reading"].value = "percentage_points"
-    assert "Bacaan poin persentase" in app.reading_html.value
-    path = app.save(tmp_path / "pp.yaml")
-    assert tp.load_scenario(path).coverage_growth_reading == "percentage_points"
+    app.controls["coverage_growth_reading"].value = "level"
+    assert "Bacaan tingkat" in app.reading_html.value
+    path = app.save(tmp_path / "lv.yaml")
+    assert tp.load_scenario(path).coverage_growth_reading == "level"
 
 
 def test_reading_moves_the_figures_when_the_scenario_calibrates_other_channels_from_the_seed(tmp_path, inputs):
     from touna_policy.scenario import scenario_from_dict
 
     data = tp.load_scenario(SATU).model_dump()
-    data["other_channels"]["source"] = "seed_calibration"
+    assert data["other_channels"]["source"] == "seed_calibration"  # shipped
     app = ExplorerApp(scenario_from_dict(data), lang="en", save_dir=tmp_path, inputs=inputs)
-    relative = app.model.view.key["covered_workers"]
+    points = app.model.view.key["covered_workers"]
     assert "The projection uses this reading" in app.reading_html.value
-    app.controls["coverage_growth_reading"].value = "percentage_points"
-    assert app.model.view.key["covered_workers"] != relative
-    assert app.model.view.key["funded_workers"] == 21_900  # the programme itself does not change
+    app.controls["coverage_growth_reading"].value = "level"
+    assert app.model.view.key["covered_workers"] != points
+    assert app.model.view.key["premium_cost_idr"] == 21_900 * PREMIUM_2027  # the programme itself does not change
 
 
 def test_each_change_redraws_the_chart(app):
@@ -186,7 +192,7 @@ def test_pictures_have_both_charts(app):
     from matplotlib.text import Text
 
     texts = {t.get_text() for t in snapshot_figure(app.model.view, "en").findobj(Text)}
-    assert {"23,088 workers", "43.4%", "IDR 4.42 billion", "3.02%"} <= texts
+    assert {"22,260 workers", "36.4%", "IDR 4.42 billion", "3.02%"} <= texts
 
 
 def test_explorer_notebook_has_a_parameters_cell_and_no_outputs():

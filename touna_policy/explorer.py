@@ -306,7 +306,7 @@ def reading_text(
     )
     if reading in PARTICIPANT_READINGS:
         note = i18n.text(
-            "explorer.reading_relative_text",
+            f"explorer.reading_{reading}_text",
             lang,
             participants=i18n.workers(c.participants_before, lang),
             share=i18n.share(c.pre_programme_coverage_share, lang),

@@ -13,23 +13,29 @@ def test_expected_jkm_payments_equal_deaths_times_42_million(satu_miliar):
     b = bn.benefits_table(satu_miliar).set_index("year")
     assert (b["jkm_death_benefit_idr"] == 42_000_000).all()
     np.testing.assert_allclose(b["expected_jkm_payments_idr"], b["expected_deaths"] * 42_000_000)
-    # 2027: 21,900 funded x 6.8 per 1,000 = 148.92 deaths
-    assert b.loc[2027, "expected_deaths"] == pytest.approx(21_900 * 0.0068)
-    assert b.loc[2027, "expected_jkm_payments_idr"] == pytest.approx(21_900 * 0.0068 * 42e6)
+    # 2027: 21,900 places x 0.95 paid up (arrears) = 20,805 funded x 6.8 per 1,000 = 141.474 deaths
+    assert b.loc[2027, "expected_deaths"] == pytest.approx(20_805 * 0.0068)
+    assert b.loc[2027, "expected_jkm_payments_idr"] == pytest.approx(20_805 * 0.0068 * 42e6)
 
 
 def test_jkk_payments_and_ratio_to_premiums(satu_miliar):
     b = bn.benefits_table(satu_miliar).set_index("year")
-    assert b.loc[2027, "expected_jkk_payments_idr"] == pytest.approx(21_900 * 0.00224 * 8_061_000)
-    expected = (21_900 * 0.0068 * 42e6 + 21_900 * 0.00224 * 8_061_000) / (21_900 * 12 * 16_800)
+    assert b.loc[2027, "expected_jkk_payments_idr"] == pytest.approx(20_805 * 0.00224 * 8_061_000)
+    # benefits among the 20,805 paid-up workers over the bill for the 21,900 places
+    expected = (20_805 * 0.0068 * 42e6 + 20_805 * 0.00224 * 8_061_000) / (21_900 * 12 * 16_800)
     assert b.loc[2027, "benefit_premium_ratio"] == pytest.approx(expected)
     assert np.isnan(b.loc[2023, "benefit_premium_ratio"])  # no premiums before the programme
 
 
-def test_relief_year_2026_has_a_higher_ratio_than_2027(satu_miliar):
+def test_relief_year_2026_ratio_is_higher_only_if_apbdes_paid_places_get_the_relief(inputs, satu_miliar):
+    import touna_policy as tp
+
     b = bn.benefits_table(satu_miliar).set_index("year")
-    assert b.loc[2026, "benefit_premium_ratio"] == pytest.approx(
-        b.loc[2027, "benefit_premium_ratio"] * 201_600 / 126_000
+    assert b.loc[2026, "benefit_premium_ratio"] == pytest.approx(b.loc[2027, "benefit_premium_ratio"])  # default
+    relieved = tp.project(satu_miliar.scenario.model_copy(update={"relief_for_apbdes_paid": True}), inputs)
+    r = bn.benefits_table(relieved).set_index("year")
+    assert r.loc[2026, "benefit_premium_ratio"] == pytest.approx(
+        b.loc[2027, "benefit_premium_ratio"] * 21_900 * 201_600 / (20_100 * 126_000 + 1_800 * 201_600)
     )
 
 

@@ -179,12 +179,14 @@ def seed_facts_available(area: str) -> bool:
     return {"programme_funded_workers", "coverage_growth_over_previous_year"} <= set(rows["measure"])
 
 
-def last_observed_programme_year(area: str) -> int | None:
-    """The last year whose programme-funded workers ``coverage_history.csv`` records for ``area``
-    (paid-up workers observed, no compliance uncertainty), or None."""
+def last_observed_programme_years(village_codes) -> np.ndarray:
+    """Per village, the last year whose programme-funded workers ``coverage_history.csv`` records for
+    its kabupaten (paid-up workers observed, no compliance uncertainty), else -1."""
     history = load_coverage_history()
-    rows = history[(history["area"] == area) & (history["measure"] == "programme_funded_workers")]
-    return int(rows["year"].max()) if len(rows) else None
+    rows = history[history["measure"] == "programme_funded_workers"]
+    last = rows.groupby("area")["year"].max()
+    kabupaten = pd.Series(np.asarray(village_codes).astype(str)).str[:5]
+    return kabupaten.map(last).fillna(-1).to_numpy(dtype=np.int64)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from touna_policy.calibration.channels import ChannelPaths, other_channel_paths
-from touna_policy.calibration.seed import last_observed_programme_year
+from touna_policy.calibration.seed import last_observed_programme_years
 from touna_policy.model.allocation import allocate_quota
 from touna_policy.model.central_values import central_values, resolve_distributions
 from touna_policy.model.inputs import ModelInputs
@@ -81,11 +81,12 @@ def village_type_schedule(scenario: Scenario, is_kelurahan: np.ndarray, per_type
     )
 
 
-def compliance_uncertain_years(years: np.ndarray, area: str) -> np.ndarray:
-    """1 for the years the payment compliance factor applies to, 0 up to the last year whose paid-up
-    programme workers are observed for ``area`` (2024 for Tojo Una-Una: 13,400)."""
-    last = last_observed_programme_year(area)
-    return (years > last).astype(float) if last is not None else np.ones(len(years))
+def compliance_uncertain_years(years: np.ndarray, village_codes) -> np.ndarray:
+    """Villages x years: 1 where the payment compliance factor applies, 0 up to the last year whose
+    paid-up programme workers are observed for the village's kabupaten (2024-2025 for Tojo Una-Una:
+    13,400 and 14,600)."""
+    last = last_observed_programme_years(village_codes)
+    return (years[None, :] > last[:, None]).astype(float)
 
 
 def resolve_engine_inputs(scenario: Scenario, inputs: ModelInputs) -> EngineInputs:
@@ -154,7 +155,7 @@ def resolve_engine_inputs(scenario: Scenario, inputs: ModelInputs) -> EngineInpu
         jkk_payment_idr=benefits.jkk_payment(years),
         central=central,
         village_key=village_keys(villages["code"].to_numpy()),
-        compliance_uncertain=compliance_uncertain_years(years, inputs.area_code or "0"),
+        compliance_uncertain=compliance_uncertain_years(years, villages["code"].to_numpy()),
     )
     budget = village_type_schedule(scenario, is_kel, scenario.programme_budget_per_village_idr)
     return EngineInputs(

@@ -88,8 +88,8 @@ class KernelInputs:
     village_key : a stable id per village (its code as a number): the per-village draws' stream
     compliance_table : the payment compliance factor's quantile function on :data:`QUANTILE_GRID`
         (per-village draws), or None (one factor per draw)
-    compliance_uncertain : 1 for the years the compliance factor applies to, 0 for years whose paid-up
-        workers are observed (the seed's 13,400 of 2024); None: every year (t)
+    compliance_uncertain : villages x years: 1 where the compliance factor applies, 0 where the paid-up
+        workers are observed (Tojo Una-Una 2024-2025); None: everywhere
     jkm_benefit_idr, jkk_payment_idr : JKM death benefit and average JKK payment by year (t)
     central : the central value of every uncertain input (the deterministic draw)
     """
@@ -129,6 +129,7 @@ class KernelInputs:
             premium_per_worker_idr=self.premium_per_worker_idr[idx],
             premium_relief_delta_idr=self.premium_relief_delta_idr[idx],
             village_key=None if self.village_key is None else self.village_key[idx],
+            compliance_uncertain=None if self.compliance_uncertain is None else self.compliance_uncertain[idx],
         )
 
     def central_draw(self) -> dict[str, np.ndarray]:
@@ -183,6 +184,7 @@ class VillageBlock:
     premium: np.ndarray  # premium per billed place (i, t)
     relief_delta: np.ndarray  # premium with the APBDes relief minus without (i, t)
     village_key: np.ndarray | None  # (i,)
+    compliance_uncertain: np.ndarray  # (i, t): 1 where the compliance factor applies
 
 
 def village_block(
@@ -217,6 +219,7 @@ def village_block(
         inputs.premium_per_worker_idr[idx],
         inputs.premium_relief_delta_idr[idx],
         None if inputs.village_key is None else inputs.village_key[idx],
+        np.ones(q.shape) if inputs.compliance_uncertain is None else inputs.compliance_uncertain[idx],
     )
 
 
@@ -325,14 +328,13 @@ def funded_sums(
 ) -> np.ndarray:
     """Paid-up (funded) workers per area: billed places x the compliance factor, per village when the
     draws carry a ``draw_key`` and the factor has a per-village distribution, else per draw."""
-    mask = inputs.compliance_uncertain
-    mask = np.ones(billed.shape[-1]) if mask is None else mask
+    mask = block.compliance_uncertain[None]  # (1, i, t)
     if "draw_key" in draws and inputs.compliance_table is not None and block.village_key is not None:
         u = village_uniforms(draws["draw_key"], block.village_key)
-        factor = np.interp(u, QUANTILE_GRID, inputs.compliance_table)
-        return group_sums(billed * (1.0 + (factor[:, :, None] - 1.0) * mask[None, None, :]), block)
-    factor = 1.0 + (draws["payment_compliance_factor"][:, None] - 1.0) * mask[None, :]  # (d, t)
-    return group_sums(billed, block) * factor[None]
+        factor = np.interp(u, QUANTILE_GRID, inputs.compliance_table)[:, :, None]  # (d, i, 1)
+    else:
+        factor = draws["payment_compliance_factor"][:, None, None]
+    return group_sums(billed * (1.0 + (factor - 1.0) * mask), block)
 
 
 def premium_sums(
