@@ -248,7 +248,8 @@ class Scenario(_Strict):
     other_channels: OtherChannels = Field(default_factory=OtherChannels)
     coverage_growth_reading: Literal["relative", "percentage_points", "share_net_of_growth", "level"] = Field(
         "percentage_points",
-        description="how to read the seed's '22.27 % rise in 2024 over 2023' (percentage_points: concluded by touna_policy.calibration.seed.conclude_reading)",
+        description="how to read the seed's '22.27 % rise in 2024 over 2023' "
+        "(percentage_points: concluded by touna_policy.calibration.seed.conclude_reading)",
     )
     overrides: list[Override] = Field(default_factory=list, description="village or kecamatan exceptions")
     seed: int = Field(20250626, ge=0, le=2**32 - 1, description="random seed for anything stochastic")
@@ -260,10 +261,13 @@ class Scenario(_Strict):
     )
     targets: TargetSpec | None = Field(None, description="coverage target for goal seeking (measure, share, year)")
     # payers (issue 11)
-    payers: Payers = Field(default_factory=Payers, description="who pays each funded place (desa, kelurahan, overrides)")
+    payers: Payers = Field(
+        default_factory=Payers, description="who pays each funded place (desa, kelurahan, overrides)"
+    )
     relief_for_apbdes_paid: bool = Field(
         False,
-        description="whether the PP 50/2025 relief applies to places paid from a desa's APBDes (not settled publicly; false budgets prudently)",
+        description="whether the PP 50/2025 relief applies to places paid from a desa's APBDes "
+        "(not settled publicly; false budgets prudently)",
     )
 
     @field_validator("payment_compliance_share")

@@ -10,8 +10,8 @@ import numpy as np
 
 from touna_policy.calibration.channels import other_channel_paths
 from touna_policy.model.allocation import allocate_quota
-from touna_policy.model.premiums import premium_schedule
 from touna_policy.model.kernel import QUANTILE_GRID, village_uniforms
+from touna_policy.model.premiums import premium_schedule
 from touna_policy.model.schedules import override_masks, year_schedule
 from touna_policy.parameters.uncertainty_defaults import load_uncertainty_defaults
 
@@ -33,7 +33,11 @@ def _compliance_factor(scenario) -> float:
     declared = scenario.uncertainty.payment_compliance_factor
     if declared is not None:
         return declared.mean if declared.distribution == "beta" else (declared.value or 1.0)
-    return load_uncertainty_defaults().payment_compliance_factor.mean if scenario.uncertainty.defaults == "shipped" else 1.0
+    return (
+        load_uncertainty_defaults().payment_compliance_factor.mean
+        if scenario.uncertainty.defaults == "shipped"
+        else 1.0
+    )
 
 
 def reference_projection(scenario, inputs) -> dict[str, np.ndarray]:

@@ -33,7 +33,6 @@ import pandas as pd
 
 from touna_policy.calibration.trend import shipped_trend
 from touna_policy.errors import InputError
-from touna_policy.model.central_values import resolve_distributions
 from touna_policy.model.areas import level_columns
 from touna_policy.model.engine_inputs import resolve_engine_inputs
 from touna_policy.model.inputs import ModelInputs, load_inputs

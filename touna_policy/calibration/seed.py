@@ -214,10 +214,17 @@ def load_seed_reading_anchors(path: Path = SEED_READING_ANCHORS_YAML) -> dict[st
 
     data, _ = load_yaml(path)
     out = {}
-    for name in ("province_ucj_share_2025", "province_ucj_share_2021", "province_ucj_denominator_2021", "province_employed_2019"):
+    for name in (
+        "province_ucj_share_2025",
+        "province_ucj_share_2021",
+        "province_ucj_denominator_2021",
+        "province_employed_2019",
+    ):
         entry = data.get(name) if isinstance(data, dict) else None
         if not isinstance(entry, dict) or not isinstance(entry.get("value"), int | float) or not entry.get("reference"):
-            raise InputError.single(path, f"key '{name}'", repr(entry)[:60], "a mapping with a numeric 'value' and a 'reference'")
+            raise InputError.single(
+                path, f"key '{name}'", repr(entry)[:60], "a mapping with a numeric 'value' and a 'reference'"
+            )
         out[name] = float(entry["value"])
     return out
 
@@ -246,7 +253,8 @@ def conclude_reading(inputs, scenario=None, anchors: dict[str, float] | None = N
             f"{r}: {c.participants_before:,.0f} participants in {c.programme_year - 1} = {share:.1%} of the estimated "
             f"working population ({c.working_population_before:,.0f}), "
             + ("at most" if plausible[r] else "above")
-            + f" Central Sulawesi's {a['province_ucj_share_2025']:.0%} (Aug 2025) and {a['province_ucj_share_2021']:.2%} (2021): "
+            + f" Central Sulawesi's {a['province_ucj_share_2025']:.0%} (Aug 2025)"
+            + f" and {a['province_ucj_share_2021']:.2%} (2021): "
             + ("possible" if plausible[r] else "implausible")
         )
     c = cals["percentage_points"]

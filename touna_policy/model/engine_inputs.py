@@ -122,9 +122,10 @@ def resolve_engine_inputs(scenario: Scenario, inputs: ModelInputs) -> EngineInpu
     per_payer = scenario_premium_per_payer_year_idr(scenario, rates)
     premium = premium_per_village_year_idr(per_payer, payers)
     is_apbdes = (payers == 0)[:, None]  # PAYERS[0] == "apbdes"
-    delta = scenario_premium_per_payer_year_idr(scenario, rates, True)[0] - scenario_premium_per_payer_year_idr(
-        scenario, rates, False
-    )[0]
+    delta = (
+        scenario_premium_per_payer_year_idr(scenario, rates, True)[0]
+        - scenario_premium_per_payer_year_idr(scenario, rates, False)[0]
+    )
     relief_delta = np.where(is_apbdes, delta[None, :], 0.0)
     benefits = load_benefit_rates()
     deterministic = {

@@ -274,9 +274,7 @@ class ProjectionResult:
             "programme_budget_idr",
             *PAYER_COLUMNS,
         ]
-        v = self.villages.assign(
-            desa_budget_idr=lambda f: f["programme_budget_idr"].where(f["payer"] == "apbdes", 0.0)
-        )
+        v = self.villages.assign(desa_budget_idr=lambda f: f["programme_budget_idr"].where(f["payer"] == "apbdes", 0.0))
         keys = ["kecamatan_code", "kecamatan", "year"]
         g = v.groupby(keys, sort=True)[[*cols, "desa_budget_idr"]].sum().reset_index()
         g["coverage_share"] = coverage_share(g["covered_workers"].to_numpy(), g["eligible_workers"].to_numpy())

@@ -22,7 +22,7 @@ from touna_policy.parameters.loading import load_validated
 RELIEF_ELIGIBILITY_YAML = config.PARAMETERS_DIR / "relief_eligibility.yaml"
 
 Payer = Literal["apbdes", "apbd", "apbd_province", "self"]
-PAYERS: tuple[str, ...] = ("apbdes", "apbd", "apbd_province", "self")
+PAYERS: tuple[Payer, ...] = ("apbdes", "apbd", "apbd_province", "self")
 """Every payer, in the order of the per-payer arrays."""
 
 PUBLIC_PAYERS: tuple[str, ...] = ("apbdes", "apbd", "apbd_province")
