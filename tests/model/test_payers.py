@@ -128,3 +128,29 @@ def test_unknown_payer_override_village_is_refused_with_its_key(inputs):
 def test_payer_name_outside_the_list_is_refused():
     with pytest.raises(InputError, match="apbdes"):
         scenario_from_dict({"name": "t", "title": "t", "payers": {"desa": "dana_desa"}})
+
+
+def test_relief_applies_to_self_paying_and_never_to_apbd_or_province():
+    from touna_policy.model.payers import scenario_premium_per_payer_year_idr
+    from touna_policy.model.premiums import premium_schedule
+    from touna_policy.parameters.bpu_rates import load_bpu_parameters
+    from touna_policy.parameters.payers import PAYERS
+
+    s = _scenario("satu-miliar-150")
+    rates = premium_schedule(s, load_bpu_parameters())
+    at_2026 = dict(
+        zip(PAYERS, scenario_premium_per_payer_year_idr(s, rates)[:, list(s.years).index(2026)], strict=True)
+    )
+    assert at_2026 == {"apbdes": 201_600, "apbd": 201_600, "apbd_province": 201_600, "self": 126_000}
+    relieved = scenario_premium_per_payer_year_idr(s, rates, relief_for_apbdes_paid=True)
+    assert relieved[PAYERS.index("apbdes"), list(s.years).index(2026)] == 126_000  # 3 x 16,800 + 9 x 8,400
+
+
+def test_relief_eligibility_file_without_a_payer_is_refused_naming_it(tmp_path):
+    from touna_policy.parameters.payers import RELIEF_ELIGIBILITY_YAML, load_relief_eligibility
+
+    text = RELIEF_ELIGIBILITY_YAML.read_text(encoding="utf-8")
+    bad = tmp_path / "relief.yaml"
+    bad.write_text(text.replace("  self:", "  selff:"), encoding="utf-8")
+    with pytest.raises(InputError, match="selff"):
+        load_relief_eligibility(bad)
