@@ -38,7 +38,8 @@ def test_project_writes_district_and_village_tables(tmp_path):
     assert code == 0
     d = pd.read_csv(out)
     assert list(d.columns[: len(COLUMNS)]) == COLUMNS
-    assert d.set_index("year").loc[2026, "funded_workers"] == 21_900
+    assert d.set_index("year").loc[2026, "billed_places"] == 21_900
+    assert d.set_index("year").loc[2026, "funded_workers"] == 21_900 * 0.95  # paid up: arrears
     assert len(pd.read_csv(villages)) == 146 * 13
 
 

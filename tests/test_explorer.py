@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+
 import pytest
 
 import touna_policy as tp
@@ -42,8 +43,12 @@ def shown(app) -> str:
 def test_settings_read_from_satu_miliar_are_its_last_quota_step():
     s = settings_from_scenario(tp.load_scenario(SATU))
     assert (s.quota_desa, s.quota_kelurahan, s.change_year) == (150, 150, 2026)
-    assert (s.payment_compliance_share, s.allocation_rule, s.coverage_growth_reading) == (1.0, "equal", "relative")
-    assert s.target_year == 2027  # first year at full size and full rates (2026 has the PP 50/2025 relief)
+    assert (s.payment_compliance_share, s.allocation_rule, s.coverage_growth_reading) == (
+        1.0,
+        "equal",
+        "percentage_points",
+    )
+    assert s.target_year == 2026  # first year at full size and full rates (no relief for APBDes/APBD-paid places)
 
 
 @pytest.mark.parametrize("path", [SATU, BASELINE])
@@ -58,48 +63,48 @@ def test_default_settings_reproduce_the_shipped_scenario_quota(path):
 
 def test_opening_shows_satu_miliar_2027_key_figures_in_indonesian(app):
     html = shown(app)
-    assert "Angka kunci tahun 2027" in html
+    assert "Angka kunci tahun 2026" in html
     assert "Rp 4,42 miliar" in html  # 21,900 x Rp 201,600
-    assert "3,02%" in html  # of Rp 1 bn x 146
-    assert "23.426 pekerja" in html and "37,8%" in html
+    assert "3,02%" in html  # desa: 20,100 x 201,600 of Rp 1 bn x 134
+    assert "22.260 pekerja" in html and "36,4%" in html
     assert app.chart.value[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_english_explorer_formats_the_same_figures_in_english(tmp_path, inputs):
     html = shown(ExplorerApp(SATU, lang="en", save_dir=tmp_path, inputs=inputs))
-    assert "Key figures for 2027" in html
-    assert "IDR 4.42 billion" in html and "3.02%" in html and "23,426 workers" in html
+    assert "Key figures for 2026" in html
+    assert "IDR 4.42 billion" in html and "3.02%" in html and "22,260 workers" in html
 
 
 def test_quota_per_desa_slider_200_raises_cost_to_28600_workers(app):
     app.controls["quota_desa"].value = 200
     v = app.model.view.result.villages
-    v = v[v["year"] == 2027]
+    v = v[v["year"] == 2026]
     desa, kelurahan = v[v["type"] == "desa"], v[v["type"] == "kelurahan"]
-    # a desa fills at most its eligible workers: two desa have fewer than 200 in 2027
+    # a desa fills at most its eligible workers: two desa have fewer than 200 in 2026
     assert (desa["eligible_workers"] < 200).sum() == 2 and (kelurahan["eligible_workers"] >= 150).all()
-    funded = np.minimum(200, desa["eligible_workers"]).sum() + 12 * 150
-    assert app.model.view.key["funded_workers"] == pytest.approx(funded, rel=1e-12)  # 28,578.05
-    assert app.model.view.key["premium_cost_idr"] == pytest.approx(funded * PREMIUM_2027, rel=1e-12)
-    assert "Rp 5,76 miliar" in shown(app)  # 5,761,335,024
-    assert "3,95%" in shown(app)  # 5.76 bn / 146 bn
+    places = np.minimum(200, desa["eligible_workers"]).sum() + 12 * 150  # 28,572.95
+    assert app.model.view.key["funded_workers"] == pytest.approx(places * 0.95, rel=1e-12)  # paid up (arrears)
+    assert app.model.view.key["premium_cost_idr"] == pytest.approx(places * PREMIUM_2027, rel=1e-12)
+    assert "Rp 5,76 miliar" in shown(app)  # 5,760,306,485
+    assert "4,03%" in shown(app)  # the desa's part of it over 134 x Rp 1 bn
 
 
 def test_quota_per_kelurahan_slider(app):
     app.controls["quota_kelurahan"].value = 300
-    assert app.model.view.key["funded_workers"] == 134 * 150 + 12 * 300
+    assert app.model.view.key["premium_cost_idr"] == (134 * 150 + 12 * 300) * PREMIUM_2027
 
 
 def test_change_year_after_target_year_shows_todays_100_per_village(app):
     app.controls["change_year"].value = 2028
-    assert app.model.view.key["funded_workers"] == 14_600
-    assert "Rp 2,94 miliar" in shown(app)  # baseline-100 in 2027: 14,600 x 201,600 (README)
+    assert app.model.view.key["premium_cost_idr"] == 14_600 * PREMIUM_2027
+    assert "Rp 2,94 miliar" in shown(app)  # baseline-100 in 2026: 14,600 x 201,600 (README)
     assert app.model.view.scenario.quota_per_village.desa == {2024: 100, 2028: 150}
 
 
 def test_half_payment_compliance_halves_funded_workers_and_cost(app):
     app.controls["payment_compliance_share"].value = 0.5
-    assert app.model.view.key["funded_workers"] == 10_950
+    assert app.model.view.key["funded_workers"] == pytest.approx(10_950 * 0.95)  # and 0.95 of those paid up
     assert "Rp 2,21 miliar" in shown(app)  # 10,950 x 201,600 = 2,207,520,000
     # compliance applies from the change year: 2025 is untouched
     d = app.model.view.district.set_index("year")
@@ -110,37 +115,39 @@ def test_proportional_rule_keeps_the_same_places_and_cost(app):
     assert "proportional" in ALLOCATION_RULES
     app.controls["allocation_rule"].value = "proportional"
     assert app.model.view.scenario.allocation_rule == "proportional"
-    assert app.model.view.key["funded_workers"] == pytest.approx(21_900)
+    assert app.model.view.key["premium_cost_idr"] == pytest.approx(21_900 * PREMIUM_2027)
     assert "Rp 4,42 miliar" in shown(app)
 
 
-def test_target_year_2026_shows_the_relief_year_cost(app):
-    app.controls["target_year"].value = 2026
-    assert "Angka kunci tahun 2026" in shown(app)
-    assert "Rp 2,76 miliar" in shown(app)  # 21,900 x 126,000 (3 x 16,800 + 9 x 8,400)
+def test_target_year_2027_shows_the_full_cost_as_2026_has_no_relief_by_default(app):
+    app.controls["target_year"].value = 2027
+    assert "Angka kunci tahun 2027" in shown(app)
+    assert "Rp 4,42 miliar" in shown(app)  # 21,900 x 201,600: no relief for APBDes/APBD-paid places
 
 
 def test_reading_toggle_changes_the_note_and_the_saved_scenario(app, tmp_path):
-    assert set(READINGS) == {"relative", "percentage_points"}
+    assert set(READINGS) == {"relative", "percentage_points", "share_net_of_growth", "level"}
+    assert "Bacaan poin persentase" in app.reading_html.value and "60.171 pekerja" in app.reading_html.value
+    assert "Proyeksi memakai bacaan ini" in app.reading_html.value  # shipped: other_channels seed_calibration
+    app.controls["coverage_growth_reading"].value = "relative"
     assert "Bacaan relatif" in app.reading_html.value and "60.171 pekerja" in app.reading_html.value  # 13,400 / 0.2227
-    assert "bila other_channels.source bernilai seed_calibration" in app.reading_html.value
-    app.controls["coverage_growth_reading"].value = "percentage_points"
-    assert "Bacaan poin persentase" in app.reading_html.value
-    path = app.save(tmp_path / "pp.yaml")
-    assert tp.load_scenario(path).coverage_growth_reading == "percentage_points"
+    app.controls["coverage_growth_reading"].value = "level"
+    assert "Bacaan tingkat" in app.reading_html.value
+    path = app.save(tmp_path / "lv.yaml")
+    assert tp.load_scenario(path).coverage_growth_reading == "level"
 
 
 def test_reading_moves_the_figures_when_the_scenario_calibrates_other_channels_from_the_seed(tmp_path, inputs):
     from touna_policy.scenario import scenario_from_dict
 
     data = tp.load_scenario(SATU).model_dump()
-    data["other_channels"]["source"] = "seed_calibration"
+    assert data["other_channels"]["source"] == "seed_calibration"  # shipped
     app = ExplorerApp(scenario_from_dict(data), lang="en", save_dir=tmp_path, inputs=inputs)
-    relative = app.model.view.key["covered_workers"]
+    points = app.model.view.key["covered_workers"]
     assert "The projection uses this reading" in app.reading_html.value
-    app.controls["coverage_growth_reading"].value = "percentage_points"
-    assert app.model.view.key["covered_workers"] != relative
-    assert app.model.view.key["funded_workers"] == 21_900  # the programme itself does not change
+    app.controls["coverage_growth_reading"].value = "level"
+    assert app.model.view.key["covered_workers"] != points
+    assert app.model.view.key["premium_cost_idr"] == 21_900 * PREMIUM_2027  # the programme itself does not change
 
 
 def test_each_change_redraws_the_chart(app):
@@ -174,7 +181,8 @@ def test_save_button_writes_a_scenario_the_cli_accepts(app, tmp_path, capsys):
     assert saved.quota_per_village.desa == {2024: 100, 2027: 200}
     assert saved.quota_per_village.kelurahan == {2025: 100, 2027: 150}
     # the saved file reproduces the explorer's figure (desa with fewer than 200 eligible fill what they have)
-    assert tp.project(saved).key_figures(2027)["premium_cost_idr"] == app.model.view.key["premium_cost_idr"]
+    key = app.model.view.key
+    assert tp.project(saved).key_figures(key["year"])["premium_cost_idr"] == key["premium_cost_idr"]
     assert cli_main(["validate", str(path)]) == 0
     out = tmp_path / "summary.csv"
     assert cli_main(["project", str(path), "--csv", str(out), "--quiet"]) == 0
@@ -195,7 +203,7 @@ def test_pictures_have_both_charts(app):
     from matplotlib.text import Text
 
     texts = {t.get_text() for t in snapshot_figure(app.model.view, "en").findobj(Text)}
-    assert {"23,426 workers", "37.8%", "IDR 4.42 billion", "3.02%"} <= texts
+    assert {"22,260 workers", "36.4%", "IDR 4.42 billion", "3.02%"} <= texts
 
 
 def test_explorer_notebook_has_a_parameters_cell_and_no_outputs():
@@ -237,23 +245,22 @@ def test_toggle_buttons_and_descriptions_fit_their_longest_label(app):
     assert int(app.controls["quota_desa"].style.description_width.removesuffix("ch")) > len("Bacaan angka 22,27%")
 
 
-def test_allocation_and_reading_toggles_say_they_change_no_figure_with_equal_desa_workforce(app):
-    # every desa has the same estimated workforce and other channels are assumptions: no option moves a figure
-    assert not app.model.options_differ("allocation_rule", ALLOCATION_RULES)
-    assert not app.model.options_differ("coverage_growth_reading", READINGS)
-    for note in app.toggle_notes.values():
-        assert "Tidak mengubah angka apa pun dengan data saat ini" in note.value
+def test_with_real_kecamatan_data_and_the_seed_calibration_both_toggles_change_figures_and_carry_no_note(app):
+    # kecamatan workforces differ (census blocks) and the shipped scenario calibrates from the seed
+    assert app.model.options_differ("allocation_rule", ALLOCATION_RULES)
+    assert app.model.options_differ("coverage_growth_reading", READINGS)
+    assert all(note.value == "" for note in app.toggle_notes.values())
 
 
-def test_reading_toggle_has_no_note_when_the_scenario_calibrates_from_the_seed(tmp_path, inputs):
+def test_reading_toggle_says_it_changes_no_figure_when_other_channels_are_assumptions(tmp_path, inputs):
     from touna_policy.scenario import scenario_from_dict
 
     data = tp.load_scenario(SATU).model_dump()
-    data["other_channels"]["source"] = "seed_calibration"
+    data["other_channels"]["source"] = "assumption"  # the reading then feeds no figure
     app = ExplorerApp(scenario_from_dict(data), lang="en", save_dir=tmp_path, inputs=inputs)
-    assert app.model.options_differ("coverage_growth_reading", READINGS)
-    assert app.toggle_notes["coverage_growth_reading"].value == ""
-    assert "Changes no figure" in app.toggle_notes["allocation_rule"].value
+    assert not app.model.options_differ("coverage_growth_reading", READINGS)
+    assert "Changes no figure" in app.toggle_notes["coverage_growth_reading"].value
+    assert app.toggle_notes["allocation_rule"].value == ""
 
 
 def test_quota_option_would_differ_so_the_check_is_not_constant(app):

@@ -13,6 +13,7 @@ import nbformat
 import pytest
 
 from touna_policy import config
+from touna_policy.pipeline.kernel import interpreter_kernel
 from touna_policy.pipeline.notebook_params import (
     KERNEL_SPEC_NAME,
     NOTEBOOK_METADATA,
@@ -20,7 +21,6 @@ from touna_policy.pipeline.notebook_params import (
     is_golden,
     strip_notebook,
 )
-from touna_policy.pipeline.kernel import interpreter_kernel
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
 REPORT_NOTEBOOKS = [p for p in NOTEBOOKS if p.name[:2].isdigit()]

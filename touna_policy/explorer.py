@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from touna_policy import config
-from touna_policy.calibration.seed import calibrate_seed
+from touna_policy.calibration.seed import PARTICIPANT_READINGS, calibrate_seed
 from touna_policy.errors import InputError, did_you_mean
 from touna_policy.io import atomic_write_text
 from touna_policy.model.inputs import ModelInputs, load_inputs
@@ -320,9 +320,9 @@ def reading_text(
         "rise": i18n.share(c.reported_rise, lang, decimals=2),
         "rise_points": i18n.number(c.reported_rise * 100, lang, 2),
     }
-    if reading == "relative":
+    if reading in PARTICIPANT_READINGS:
         note = i18n.text(
-            "explorer.reading_relative_text",
+            f"explorer.reading_{reading}_text",
             lang,
             participants=i18n.workers(c.participants_before, lang),
             share=i18n.share(c.pre_programme_coverage_share, lang),

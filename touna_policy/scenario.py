@@ -192,6 +192,36 @@ class Override(_Strict):
         return v if v is None else _schedule_within(v, 0, 1, "share", "0-1")
 
 
+# --- payers (issue 11): who pays each funded place, and whether the PP 50/2025 relief applies -------
+PayerName = Literal["apbdes", "apbd", "apbd_province", "self"]
+
+
+class PayerOverride(_Strict):
+    """The payer of one kecamatan's (by code or name) or one village's (by code) places."""
+
+    village: str | None = Field(
+        None, pattern=r"^\d{2}\.\d{2}\.\d{2}\.[1-3]\d{3}$", description="Kemendagri village code"
+    )
+    kecamatan: str | None = Field(None, min_length=1, description="kecamatan code (72.09.05) or name")
+    payer: PayerName = Field(description="apbdes, apbd, apbd_province or self")
+
+    @model_validator(mode="after")
+    def _one_target(self) -> PayerOverride:
+        if (self.village is None) == (self.kecamatan is None):
+            raise ValueError("a payer override names exactly one of 'village' or 'kecamatan'")
+        return self
+
+
+class Payers(_Strict):
+    """Who pays the funded places: by village type, then kecamatan overrides, then village overrides."""
+
+    desa: PayerName = Field("apbdes", description="payer of a desa's places (default: its APBDes)")
+    kelurahan: PayerName = Field("apbd", description="payer of a kelurahan's places (default: the kabupaten APBD)")
+    overrides: list[PayerOverride] = Field(
+        default_factory=list, description="kecamatan or village exceptions (a village's wins over its kecamatan's)"
+    )
+
+
 class Scenario(_Strict):
     """One policy option for the village-funded BPJS Ketenagakerjaan programme."""
 
@@ -253,8 +283,10 @@ class Scenario(_Strict):
         ),
     )
     other_channels: OtherChannels = Field(default_factory=OtherChannels)
-    coverage_growth_reading: Literal["relative", "percentage_points"] = Field(
-        "relative", description="how to read the seed's '22.27 % rise in 2024 over 2023'"
+    coverage_growth_reading: Literal["relative", "percentage_points", "share_net_of_growth", "level"] = Field(
+        "percentage_points",
+        description="how to read the seed's '22.27 % rise in 2024 over 2023' "
+        "(percentage_points: concluded by touna_policy.calibration.seed.conclude_reading)",
     )
     overrides: list[Override] = Field(default_factory=list, description="village or kecamatan exceptions")
     seed: Seed = Field(20250626, description="random seed for anything stochastic")
@@ -265,6 +297,15 @@ class Scenario(_Strict):
         default_factory=UncertaintySpec, description="Monte Carlo draws and the distribution of each uncertain input"
     )
     targets: TargetSpec | None = Field(None, description="coverage target for goal seeking (measure, share, year)")
+    # payers (issue 11)
+    payers: Payers = Field(
+        default_factory=Payers, description="who pays each funded place (desa, kelurahan, overrides)"
+    )
+    relief_for_apbdes_paid: bool = Field(
+        False,
+        description="whether the PP 50/2025 relief applies to places paid from a desa's APBDes "
+        "(not settled publicly; false budgets prudently)",
+    )
 
     @field_validator("payment_compliance_share")
     @classmethod
@@ -455,15 +496,17 @@ def scenario_to_yaml(scenario: Scenario) -> str:
     """The scenario as YAML that :func:`load_scenario` reads back to an equal scenario."""
     import yaml
 
-    data = scenario.model_dump(mode="json", exclude_defaults=False)
-    data["payment_compliance_share"] = {int(k): v for k, v in data["payment_compliance_share"].items()}
-    for section in ("quota_per_village", "programme_budget_per_village_idr"):
-        for kind in ("desa", "kelurahan"):
-            data[section][kind] = {int(k): v for k, v in data[section][kind].items()}
-    for ov in data["overrides"]:
-        for key in ("quota", "payment_compliance_share"):
-            if ov.get(key) is not None:
-                ov[key] = {int(k): v for k, v in ov[key].items()}
+    def years_as_numbers(value: Any) -> Any:
+        # JSON mode writes a year schedule's keys as text; a scenario file writes years as plain numbers
+        if isinstance(value, dict):
+            if value and all(isinstance(k, str) and k.isdigit() and len(k) == 4 for k in value):
+                return {int(k): years_as_numbers(v) for k, v in value.items()}
+            return {k: years_as_numbers(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [years_as_numbers(v) for v in value]
+        return value
+
+    data = years_as_numbers(scenario.model_dump(mode="json", exclude_defaults=False))
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 

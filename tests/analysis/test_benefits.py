@@ -13,10 +13,11 @@ from touna_policy.parameters import benefit_rates
 # WPP 2024, ages 15-59, sex-specific, weights = North Sulawesi 2020 employed shares (see tests/data/test_mortality.py)
 RATE_2020_2025 = 0.00407191498804 / 0.868359  # 4.689 per 1,000
 RATE_2025_2030 = 0.0035450790353 / 0.868359  # 4.083 per 1,000
-ACCIDENTS_2027 = 21_900 * 0.00224  # 49.056
-JKK_DEATHS_2027 = ACCIDENTS_2027 * 0.03  # 1.47168
-JKM_CLAIMS_2027 = 21_900 * RATE_2025_2030 - JKK_DEATHS_2027  # 89.4068 - 1.4717 = 87.9352
-PREMIUM_2027 = 21_900 * 12 * 16_800  # 4,415,040,000
+FUNDED_2027 = 21_900 * 0.95  # 20,805 paid up: 21,900 places billed, arrears at the central 0.95
+ACCIDENTS_2027 = FUNDED_2027 * 0.00224  # 46.6032
+JKK_DEATHS_2027 = ACCIDENTS_2027 * 0.03  # 1.398096
+JKM_CLAIMS_2027 = FUNDED_2027 * RATE_2025_2030 - JKK_DEATHS_2027  # 84.9365 - 1.3981 = 83.5384
+PREMIUM_2027 = 21_900 * 12 * 16_800  # 4,415,040,000: every billed place
 
 
 def test_expected_deaths_use_working_age_mortality_of_the_period_of_each_year(satu_miliar):
@@ -25,8 +26,8 @@ def test_expected_deaths_use_working_age_mortality_of_the_period_of_each_year(sa
     assert b.loc[2024, "mortality_period"] == "2020-2025"
     assert b.loc[2025, "mortality_period"] == "2025-2030"
     assert b.loc[2035, "mortality_period"] == "2025-2030"  # held after the last WPP period
-    # 2027: 21,900 funded x 4.0825 per 1,000 = 89.41 deaths (was 21,900 x 6.8 per 1,000 = 148.92)
-    assert b.loc[2027, "expected_deaths"] == pytest.approx(21_900 * RATE_2025_2030, rel=1e-12)
+    # 2027: 20,805 funded x 4.0825 per 1,000 = 84.94 deaths (was 21,900 x 6.8 per 1,000 = 148.92)
+    assert b.loc[2027, "expected_deaths"] == pytest.approx(FUNDED_2027 * RATE_2025_2030, rel=1e-12)
 
 
 def test_jkm_claims_exclude_work_accident_deaths_and_are_paid_42_million(satu_miliar):
@@ -40,7 +41,7 @@ def test_jkm_claims_exclude_work_accident_deaths_and_are_paid_42_million(satu_mi
 def test_jkk_pays_the_average_for_non_fatal_accidents_and_70_million_for_a_death(satu_miliar):
     b = bn.benefits_table(satu_miliar).set_index("year")
     assert (b["jkk_death_benefit_idr"] == 70_000_000).all()  # 48 x Rp 1,000,000 + Rp 12 m + Rp 10 m
-    # (49.056 - 1.47168) x 8,061,000 + 1.47168 x 70,000,000 = 383,577,900 + 103,017,600
+    # (46.6032 - 1.398096) x 8,061,000 + 1.398096 x 70,000,000 = 364,399,003 + 97,866,720
     expected = (ACCIDENTS_2027 - JKK_DEATHS_2027) * 8_061_000 + JKK_DEATHS_2027 * 70_000_000
     assert b.loc[2027, "expected_jkk_payments_idr"] == pytest.approx(expected, rel=1e-12)
     assert b.loc[2027, "expected_jkk_death_payments_idr"] == pytest.approx(JKK_DEATHS_2027 * 70e6, rel=1e-12)
@@ -50,11 +51,11 @@ def test_scholarship_on_the_jkm_route_waits_three_years_of_contributions(satu_mi
     b = bn.benefits_table(satu_miliar).set_index("year")
     # first funded year 2024 (13,400): no JKM-route scholarship before 2027
     assert (b.loc[2023:2026, "scholarship_entitled_share"] == 0).all()
-    # 2027: the 13,400 funded since 2024 of 21,900; 2029: the 21,900 funded since 2026
+    # 2027: the 13,400 places billed since 2024 of 21,900; 2029: the 21,900 billed since 2026
     assert b.loc[2027, "scholarship_entitled_share"] == pytest.approx(13_400 / 21_900, rel=1e-12)
     assert b.loc[2029, "scholarship_entitled_share"] == 1.0
     # per entitled death 0.5 (children in school) x Rp 24 m = Rp 12 m; the JKK route pays at once
-    assert b.loc[2026, "expected_scholarship_payments_idr"] == pytest.approx(21_900 * 0.00224 * 0.03 * 12e6)
+    assert b.loc[2026, "expected_scholarship_payments_idr"] == pytest.approx(FUNDED_2027 * 0.00224 * 0.03 * 12e6)
     expected = (JKM_CLAIMS_2027 * 13_400 / 21_900 + JKK_DEATHS_2027) * 12e6
     assert b.loc[2027, "expected_scholarship_payments_idr"] == pytest.approx(expected, rel=1e-12)
 
@@ -87,7 +88,9 @@ def test_benefit_premium_ratio_rests_on_working_age_mortality(satu_miliar):
         + (JKM_CLAIMS_2027 * 13_400 / 21_900 + JKK_DEATHS_2027) * 12e6
     )
     assert b.loc[2027, "benefit_premium_ratio"] == pytest.approx(benefits / PREMIUM_2027, rel=1e-12)
-    assert b.loc[2027, "benefit_premium_ratio"] == pytest.approx(1.097, abs=5e-4)  # was 1.51 on the crude rate
+    assert b.loc[2027, "benefit_premium_ratio"] == pytest.approx(
+        1.042, abs=5e-4
+    )  # was 1.51 on the crude rate and every place paid up
     assert np.isnan(b.loc[2023, "benefit_premium_ratio"])  # no premiums before the programme
 
 

@@ -32,7 +32,7 @@ def test_percentage_point_reading_gives_the_denominator_13400_over_0_2227(inputs
 
 def test_calibration_table_has_one_row_per_reading(inputs):
     table = es.seed_calibration_table(inputs)
-    assert list(table["reading"]) == ["relative", "percentage_points"]
+    assert list(table["reading"]) == ["relative", "percentage_points", "share_net_of_growth", "level"]
 
 
 def test_relative_seed_calibration_sets_2023_participants_and_keeps_funded_and_cost(inputs):
@@ -46,10 +46,12 @@ def test_relative_seed_calibration_sets_2023_participants_and_keeps_funded_and_c
     assert d.loc[2024, "funded_workers"] == 13_400 and d.loc[2025, "funded_workers"] == 14_600
 
 
-def test_percentage_point_calibration_makes_the_2024_universe_the_implied_denominator(inputs):
+def test_percentage_point_calibration_makes_the_model_share_rise_22_27_points(inputs):
     r = run(inputs, other_channels={"source": "seed_calibration"}, coverage_growth_reading="percentage_points")
     d = r.district.set_index("year")
-    assert d.loc[2024, "eligible_workers"] == pytest.approx(13_400 / 0.2227)
+    # self-paying share 0.03 in 2023, 0.032 in 2024: (1 - 0.032) x 13,400 / E24 + 0.002 = 0.2227
+    assert d.loc[2024, "eligible_workers"] == pytest.approx((1 - 0.032) * 13_400 / (0.2227 - 0.002), rel=1e-12)
+    assert d.loc[2024, "coverage_share"] - d.loc[2023, "coverage_share"] == pytest.approx(0.2227, abs=1e-12)
     assert d.loc[2024, "funded_workers"] == 13_400
 
 

@@ -10,8 +10,34 @@ import numpy as np
 
 from touna_policy.calibration.channels import other_channel_paths
 from touna_policy.model.allocation import allocate_quota
+from touna_policy.model.kernel import QUANTILE_GRID, village_uniforms
 from touna_policy.model.premiums import premium_schedule
 from touna_policy.model.schedules import override_masks, year_schedule
+from touna_policy.parameters.uncertainty_defaults import load_uncertainty_defaults
+
+OBSERVED_UNTIL = {"72.09": 2025}  # coverage_history.csv: programme-funded workers observed 2024-2025
+
+
+def _premium_per_worker(scenario, inputs, is_kel: np.ndarray, relief_for_desa: bool) -> np.ndarray:
+    """villages x years: twelve months of (JKK + JKM) x (1 - relief) + JHT; the relief only for desa
+    places when ``relief_for_desa`` (APBDes), never for kelurahan places (APBD)."""
+    r = premium_schedule(scenario, inputs.rates)
+    full = (r.jkk_idr + r.jkm_idr + r.jht_idr).sum(axis=1)
+    relieved = ((r.jkk_idr + r.jkm_idr) * (1.0 - r.relief_share) + r.jht_idr).sum(axis=1)
+    desa = relieved if relief_for_desa else full
+    return np.where(is_kel, full[None, :], desa[None, :])
+
+
+def _compliance_factor(scenario) -> float:
+    """The deterministic compliance factor: the shipped beta's mean unless the scenario declares one or none."""
+    declared = scenario.uncertainty.payment_compliance_factor
+    if declared is not None:
+        return declared.mean if declared.distribution == "beta" else (declared.value or 1.0)
+    return (
+        load_uncertainty_defaults().payment_compliance_factor.mean
+        if scenario.uncertainty.defaults == "shipped"
+        else 1.0
+    )
 
 
 def reference_projection(scenario, inputs) -> dict[str, np.ndarray]:
@@ -49,11 +75,14 @@ def reference_projection(scenario, inputs) -> dict[str, np.ndarray]:
     quota[by_code] = allocate_quota(
         quota[by_code], eligible[by_code], scenario.allocation_rule, scenario.allocation_mix
     )
-    funded = np.minimum(quota, eligible) * compliance
+    billed = np.minimum(quota, eligible) * compliance
+    observed = np.array([OBSERVED_UNTIL.get(str(c)[:5], -1) for c in villages["code"]])[:, None]
+    factor = np.where(years[None, :] > observed, _compliance_factor(scenario), 1.0)
+    funded = billed * factor
     other = channels.self_paid[None, :] * (eligible - funded)
     covered = np.minimum(funded + other, eligible)
     wage = channels.wage[None, :] * np.maximum(working - eligible, 0.0)
-    cost = funded * premium_schedule(scenario, inputs.rates).premium_per_worker_year_idr[None, :]
+    cost = billed * _premium_per_worker(scenario, inputs, is_kel, scenario.relief_for_apbdes_paid)
     return {
         "quota_places": quota,
         "eligible_workers": eligible,
@@ -80,10 +109,19 @@ def reference_monte_carlo(setup, draws, villages=None) -> dict[str, np.ndarray]:
     ratio = ((1.0 + g) / (1.0 + gc)) ** since[None, :, :]
     working = w0[None] * ratio
     eligible = np.minimum(e0[None] * draws["vulnerable_share_factor"][:, None, None] * ratio, working)
-    funded = np.minimum(q[None], eligible) * (c[None] * draws["payment_compliance_factor"][:, None, None])
+    billed = np.minimum(q[None], eligible) * c[None]
+    if draws.keys is not None and k.compliance_table is not None:
+        factor = np.interp(village_uniforms(draws.keys, k.village_key[idx]), QUANTILE_GRID, k.compliance_table)
+        factor = factor[:, :, None]
+    else:
+        factor = draws["payment_compliance_factor"][:, None, None]
+    mask = k.compliance_uncertain[idx][None]
+    funded = billed * np.where(mask > 0, factor, 1.0)
+    turn = (draws["apbdes_relief_granted"] - k.central["apbdes_relief_granted"])[:, None, None]
+    premium = k.premium_per_worker_idr[idx][None] + turn * k.premium_relief_delta_idr[idx][None]
     slope = draws["self_paid_bpu_annual_change"] - k.central["self_paid_bpu_annual_change"]
     path = np.clip(k.self_paid[None, :] + slope[:, None] * (years - k.channel_base_year)[None, :], 0.0, 1.0)
-    path = path * (1.0 - draws["self_paid_lapse_share"])[:, None]
+    path = path * ((1.0 - draws["self_paid_lapse_share"]) / (1.0 - k.central["self_paid_lapse_share"]))[:, None]
     covered = np.minimum(funded + path[:, None, :] * (eligible - funded), eligible)
     mortality = (
         k.mortality_rate_year[None, :]
@@ -107,7 +145,7 @@ def reference_monte_carlo(setup, draws, villages=None) -> dict[str, np.ndarray]:
         "funded_workers": funded,
         "covered_workers": covered,
         "wage_earners_covered": k.wage[None, None, :] * np.maximum(working - eligible, 0.0),
-        "premium_cost_idr": funded * k.per_worker_year_idr[None, None, :],
+        "premium_cost_idr": billed * premium,
         "unused_quota_places": q[None] - np.minimum(q[None], eligible),
         "expected_deaths": deaths,
         "expected_work_accidents": accidents,

@@ -53,14 +53,17 @@ def test_province_72_loads_its_2017_villages_with_sulteng_population(tmp_path):
     assert inputs.workforce_estimated
 
 
-def test_touna_inside_the_national_run_equals_the_touna_run(national_result, satu_miliar):
+def test_touna_inside_the_national_run_equals_the_touna_run(national_result, inputs):
     by_kab = national.aggregate(national_result, "kabupaten")
     touna = by_kab[by_kab["kabupaten_code"] == "72.09"].reset_index(drop=True)
-    district = satu_miliar.district
+    # the Touna scenario with the national file's other channels (assumed, not seed-calibrated)
+    s = tp.load_scenario(config.SCENARIOS_DIR / "satu-miliar-150.yaml")
+    s = s.model_copy(update={"other_channels": national_result.scenario.other_channels})
+    district = tp.project(s, inputs).district
     assert touna["kabupaten"].unique().tolist() == ["Kabupaten Tojo Una Una"]
     for column in ("funded_workers", "covered_workers", "eligible_workers", "premium_cost_idr", "budget_share"):
         np.testing.assert_allclose(touna[column].to_numpy(), district[column].to_numpy(), rtol=1e-12, err_msg=column)
-    assert touna.loc[touna["year"] == 2026, "funded_workers"].item() == 21_900
+    assert touna.loc[touna["year"] == 2026, "funded_workers"].item() == pytest.approx(21_900 * 0.95)  # arrears
 
 
 def test_national_kabupaten_totals_add_up_to_the_national_district_table(national_result):
@@ -168,10 +171,11 @@ def test_monte_carlo_by_province_has_one_row_per_province_and_the_scenario_seed(
 
 
 def test_area_ucj_share_adds_wage_earners_covered_to_covered_workers(baseline):
-    """Una Una in 2030: (1,197.42 covered + 752.59 wage earners covered) / 5,044.15 working = 0.38659."""
+    """Una Una in 2030: (1,145.82 covered + 742.86 wage earners covered) / 5,044.15 working = 0.37443
+    (seed-calibrated in percentage points, compliance 0.95 after 2025)."""
     a = national.aggregate(baseline, "kecamatan").set_index(["kecamatan_code", "year"]).loc[("72.09.01", 2030)]
-    assert a["ucj_coverage_share"] == pytest.approx(0.38658793017940024, rel=1e-12)
-    assert a["coverage_share"] == pytest.approx(0.36131469533317523, rel=1e-12)
+    assert a["ucj_coverage_share"] == pytest.approx(0.37443038107758286, rel=1e-12)
+    assert a["coverage_share"] == pytest.approx(0.343428324064772, rel=1e-12)
     assert a["ucj_coverage_share"] == pytest.approx(
         (a["covered_workers"] + a["wage_earners_covered"]) / a["working_population"], rel=1e-12
     )

@@ -127,12 +127,18 @@ def test_eligible_workers_grow_from_the_base_year_at_the_scenario_rate(inputs):
 
 
 def test_eligible_workers_grow_at_the_bps_derived_rate_by_default(baseline):
-    """The BPS series gives 2.052 % a year: Taningkola's 311 workers of 2025 are 344.246065 in 2030."""
+    """The BPS series gives 2.052 % a year: Taningkola's 311 workers of 2025 are 344.246065 in 2030, times
+    the percentage-point seed calibration's scale (the model's 2024 universe / the estimated vulnerable
+    workers of 2024, 1.0067483)."""
+    from touna_policy.calibration.channels import other_channel_paths
+
     v = baseline.villages[baseline.villages["code"] == "72.09.01.2005"].set_index("year")
     g = baseline.inputs.workforce_growth_share_per_year
+    scale = other_channel_paths(baseline.scenario, baseline.inputs).vulnerable_scale
     assert g == pytest.approx(0.020520467, abs=1e-9)
-    assert v.loc[2030, "eligible_workers"] == pytest.approx(344.246065, abs=1e-6)
-    assert v.loc[2023, "eligible_workers"] == pytest.approx(311 * (1 + g) ** -2, rel=1e-13)
+    assert scale == pytest.approx(1.0067483, abs=1e-7)
+    assert v.loc[2030, "eligible_workers"] == pytest.approx(344.246065 * scale, abs=1e-6)
+    assert v.loc[2023, "eligible_workers"] == pytest.approx(311 * (1 + g) ** -2 * scale, rel=1e-13)
     assert v.loc[2035, "working_population"] == pytest.approx(474 * (1 + g) ** 10, rel=1e-13)
 
 

@@ -86,7 +86,8 @@ def test_summary_csv_is_the_projection_district_table(satu_run):
     expected = tp.project(tp.load_scenario(SATU)).district
     assert list(summary.columns) == list(expected.columns)
     by_year = summary.set_index("year")
-    assert by_year.at[2026, "funded_workers"] == 21_900 and by_year.at[2026, "premium_cost_idr"] == 2_759_400_000
+    # 2026: 21,900 places billed at 201,600 (no relief for APBDes- or APBD-paid places)
+    assert by_year.at[2026, "billed_places"] == 21_900 and by_year.at[2026, "premium_cost_idr"] == 4_415_040_000
     villages = pd.read_csv(satu_run / "villages.csv")
     assert len(villages) == 146 * 13  # 146 villages x 2023-2035
 

@@ -102,7 +102,8 @@ def benefits_table(result, rates: BenefitRates | None = None) -> pd.DataFrame:
     jkm_b = jkm_death_benefit_idr(years, result.inputs.rates)
     jkk_p = rates.jkk_payment(years)
     funded = d["funded_workers"].to_numpy(dtype=float)
-    rules = benefit_rules(years, funded, rates)
+    # entitlement follows the places billed (as the kernel's engine inputs do), not this year's arrears
+    rules = benefit_rules(years, d["billed_places"].to_numpy(dtype=float), rates)
     out = expected_benefits(
         funded,
         d["covered_workers"].to_numpy(dtype=float),

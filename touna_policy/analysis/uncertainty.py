@@ -3,7 +3,12 @@
 The uncertain inputs (``touna_policy.parameters.distributions.UNCERTAIN_INPUTS``) are declared in the
 scenario's ``uncertainty`` section, each with its distribution; those it does not declare take the
 shipped ranges of ``data/parameters/uncertainty.yaml`` (labelled synthetic) unless the section says
-``defaults: none``. One draw is one value of every input; each draw is one evaluation of the
+``defaults: none`` (:mod:`touna_policy.model.central_values`). The deterministic projection is the
+Monte Carlo's central case: both use one central value per input, the centre of its distribution.
+The payment compliance factor is drawn per village (a desa in arrears), from a counter-based
+stream of the draw's key and the village's code, so a draw's value for a village is the same
+whichever chunk or executor computes it; the APBDes relief question is a yes/no input, so the
+premium band spans both answers. One draw is one value of every input; each draw is one evaluation of the
 projection kernel (:mod:`touna_policy.model.kernel`, where the formulas are) on the scenario's central
 arrays: quotas stay as the district allocated them on its central estimate. With every input fixed
 at its deterministic value the Monte Carlo reproduces :func:`touna_policy.project` (tested). Draws come
@@ -19,8 +24,8 @@ province) do this with a memory budget, so 83,762 villages x 1,000 draws run in 
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,6 +39,7 @@ from touna_policy.model.inputs import ModelInputs, load_inputs
 from touna_policy.model.kernel import (
     BENEFIT_TOTALS,
     CELLS_PER_CHUNK,
+    QUANTILE_GRID,
     TASKS,
     KernelInputs,
     block_sums,
@@ -44,7 +50,6 @@ from touna_policy.model.kernel import (
 )
 from touna_policy.model.measures import coverage_share, share_of, ucj_coverage_share
 from touna_policy.parameters.distributions import UNCERTAIN_INPUTS, Distribution, quantile
-from touna_policy.parameters.uncertainty_defaults import UNCERTAINTY_YAML, load_uncertainty_defaults
 from touna_policy.scenario import Scenario
 
 INPUT_NAMES: tuple[str, ...] = tuple(UNCERTAIN_INPUTS)
@@ -80,10 +85,12 @@ class InputDraws:
     ----------
     values : array (draws, inputs) in the order of :data:`INPUT_NAMES`
     central : the deterministic value of every input
+    keys : one uint64 key per draw for the per-village draws (None: inputs drawn once per draw)
     """
 
     values: np.ndarray
     central: dict[str, float]
+    keys: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -94,14 +101,17 @@ class InputDraws:
 
     def take(self, rows) -> InputDraws:
         """A subset of draws (for running draws in chunks)."""
-        return InputDraws(self.values[rows], self.central)
+        return InputDraws(self.values[rows], self.central, None if self.keys is None else self.keys[rows])
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.values, columns=list(INPUT_NAMES))
 
     def columns(self) -> dict[str, np.ndarray]:
-        """``{input: values per draw}``, as the kernel takes them."""
-        return {name: self[name] for name in INPUT_NAMES}
+        """``{input: values per draw}`` (and ``draw_key``), as the kernel takes them."""
+        out = {name: self[name] for name in INPUT_NAMES}
+        if self.keys is not None:
+            out["draw_key"] = self.keys
+        return out
 
 
 @dataclass
@@ -155,34 +165,6 @@ class MonteCarloSetup:
         return InputDraws(np.tile([self.central[k] for k in INPUT_NAMES], (n, 1)).astype(float), self.central)
 
 
-def _resolve_distributions(scenario, central: Mapping[str, float]) -> tuple[dict[str, Distribution], bool]:
-    spec = scenario.uncertainty
-    declared = spec.declared()
-    defaults = load_uncertainty_defaults() if spec.defaults == "shipped" else None
-    out, used_defaults = {}, False
-    file = scenario.source_path or "<scenario>"
-    for name in INPUT_NAMES:
-        if name in declared:
-            dist, where, src = declared[name], f"uncertainty.{name}", file
-        elif defaults is not None:
-            dist, where, src = getattr(defaults, name), name, str(UNCERTAINTY_YAML)
-            used_defaults = True
-        else:
-            dist, where, src = Distribution(distribution="fixed"), name, file
-        try:
-            dist.check_range(name, central[name])
-        except ValueError as exc:
-            line = scenario.source_line(where) if src == file else None
-            raise InputError.single(
-                src,
-                f"key '{where}'" + (f" (line {line})" if line else ""),
-                f"{dist.distribution} around {central[name]:.6g}",
-                str(exc),
-            ) from None
-        out[name] = dist
-    return out, used_defaults
-
-
 def prepare(scenario, inputs=None, group_by: str | None = "kecamatan_code") -> MonteCarloSetup:
     """The deterministic pieces for ``scenario`` and the distribution of every uncertain input.
 
@@ -192,9 +174,14 @@ def prepare(scenario, inputs=None, group_by: str | None = "kecamatan_code") -> M
         ``kabupaten_code``...), or ``None`` for the whole area only
     """
     inputs = inputs or load_inputs(scenario.area)
-    kernel = resolve_engine_inputs(scenario, inputs).kernel
+    engine = resolve_engine_inputs(scenario, inputs)
+    distributions, used_defaults = engine.distributions, engine.synthetic_defaults
+    compliance = distributions["payment_compliance_factor"]
+    kernel = engine.kernel
+    if not compliance.is_fixed:  # arrears drawn per village: the factor's quantile function, tabulated
+        table = quantile(compliance, QUANTILE_GRID, kernel.central["payment_compliance_factor"])
+        kernel = dataclasses.replace(kernel, compliance_table=table)
     villages = inputs.villages
-    distributions, used_defaults = _resolve_distributions(scenario, kernel.central)
     fitted = None
     if distributions["self_paid_bpu_annual_change"].distribution == "fitted":
         trend = shipped_trend(inputs.area_code or "0")
@@ -223,7 +210,9 @@ def draw_inputs(setup: MonteCarloSetup, draws: int | None = None, seed: int | No
     """Seeded draws of every uncertain input (``numpy.random.default_rng(seed or scenario.seed)``)."""
     n = int(draws if draws is not None else setup.scenario.uncertainty.draws)
     rng = np.random.default_rng(setup.scenario.seed if seed is None else seed)
-    return setup.values_at(rng.random((n, len(INPUT_NAMES))))
+    sample = setup.values_at(rng.random((n, len(INPUT_NAMES))))
+    keys = rng.integers(0, np.iinfo(np.int64).max, size=n, dtype=np.int64).astype(np.uint64)
+    return InputDraws(sample.values, sample.central, keys)
 
 
 @dataclass

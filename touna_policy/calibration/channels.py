@@ -2,9 +2,11 @@
 
 ``other_channels.source`` of a scenario chooses them: ``assumption`` (the scenario's shares or
 ``coverage_assumptions.yaml``), ``seed_calibration`` (:mod:`touna_policy.calibration.seed`, under the
-scenario's ``coverage_growth_reading``: *relative* sets the base-year coverage of both other channels
-to participants / working population; *percentage_points* scales the vulnerable workers so that the
-programme year's universe equals the implied denominator) or ``fitted_trend``
+scenario's ``coverage_growth_reading``: *relative*, *share_net_of_growth* and *level* set the
+base-year coverage of both other channels to the reading's participants / working population;
+*percentage_points* scales the vulnerable workers so that the model's coverage share (covered /
+vulnerable workers) rises by exactly the reported points from the year before the programme to the
+programme year: (1 - s1) x programme workers / E1 + (s1 - s0) = 0.2227, s the self-paying share) or ``fitted_trend``
 (:mod:`touna_policy.calibration.trend`).
 """
 
@@ -69,7 +71,7 @@ def other_channel_paths(scenario, inputs) -> ChannelPaths:
     source = ch.source
     if source == "seed_calibration":
         cal = calibrate_seed(scenario.coverage_growth_reading, inputs, scenario, area=inputs.area_code or "0")
-        if cal.reading == "relative":
+        if cal.reading != "percentage_points":
             share = cal.pre_programme_coverage_share
             if share > 1:
                 raise InputError.single(
@@ -82,7 +84,13 @@ def other_channel_paths(scenario, inputs) -> ChannelPaths:
                 )
             base, sp0, w0 = cal.programme_year - 1, share, share
         else:
-            scale = cal.denominator_to_vulnerable_workers
+            s_path = np.clip(sp0 + sp_d * (years - base), 0.0, 1.0)
+            at = {int(y): k for k, y in enumerate(years)}
+            y1 = cal.programme_year
+            s1 = s_path[at[y1]] if y1 in at else float(np.clip(sp0 + sp_d * (y1 - base), 0, 1))
+            s0 = s_path[at[y1 - 1]] if (y1 - 1) in at else float(np.clip(sp0 + sp_d * (y1 - 1 - base), 0, 1))
+            universe = (1.0 - s1) * cal.programme_workers / (cal.reported_rise - (s1 - s0))
+            scale = universe / cal.vulnerable_workers_programme_year
     self_paid = np.clip(sp0 + sp_d * (years - base), 0.0, 1.0)
     wage = np.clip(w0 + w_d * (years - base), 0.0, 1.0)
     if source == "fitted_trend":

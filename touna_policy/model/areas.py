@@ -102,7 +102,9 @@ def aggregate(result: ProjectionResult, level: str = "kabupaten") -> pd.DataFram
     Returns
     -------
     DataFrame with ``scenario, <level>_code, <level>, year``, the summed columns, ``coverage_share``,
-    ``ucj_coverage_share``, ``budget_share`` (nan without a budget) and ``villages``; sorted by code and year.
+    ``ucj_coverage_share``, the premium by payer (``premium_<payer>_idr``), ``budget_share`` (the
+    APBDes-paid premium over the APBDes-paid villages' budgets, nan without one) and ``villages``;
+    sorted by code and year.
     """
     areas, groups = area_groups(result.inputs.villages, level)
     n_areas, years = len(areas), result.years
@@ -117,6 +119,15 @@ def aggregate(result: ProjectionResult, level: str = "kabupaten") -> pd.DataFram
     frame["ucj_coverage_share"] = ucj_coverage_share(
         sums["covered_workers"], sums["wage_earners_covered"], sums["working_population"]
     ).ravel()
-    frame["budget_share"] = share_of(sums["premium_cost_idr"], sums["programme_budget_idr"]).ravel()
+    # each payer's cost by area; budget_share: the APBDes-paid premium over the APBDes-paid villages' budgets
+    a = result.arrays
+    desa_paid = (a.payer_index() == 0)[:, None]  # PAYERS[0] == "apbdes"
+    desa_budget = np.zeros((n_areas, t))
+    np.add.at(desa_budget, groups, np.where(desa_paid, np.asarray(a.programme_budget_idr), 0.0))
+    for name, cost in a.premium_by_payer().items():
+        total = np.zeros((n_areas, t))
+        np.add.at(total, groups, cost)
+        frame[name] = total.ravel()
+    frame["budget_share"] = share_of(frame["premium_apbdes_idr"].to_numpy(), desa_budget.ravel())
     frame["villages"] = np.repeat(np.bincount(groups, minlength=n_areas), t)
     return frame

@@ -7,8 +7,11 @@ Everything the kernel (:mod:`touna_policy.model.kernel`) consumes, at the centra
 - ``quota_places`` from the scenario (by village type, overrides, allocation rule) and payment
   compliance (with overrides);
 - the other-channel paths (assumed, seed-calibrated or fitted: :mod:`touna_policy.calibration.channels`);
-- the premium per worker and year (12 monthly rates, reliefs exact), the benefit rates, and the
-  programme budget of every village.
+- the payer of every village and its premium per worker and year (12 monthly rates, the PP 50/2025
+  relief only where it applies to that payer: :mod:`touna_policy.model.payers`), the benefit rates,
+  and the programme budget of every village;
+- one central value per uncertain input (:mod:`touna_policy.model.central_values`): the centre of its
+  distribution, so the deterministic projection is the Monte Carlo's central case.
 
 The kernel itself reads no file and calls no calibration: what it needs is here.
 """
@@ -20,9 +23,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from touna_policy.calibration.channels import ChannelPaths, other_channel_paths
+from touna_policy.calibration.seed import last_observed_programme_years
 from touna_policy.model.allocation import allocate_quota
+from touna_policy.model.central_values import central_values, resolve_distributions
 from touna_policy.model.inputs import ModelInputs
-from touna_policy.model.kernel import KernelInputs, scholarship_entitled_share
+from touna_policy.model.kernel import KernelInputs, scholarship_entitled_share, village_keys
+from touna_policy.model.payers import payer_index, premium_per_village_year_idr, scenario_premium_per_payer_year_idr
 from touna_policy.model.premiums import premium_schedule
 from touna_policy.model.schedules import apply_overrides, override_masks, year_schedule
 from touna_policy.parameters.benefit_rates import load_benefit_rates
@@ -38,6 +44,10 @@ class EngineInputs:
     ----------
     kernel : the central arrays the kernel evaluates
     programme_budget_idr : programme budget of each village and year (villages x years, 0 without one)
+    payers : index into :data:`~touna_policy.parameters.payers.PAYERS` of each village's payer
+    premium_per_payer_year_idr : premium of one worker per payer and year (payers x years)
+    distributions : the distribution of every uncertain input (centres = ``kernel.central``)
+    synthetic_defaults : whether a distribution came from the shipped (synthetic) defaults
     channels : the other-channel paths the kernel's shares come from
     workforce_growth_share_per_year : the growth rate used (the scenario's, else the BPS-derived one)
     uses_unverified_jkk_band : whether a premium uses a JKK band not yet verified
@@ -48,6 +58,10 @@ class EngineInputs:
     channels: ChannelPaths
     workforce_growth_share_per_year: float
     uses_unverified_jkk_band: bool
+    payers: np.ndarray
+    premium_per_payer_year_idr: np.ndarray
+    distributions: dict
+    synthetic_defaults: bool
 
 
 def growth_share_per_year(scenario: Scenario, inputs: ModelInputs) -> float:
@@ -65,6 +79,14 @@ def village_type_schedule(scenario: Scenario, is_kelurahan: np.ndarray, per_type
         year_schedule(per_type.kelurahan, years, 0.0)[None, :],
         year_schedule(per_type.desa, years, 0.0)[None, :],
     )
+
+
+def compliance_uncertain_years(years: np.ndarray, village_codes) -> np.ndarray:
+    """Villages x years: 1 where the payment compliance factor applies, 0 up to the last year whose
+    paid-up programme workers are observed for the village's kabupaten (2024-2025 for Tojo Una-Una:
+    13,400 and 14,600)."""
+    last = last_observed_programme_years(village_codes)
+    return (years[None, :] > last[:, None]).astype(float)
 
 
 def resolve_engine_inputs(scenario: Scenario, inputs: ModelInputs) -> EngineInputs:
@@ -96,10 +118,19 @@ def resolve_engine_inputs(scenario: Scenario, inputs: ModelInputs) -> EngineInpu
     )
 
     rates = premium_schedule(scenario, inputs.rates)
+    payers = payer_index(scenario, villages)
+    per_payer = scenario_premium_per_payer_year_idr(scenario, rates)
+    premium = premium_per_village_year_idr(per_payer, payers)
+    is_apbdes = (payers == 0)[:, None]  # PAYERS[0] == "apbdes"
+    delta = (
+        scenario_premium_per_payer_year_idr(scenario, rates, True)[0]
+        - scenario_premium_per_payer_year_idr(scenario, rates, False)[0]
+    )
+    relief_delta = np.where(is_apbdes, delta[None, :], 0.0)
     benefits = load_benefit_rates()
     mortality = benefits.mortality(years)
-    central_funded = (np.minimum(quota, eligible) * compliance).sum(axis=0)  # the central draw's funded workers
-    central = {
+    billed = (np.minimum(quota, eligible) * compliance).sum(axis=0)  # places billed in each year (district)
+    deterministic = {
         "workforce_growth_share_per_year": float(growth),
         "vulnerable_share_factor": 1.0,
         "payment_compliance_factor": 1.0,
@@ -107,7 +138,10 @@ def resolve_engine_inputs(scenario: Scenario, inputs: ModelInputs) -> EngineInpu
         "self_paid_lapse_share": 0.0,
         "mortality_rate_per_year": float(mortality[-1]),
         "work_accident_rate_per_year": float(benefits.accidents(years)[-1]),
+        "apbdes_relief_granted": float(scenario.relief_for_apbdes_paid),
     }
+    distributions, synthetic = resolve_distributions(scenario, deterministic)
+    central = central_values(distributions, deterministic)
     kernel = KernelInputs(
         years=years,
         quota=quota,
@@ -118,17 +152,29 @@ def resolve_engine_inputs(scenario: Scenario, inputs: ModelInputs) -> EngineInpu
         self_paid=channels.self_paid,
         wage=channels.wage,
         channel_base_year=channels.base_year,
-        per_worker_year_idr=rates.premium_per_worker_year_idr,
+        premium_per_worker_idr=premium,
+        premium_relief_delta_idr=relief_delta,
         jkm_benefit_idr=jkm_death_benefit_idr(years, inputs.rates),
         jkk_payment_idr=benefits.jkk_payment(years),
         central=central,
         mortality_rate_year=mortality,
         jkk_fatal_share=benefits.jkk_fatal_share(years),
         jkk_death_benefit_idr=benefits.jkk_death_benefit(years),
-        scholarship_entitled_share=scholarship_entitled_share(
-            central_funded, int(benefits.scholarship_waiting_years.value)
-        ),
+        # the share of this year's workers with the 3 years of contributions the scholarship needs
+        scholarship_entitled_share=scholarship_entitled_share(billed, int(benefits.scholarship_waiting_years.value)),
         scholarship_per_death_idr=benefits.scholarship_per_death_idr(years),
+        village_key=village_keys(villages["code"].to_numpy()),
+        compliance_uncertain=compliance_uncertain_years(years, villages["code"].to_numpy()),
     )
     budget = village_type_schedule(scenario, is_kel, scenario.programme_budget_per_village_idr)
-    return EngineInputs(kernel, budget, channels, float(growth), rates.uses_unverified_jkk_band)
+    return EngineInputs(
+        kernel,
+        budget,
+        channels,
+        float(growth),
+        rates.uses_unverified_jkk_band,
+        payers,
+        per_payer,
+        distributions,
+        synthetic,
+    )

@@ -9,16 +9,22 @@ per draw; the deterministic run is one draw at the central values). Per draw, vi
 
 - working population = central working x r and eligible workers = min(central eligible x vulnerable
   factor, central working) x r, with r = ((1 + g) / (1 + g central))^(years since the base year);
-- funded workers = min(quota, eligible) x compliance x the drawn compliance factor;
+- billed places = min(quota, eligible) x the scenario's payment compliance: what the payer is billed
+  for and budgets;
+- funded (paid-up) workers = billed places x the drawn compliance factor, drawn per village when the
+  draws carry a ``draw_key`` (arrears of single desa, :func:`village_uniforms`), else once per draw;
 - other-channel workers = self-paying share x (eligible - funded), the self-paying share being the
-  central path with the drawn yearly change, times (1 - drawn lapse);
+  central path with the drawn yearly change, times (1 - drawn lapse) / (1 - central lapse) (the
+  central path is the share net of the central lapse);
 - covered workers = min(funded + other, eligible);
 - wage earners covered = wage-earner share x max(working - eligible, 0);
-- premium cost = funded x the year's premium per worker; unused places = quota - min(quota, eligible);
+- premium cost = billed places x the village's premium per worker and year (its payer's, with the
+  PP 50/2025 relief where it applies; a drawn answer on the APBDes relief adds the difference for
+  APBDes-paid villages); unused places = quota - min(quota, eligible);
 - expected deaths, work accidents and benefit payments (JKM, JKK with its death benefit, the
   scholarship) among funded workers (:func:`benefit_payments`).
 
-Only eligible, min(quota, eligible) and the funded cells need a value per village: every other
+Only eligible, min(quota, eligible), the funded cells and the premium need a value per village: every other
 quantity is linear in their sums over an area (the model keeps funded <= eligible <= working and
 every share in 0-1), so :func:`block_sums` sums those first and computes the rest per area. With
 each village as its own area (:func:`village_cells`) the same function gives the per-village
@@ -76,7 +82,15 @@ class KernelInputs:
     base_year : base year of each village's workforce figures (villages)
     self_paid, wage : other-channel shares by year (t)
     channel_base_year : year the self-paying trend is anchored (a drawn yearly change pivots on it)
-    per_worker_year_idr : premium per funded worker by year (t)
+    premium_per_worker_idr : premium per billed place, villages x years (the village's payer, at the
+        central answer on the APBDes relief)
+    premium_relief_delta_idr : villages x years: the premium with the relief granted to APBDes-paid
+        places minus without it (0 for other payers)
+    village_key : a stable id per village (its code as a number): the per-village draws' stream
+    compliance_table : the payment compliance factor's quantile function on :data:`QUANTILE_GRID`
+        (per-village draws), or None (one factor per draw)
+    compliance_uncertain : villages x years: 1 where the compliance factor applies, 0 where the paid-up
+        workers are observed (Tojo Una-Una 2024-2025); None: everywhere
     jkm_benefit_idr, jkk_payment_idr : JKM death benefit and average JKK payment by year (t)
     central : the central value of every uncertain input (the deterministic draw); the mortality
         rate's is ``mortality_rate_year[-1]``
@@ -98,7 +112,8 @@ class KernelInputs:
     self_paid: np.ndarray
     wage: np.ndarray
     channel_base_year: int
-    per_worker_year_idr: np.ndarray
+    premium_per_worker_idr: np.ndarray
+    premium_relief_delta_idr: np.ndarray
     jkm_benefit_idr: np.ndarray
     jkk_payment_idr: np.ndarray
     central: Mapping[str, float]
@@ -107,6 +122,9 @@ class KernelInputs:
     jkk_death_benefit_idr: np.ndarray
     scholarship_entitled_share: np.ndarray
     scholarship_per_death_idr: np.ndarray
+    village_key: np.ndarray | None = None
+    compliance_table: np.ndarray | None = None
+    compliance_uncertain: np.ndarray | None = None
 
     @property
     def n_villages(self) -> int:
@@ -122,11 +140,44 @@ class KernelInputs:
             eligible=self.eligible[idx],
             working=self.working[idx],
             base_year=self.base_year[idx],
+            premium_per_worker_idr=self.premium_per_worker_idr[idx],
+            premium_relief_delta_idr=self.premium_relief_delta_idr[idx],
+            village_key=None if self.village_key is None else self.village_key[idx],
+            compliance_uncertain=None if self.compliance_uncertain is None else self.compliance_uncertain[idx],
         )
 
     def central_draw(self) -> dict[str, np.ndarray]:
         """One draw at the central values (the deterministic run)."""
         return {name: np.array([float(value)]) for name, value in self.central.items()}
+
+
+QUANTILE_GRID = np.linspace(0.0, 1.0, 4097)
+"""Probabilities at which a per-village input's quantile function is tabulated (linear in between)."""
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _splitmix64(x: np.ndarray) -> np.ndarray:
+    """The splitmix64 finaliser, element by element (uint64, wrapping)."""
+    with np.errstate(over="ignore"):
+        z = x + _GOLDEN
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+def village_uniforms(draw_key: np.ndarray, village_key: np.ndarray) -> np.ndarray:
+    """Uniform (0, 1) numbers per draw and village (draws x villages), a pure function of the two keys:
+    the same whichever chunk or executor computes them (counter-based, after splitmix64)."""
+    with np.errstate(over="ignore"):
+        x = np.asarray(draw_key, dtype=np.uint64)[:, None] ^ _splitmix64(np.asarray(village_key, dtype=np.uint64))[None]
+    z = _splitmix64(x)
+    return ((z >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0**-53
+
+
+def village_keys(codes) -> np.ndarray:
+    """A stable uint64 id per village: its Kemendagri code's digits (``72.09.01.2001`` -> 7209012001)."""
+    return np.char.replace(np.asarray(codes).astype(str), ".", "").astype(np.uint64)
 
 
 @dataclass(frozen=True)
@@ -144,6 +195,10 @@ class VillageBlock:
     working: np.ndarray
     quota_sum: np.ndarray  # (local areas, t)
     working_sum: np.ndarray  # (local areas, t)
+    premium: np.ndarray  # premium per billed place (i, t)
+    relief_delta: np.ndarray  # premium with the APBDes relief minus without (i, t)
+    village_key: np.ndarray | None  # (i,)
+    compliance_uncertain: np.ndarray  # (i, t): 1 where the compliance factor applies
 
 
 def village_block(
@@ -175,6 +230,10 @@ def village_block(
         w,
         quota_sum,
         working_sum,
+        inputs.premium_per_worker_idr[idx],
+        inputs.premium_relief_delta_idr[idx],
+        None if inputs.village_key is None else inputs.village_key[idx],
+        np.ones(q.shape) if inputs.compliance_uncertain is None else inputs.compliance_uncertain[idx],
     )
 
 
@@ -195,7 +254,8 @@ def self_paid_path(inputs: KernelInputs, draws: Mapping[str, np.ndarray]) -> np.
     slope = draws["self_paid_bpu_annual_change"] - inputs.central["self_paid_bpu_annual_change"]
     years = inputs.years
     path = np.clip(inputs.self_paid[None, :] + slope[:, None] * (years - inputs.channel_base_year)[None, :], 0.0, 1.0)
-    return path * (1.0 - draws["self_paid_lapse_share"])[:, None]
+    kept = (1.0 - draws["self_paid_lapse_share"]) / (1.0 - inputs.central["self_paid_lapse_share"])
+    return path * kept[:, None]
 
 
 def covered_workers(funded: ArrayOrFloat, other: ArrayOrFloat, eligible: ArrayOrFloat) -> np.ndarray:
@@ -297,7 +357,8 @@ def block_sums(
     m = np.minimum(block.quota[None], eligible)
     E = group_sums(eligible, block)
     M = group_sums(m, block)
-    F = group_sums(m * block.compliance[None], block) * draws["payment_compliance_factor"][None, :, None]
+    billed = m * block.compliance[None]
+    F = funded_sums(inputs, block, billed, draws)
     if block.uniform:
         W = block.working_sum[:, None, :] * ratio[:, 0, :][None]
     else:
@@ -312,7 +373,7 @@ def block_sums(
         "other_channel_workers": other,
         "covered_workers": covered_workers(F, other, E),
         "wage_earners_covered": inputs.wage[None, None, :] * np.maximum(W - E, 0.0),
-        "premium_cost_idr": premium_cost_idr(F, inputs.per_worker_year_idr),
+        "premium_cost_idr": premium_sums(inputs, block, billed, draws),
         "unused_quota_places": Q - M,
     }
     if any(name in BENEFIT_TOTALS for name in names):
@@ -330,6 +391,32 @@ def block_sums(
             )
         )
     return {name: out[name] for name in names}
+
+
+def funded_sums(
+    inputs: KernelInputs, block: VillageBlock, billed: np.ndarray, draws: Mapping[str, np.ndarray]
+) -> np.ndarray:
+    """Paid-up (funded) workers per area: billed places x the compliance factor, per village when the
+    draws carry a ``draw_key`` and the factor has a per-village distribution, else per draw."""
+    mask = block.compliance_uncertain[None]  # (1, i, t)
+    if "draw_key" in draws and inputs.compliance_table is not None and block.village_key is not None:
+        u = village_uniforms(draws["draw_key"], block.village_key)
+        factor = np.interp(u, QUANTILE_GRID, inputs.compliance_table)[:, :, None]  # (d, i, 1)
+    else:
+        factor = draws["payment_compliance_factor"][:, None, None]
+    return group_sums(billed * (1.0 + (factor - 1.0) * mask), block)
+
+
+def premium_sums(
+    inputs: KernelInputs, block: VillageBlock, billed: np.ndarray, draws: Mapping[str, np.ndarray]
+) -> np.ndarray:
+    """Premium cost per area: billed places x each village's premium per worker, plus the drawn change
+    of answer on the APBDes relief times the relief's difference for APBDes-paid villages."""
+    cost = group_sums(premium_cost_idr(billed, block.premium), block)
+    turn = draws["apbdes_relief_granted"] - inputs.central["apbdes_relief_granted"]
+    if np.any(turn != 0) and np.any(block.relief_delta != 0):
+        cost = cost + group_sums(premium_cost_idr(billed, block.relief_delta), block) * turn[None, :, None]
+    return cost
 
 
 def village_cells(

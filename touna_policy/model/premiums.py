@@ -14,10 +14,12 @@ def premium_schedule(scenario, rates: BpuParameters) -> MonthlyRates:
     )
 
 
-def premium_cost_idr(funded_workers: np.ndarray, premium_per_worker_year_idr: np.ndarray) -> np.ndarray:
-    """Annual premium cost: funded workers (villages x years) times the year's per-worker premium.
+def premium_cost_idr(billed_places: np.ndarray, premium_per_worker_idr: np.ndarray) -> np.ndarray:
+    """Annual premium cost: billed places (villages x years, or draws x villages x years) times each
+    village's premium per worker (villages x years: its payer's; or a by-year vector for all villages).
 
-    ``premium_per_worker_year_idr`` is the sum of the twelve monthly contributions of that year, so a
-    relief that starts in April counts for exactly nine months.
+    A premium per worker is the sum of the twelve monthly contributions of that year, so a relief that
+    starts in April counts for exactly nine months.
     """
-    return funded_workers * premium_per_worker_year_idr[None, :]
+    premium = np.asarray(premium_per_worker_idr)
+    return billed_places * (premium[None, :] if premium.ndim == 1 else premium)

@@ -4,8 +4,12 @@
 evaluates the kernel (:mod:`touna_policy.model.kernel`, the formulas of every quantity) with each
 village as its own area, and returns a :class:`ProjectionResult` whose district, village and
 kecamatan tables sum the counts and money and recompute the shares from the sums
-(:mod:`touna_policy.model.measures`). Budget shares: premium cost / programme budget of the village
-(nan without a budget); for the district also premium total / the district (APBD) budget line.
+(:mod:`touna_policy.model.measures`). Every village has a payer (:mod:`touna_policy.model.payers`) and
+the tables give the premium by payer (``premium_apbdes_idr``, ``premium_apbd_idr``,
+``premium_apbd_province_idr``, ``premium_self_idr``). Each payer's cost is divided by its own
+budget: ``budget_share`` = the APBDes-paid premium / the programme budget of the APBDes-paid
+villages (desa); ``apbd_budget_share`` = the APBD-paid premium (kelurahan) / the district (APBD)
+budget line; ``district_budget_share`` = the whole premium / that line (nan without a budget).
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ from touna_policy.model.engine_inputs import EngineInputs, growth_share_per_year
 from touna_policy.model.inputs import ModelInputs, load_inputs
 from touna_policy.model.kernel import village_cells
 from touna_policy.model.measures import coverage_share, share_of, ucj_coverage_share
+from touna_policy.model.payers import cost_by_payer
 from touna_policy.model.schedules import year_schedule
+from touna_policy.parameters.payers import PAYERS
 from touna_policy.scenario import Scenario
 
 DISTRICT_COLUMNS = [
@@ -43,6 +49,12 @@ DISTRICT_COLUMNS = [
     "district_budget_line_idr",
     "district_budget_share",
     "villages",
+    "premium_apbdes_idr",
+    "premium_apbd_idr",
+    "premium_apbd_province_idr",
+    "premium_self_idr",
+    "apbd_budget_share",
+    "billed_places",
 ]
 
 VILLAGE_COLUMNS = [
@@ -67,7 +79,16 @@ VILLAGE_COLUMNS = [
     "wage_earners_covered",
     "programme_budget_idr",
     "estimated_workforce",
+    "payer",
+    "premium_apbdes_idr",
+    "premium_apbd_idr",
+    "premium_apbd_province_idr",
+    "premium_self_idr",
+    "premium_per_worker_year_idr",
 ]
+
+PAYER_COLUMNS = tuple(f"premium_{p}_idr" for p in PAYERS)
+"""The premium by payer, in the district and village tables."""
 
 
 @dataclass
@@ -85,9 +106,20 @@ class ProjectionArrays:
     premium_cost_idr: np.ndarray
     unused_quota_places: np.ndarray
     programme_budget_idr: np.ndarray
-    premium_per_worker_year_idr: np.ndarray
+    premium_per_worker_year_idr: np.ndarray  # by year: the premium of an APBDes-paid (desa) worker
     self_paid_share: np.ndarray  # by year: the share of unfunded eligible workers paying their own contributions
     uses_unverified_jkk_band: bool = False
+    payers: np.ndarray | None = None  # index into PAYERS per village (None: every village apbdes)
+    premium_per_village_year_idr: np.ndarray | None = None  # villages x years: each village's payer's premium
+    billed_places: np.ndarray | None = None  # villages x years: places billed (min(quota, eligible) x compliance)
+
+    def payer_index(self) -> np.ndarray:
+        return self.payers if self.payers is not None else np.zeros(self.quota_places.shape[0], dtype=np.int64)
+
+    def premium_by_payer(self) -> dict[str, np.ndarray]:
+        """``{premium_<payer>_idr: villages x years}``."""
+        split = cost_by_payer(np.asarray(self.premium_cost_idr), self.payer_index())
+        return {f"premium_{p}_idr": split[p] for p in PAYERS}
 
 
 def compute(scenario: Scenario, inputs: ModelInputs, engine: EngineInputs | None = None) -> ProjectionArrays:
@@ -110,9 +142,12 @@ def compute(scenario: Scenario, inputs: ModelInputs, engine: EngineInputs | None
         cells["premium_cost_idr"],
         cells["unused_quota_places"],
         np.broadcast_to(engine.programme_budget_idr, k.quota.shape),
-        k.per_worker_year_idr,
+        engine.premium_per_payer_year_idr[PAYERS.index("apbdes")],
         k.self_paid,
         engine.uses_unverified_jkk_band,
+        engine.payers,
+        k.premium_per_worker_idr,
+        np.minimum(k.quota, k.eligible) * k.compliance,
     )
 
 
@@ -159,13 +194,21 @@ class ProjectionResult:
             frame["ucj_coverage_share"] = ucj_coverage_share(
                 sums["covered_workers"], sums["wage_earners_covered"], sums["working_population"]
             )
-            frame["budget_share"] = share_of(sums["premium_cost_idr"], sums["programme_budget_idr"])
+            by_payer = {name: cost.sum(axis=0) for name, cost in a.premium_by_payer().items()}
+            desa_paid = a.payer_index() == PAYERS.index("apbdes")
+            desa_budget = a.programme_budget_idr[desa_paid].sum(axis=0)
+            frame["budget_share"] = share_of(by_payer["premium_apbdes_idr"], desa_budget)
             frame["unused_quota_places"] = unused
             frame["premium_per_worker_year_idr"] = a.premium_per_worker_year_idr
             line = year_schedule(self.scenario.district_budget_line_idr, a.years, 0.0)
             frame["district_budget_line_idr"] = line
             frame["district_budget_share"] = share_of(sums["premium_cost_idr"], line)
             frame["villages"] = a.quota_places.shape[0]
+            for name, cost in by_payer.items():
+                frame[name] = cost
+            frame["apbd_budget_share"] = share_of(by_payer["premium_apbd_idr"], line)
+            billed = a.billed_places if a.billed_places is not None else a.funded_workers
+            frame["billed_places"] = billed.sum(axis=0)
             self._district = frame[DISTRICT_COLUMNS]
         return self._district
 
@@ -206,6 +249,15 @@ class ProjectionResult:
             frame["budget_share"] = share_of(a.premium_cost_idr, a.programme_budget_idr).ravel()
             frame["unused_quota_places"] = a.unused_quota_places.ravel()
             frame["estimated_workforce"] = np.repeat(v["estimated"].to_numpy(dtype=bool), t)
+            frame["payer"] = np.repeat(np.array(PAYERS)[a.payer_index()], t)
+            for name, cost in a.premium_by_payer().items():
+                frame[name] = cost.ravel()
+            per_village = (
+                a.premium_per_village_year_idr
+                if a.premium_per_village_year_idr is not None
+                else np.broadcast_to(a.premium_per_worker_year_idr[None, :], (n, t))
+            )
+            frame["premium_per_worker_year_idr"] = np.asarray(per_village).ravel()
             self._villages = frame[VILLAGE_COLUMNS]
         return self._villages
 
@@ -220,13 +272,16 @@ class ProjectionResult:
             "premium_cost_idr",
             "wage_earners_covered",
             "programme_budget_idr",
+            *PAYER_COLUMNS,
         ]
-        g = self.villages.groupby(["kecamatan_code", "kecamatan", "year"], sort=True)[cols].sum().reset_index()
+        v = self.villages.assign(desa_budget_idr=lambda f: f["programme_budget_idr"].where(f["payer"] == "apbdes", 0.0))
+        keys = ["kecamatan_code", "kecamatan", "year"]
+        g = v.groupby(keys, sort=True)[[*cols, "desa_budget_idr"]].sum().reset_index()
         g["coverage_share"] = coverage_share(g["covered_workers"].to_numpy(), g["eligible_workers"].to_numpy())
         g["ucj_coverage_share"] = ucj_coverage_share(
             g["covered_workers"].to_numpy(), g["wage_earners_covered"].to_numpy(), g["working_population"].to_numpy()
         )
-        g["budget_share"] = share_of(g["premium_cost_idr"].to_numpy(), g["programme_budget_idr"].to_numpy())
+        g["budget_share"] = share_of(g["premium_apbdes_idr"].to_numpy(), g.pop("desa_budget_idr").to_numpy())
         g.insert(0, "scenario", self.scenario.name)
         return g
 

@@ -29,7 +29,9 @@ def slice_result(result: ProjectionResult, start: int, stop: int) -> ProjectionR
     for f in dataclasses.fields(ProjectionArrays):
         value = getattr(result.arrays, f.name)
         sliced[f.name] = (
-            value[start:stop] if isinstance(value, np.ndarray) and value.ndim == 2 and value.shape[0] == n else value
+            value[start:stop]
+            if isinstance(value, np.ndarray) and (value.ndim == 2 or f.name == "payers") and value.shape[0] == n
+            else value
         )
     inputs = dataclasses.replace(result.inputs, villages=result.inputs.villages.iloc[start:stop].reset_index(drop=True))
     return ProjectionResult(result.scenario, inputs, ProjectionArrays(**sliced))

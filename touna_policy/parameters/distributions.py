@@ -29,7 +29,7 @@ from touna_policy.parameters.ranges import (
     Year,
 )
 
-DistributionName = Literal["fixed", "normal", "uniform", "triangular", "beta", "fitted"]
+DistributionName = Literal["fixed", "normal", "uniform", "triangular", "beta", "fitted", "bernoulli"]
 
 # Valid range of every uncertain input (inclusive), its unit and what it means for a planner.
 UNCERTAIN_INPUTS: dict[str, tuple[float, float, str]] = {
@@ -48,6 +48,11 @@ UNCERTAIN_INPUTS: dict[str, tuple[float, float, str]] = {
     "self_paid_lapse_share": (0.0, 1.0, "0-1 share of self-paying participants whose membership lapses"),
     "mortality_rate_per_year": (0.0, 0.1, "deaths per covered worker per year (0-1)"),
     "work_accident_rate_per_year": (0.0, 0.2, "work accidents (JKK claims) per covered worker per year (0-1)"),
+    "apbdes_relief_granted": (
+        0.0,
+        1.0,
+        "1 if the PP 50/2025 relief applies to APBDes-paid places, 0 if not (not settled publicly)",
+    ),
 }
 SD_REACH = 4.0  # an untruncated normal must stay inside its input's range within this many sd
 
@@ -62,6 +67,8 @@ class Distribution(BaseModel):
     - ``beta`` (shares in 0-1 only): ``mean`` (omitted: deterministic value) and ``sd``
     - ``fitted`` (``self_paid_bpu_annual_change`` only): a normal whose mean and sd come from the
       statsmodels trend fitted to ``data/raw/coverage_series.csv``
+    - ``bernoulli`` (a yes/no input, 0 or 1): 1 with ``probability``; its deterministic value is the
+      scenario's answer, so the band spans both answers
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -73,17 +80,20 @@ class Distribution(BaseModel):
     low: Number | None = Field(None, description="lower bound (uniform, triangular, truncated normal)")
     high: Number | None = Field(None, description="upper bound (uniform, triangular, truncated normal)")
     mode: Number | None = Field(None, description="most likely value (triangular); omitted: the deterministic value")
+    probability: Number | None = Field(None, ge=0, le=1, description="probability of 1 (bernoulli)")
     note: str = Field("", max_length=1000, description="where the range comes from")
 
     @model_validator(mode="after")
     def _parameters(self) -> Distribution:
-        for name in ("value", "mean", "sd", "low", "high", "mode"):
+        for name in ("value", "mean", "sd", "low", "high", "mode", "probability"):
             v = getattr(self, name)
             if v is not None and not math.isfinite(v):
                 raise ValueError(f"{name} {v} is not a finite number")
         kind = self.distribution
         if kind in ("normal", "beta") and self.sd is None:
             raise ValueError(f"a {kind} distribution needs 'sd'")
+        if kind == "bernoulli" and self.probability is None:
+            raise ValueError("a bernoulli distribution needs 'probability'")
         if kind in ("uniform", "triangular") and (self.low is None or self.high is None):
             raise ValueError(f"a {kind} distribution needs 'low' and 'high'")
         if self.low is not None and self.high is not None and self.low > self.high:
@@ -102,12 +112,13 @@ class Distribution(BaseModel):
         if kind == "beta" and self.mean is not None:
             _beta_shape(self.mean, self.sd or 0.0)
         unused = {
-            "fixed": ("mean", "sd", "low", "high", "mode"),
-            "normal": ("value", "mode"),
-            "uniform": ("value", "mean", "sd", "mode"),
-            "triangular": ("value", "mean", "sd"),
-            "beta": ("value", "low", "high", "mode"),
-            "fitted": ("value", "mean", "sd", "low", "high", "mode"),
+            "fixed": ("mean", "sd", "low", "high", "mode", "probability"),
+            "normal": ("value", "mode", "probability"),
+            "uniform": ("value", "mean", "sd", "mode", "probability"),
+            "triangular": ("value", "mean", "sd", "probability"),
+            "beta": ("value", "low", "high", "mode", "probability"),
+            "fitted": ("value", "mean", "sd", "low", "high", "mode", "probability"),
+            "bernoulli": ("value", "mean", "sd", "low", "high", "mode"),
         }[kind]
         given = [name for name in unused if getattr(self, name) is not None]
         if given:
@@ -128,6 +139,8 @@ class Distribution(BaseModel):
             return self.low, self.high
         if kind == "beta":
             return (c, c) if self.sd == 0 else (0.0, 1.0)
+        if kind == "bernoulli":
+            return (0.0, 1.0)
         return -math.inf, math.inf
 
     def _centre(self, central: float | None) -> float:
@@ -135,7 +148,7 @@ class Distribution(BaseModel):
             self.distribution
         )
         value = own if own is not None else central
-        if value is None and self.distribution not in ("uniform", "fitted"):
+        if value is None and self.distribution not in ("uniform", "fitted", "bernoulli"):
             raise ValueError(f"a {self.distribution} distribution without its centre needs the deterministic value")
         return value
 
@@ -148,6 +161,8 @@ class Distribution(BaseModel):
             return
         if self.distribution == "beta" and (lo, hi) != (0.0, 1.0):
             raise ValueError(f"a beta distribution needs a 0-1 share; {name} is {meaning}")
+        if self.distribution == "bernoulli" and name != "apbdes_relief_granted":
+            raise ValueError(f"a bernoulli distribution is for yes/no inputs; {name} is {meaning}")
         if central is None and self._needs_centre():
             self._check_without_centre(name)  # the rest is checked again when the deterministic value is known
             return
@@ -198,7 +213,20 @@ class Distribution(BaseModel):
             return self.sd == 0
         if self.distribution in ("uniform", "triangular"):
             return self.low == self.high
+        if self.distribution == "bernoulli":
+            return self.probability in (0.0, 1.0)
         return False
+
+    def centre(self, deterministic: float) -> float:
+        """The one central value of this input, used by the deterministic projection and as the Monte
+        Carlo's centre: the distribution's own centre (a fixed ``value``, a ``mean``, a triangular
+        ``mode``, a uniform's midpoint), else ``deterministic`` (the distribution is centred on it; a
+        bernoulli's deterministic value is the scenario's answer, a fitted trend's the channel's)."""
+        if self.distribution == "uniform":
+            return 0.5 * (self.low + self.high)
+        if self.distribution in ("fitted", "bernoulli"):
+            return deterministic
+        return float(self._centre(deterministic))
 
 
 def _beta_shape(mean: float, sd: float) -> tuple[float, float]:
@@ -230,6 +258,8 @@ def quantile(
             raise ValueError("a fitted distribution needs the (mean, sd) of the fitted trend")
         dist = Distribution(distribution="normal", mean=fitted[0], sd=fitted[1])
         kind = "normal"
+    if kind == "bernoulli":
+        return (u >= 1.0 - dist.probability).astype(float) if dist.probability < 1 else np.ones(u.shape)
     c = dist._centre(central)
     if dist.is_fixed:
         value = c if kind in ("fixed", "normal", "beta") else dist.low
@@ -271,6 +301,7 @@ class UncertaintySpec(BaseModel):
     self_paid_lapse_share: Distribution | None = None
     mortality_rate_per_year: Distribution | None = None
     work_accident_rate_per_year: Distribution | None = None
+    apbdes_relief_granted: Distribution | None = None
 
     @field_validator(*UNCERTAIN_INPUTS)
     @classmethod

@@ -33,6 +33,7 @@ class UncertaintyDefaults(BaseModel):
     self_paid_lapse_share: Distribution
     mortality_rate_per_year: Distribution
     work_accident_rate_per_year: Distribution
+    apbdes_relief_granted: Distribution
 
 
 @lru_cache(maxsize=4)

@@ -15,6 +15,7 @@ from pathlib import Path
 from touna_policy import config
 from touna_policy.analysis.goalseek import load_planning_target
 from touna_policy.analysis.uncertainty import prepare
+from touna_policy.calibration.seed import SEED_READING_ANCHORS_YAML, load_seed_reading_anchors
 from touna_policy.data.coverage import load_coverage_history, load_coverage_series
 from touna_policy.data.kecamatan import KECAMATAN_POPULATION_CSV, load_kecamatan_population
 from touna_policy.data.labour import LABOUR_CSV, load_labour
@@ -28,6 +29,7 @@ from touna_policy.model.schedules import override_masks
 from touna_policy.parameters.benefit_rates import load_benefit_rates
 from touna_policy.parameters.contributions import load_bpu_parameters
 from touna_policy.parameters.coverage_assumptions import load_coverage_assumptions
+from touna_policy.parameters.payers import RELIEF_ELIGIBILITY_YAML, load_relief_eligibility
 from touna_policy.parameters.uncertainty_defaults import load_uncertainty_defaults
 from touna_policy.scenario import load_scenario
 
@@ -79,6 +81,14 @@ def _check_registry(path: Path) -> None:
 
 def _check_regency_population(path: Path) -> None:
     load_regency_population.__wrapped__(path)
+
+
+def _check_relief_eligibility(path: Path) -> None:
+    load_relief_eligibility.__wrapped__(path)
+
+
+def _check_seed_reading_anchors(path: Path) -> None:
+    load_seed_reading_anchors(path)
 
 
 def _check_kecamatan_population(path: Path) -> None:
@@ -167,6 +177,18 @@ FILE_KINDS: dict[str, FileKind] = {
             "kecamatan census populations",
         ),
         FileKind("labour", (_name(LABOUR_CSV),), _check_labour, "labour-force figures (BPS)"),
+        FileKind(
+            "relief_eligibility",
+            (_name(RELIEF_ELIGIBILITY_YAML),),
+            _check_relief_eligibility,
+            "PP 50/2025 relief eligibility by payer",
+        ),
+        FileKind(
+            "seed_reading_anchors",
+            (_name(SEED_READING_ANCHORS_YAML),),
+            _check_seed_reading_anchors,
+            "public anchors for the 22.27 % readings",
+        ),
         FileKind(
             "mortality_working_age",
             (_name(MORTALITY_CSV),),

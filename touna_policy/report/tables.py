@@ -173,15 +173,17 @@ def reported_milestones(
 
 
 def quota_milestones(result) -> pd.DataFrame:
-    """District funded workers in each year the scenario's quota schedule changes (its own milestones).
+    """Places funded (paid for) in each year the scenario's quota schedule changes (its own milestones).
 
-    Returns ``year, funded_workers`` for the years where the district's quota places differ from the
-    year before (the first year with places included).
+    Returns ``year, funded_workers`` (the places billed to the payers, ``billed_places``: arrears
+    aside) for the years where the district's quota places differ from the year before (the first
+    year with places included).
     """
     d = result.district
     places = d["quota_places"].to_numpy()
     changed = np.r_[places[0] > 0, places[1:] != places[:-1]]
-    rows = d.loc[changed & (places > 0), ["year", "funded_workers"]]
+    column = "billed_places" if "billed_places" in d.columns else "funded_workers"
+    rows = d.loc[changed & (places > 0), ["year", column]].rename(columns={column: "funded_workers"})
     return rows.reset_index(drop=True).astype({"year": int})
 
 
