@@ -92,8 +92,9 @@ class ByVillageType(_Strict):
 class QuotaByType(ByVillageType):
     """Funded places per village (workers, whole numbers 0-100,000) by year, for desa and kelurahan."""
 
-    desa: QuotaSchedule = Field(default_factory=dict, description="workers per desa, by first year")
-    kelurahan: QuotaSchedule = Field(default_factory=dict, description="workers per kelurahan, by first year")
+    # a narrower schedule than the base class's (whole workers): pydantic validates the override
+    desa: QuotaSchedule = Field(default_factory=dict, description="workers per desa, by first year")  # type: ignore[assignment]
+    kelurahan: QuotaSchedule = Field(default_factory=dict, description="workers per kelurahan, by first year")  # type: ignore[assignment]
 
     @field_validator("desa", "kelurahan")
     @classmethod

@@ -176,7 +176,7 @@ def front_page_html(
     ]
     paragraph = t("paragraph_budget" if has_budget else "paragraph_no_budget", **values)
     notes = []
-    if f.relief_year is not None:
+    if f.relief_year is not None and f.relief_cost_idr is not None:
         notes.append(t("relief_note", relief_year=f.relief_year, relief_cost=i18n.money(f.relief_cost_idr, lang)))
     if result.inputs.estimated_inputs:
         notes.append(t("estimated_note"))
@@ -192,7 +192,7 @@ def front_page_html(
     parts.append('<div class="tp-key-figures">')
     for value, label, detail in boxes:
         parts.append(
-            f'<div class="tp-key-figure"><div class="tp-value">{esc(value)}</div>'
+            f'<div class="tp-key-figure"><div class="tp-value">{esc(str(value))}</div>'
             f'<div class="tp-label">{esc(label)}</div><div class="tp-detail">{esc(detail)}</div></div>'
         )
     parts.append("</div>")

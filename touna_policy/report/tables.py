@@ -48,10 +48,10 @@ def registry_by_kecamatan(villages: pd.DataFrame, total: bool = True) -> pd.Data
     table = v.groupby(["kecamatan_code", "kecamatan"], sort=True)[cols].sum().reset_index()
     if not total:
         return table.astype(dict.fromkeys(cols, "int64"))
-    total = table[cols].sum().to_frame().T
-    total.insert(0, "kecamatan", "Total")
-    total.insert(0, "kecamatan_code", "")
-    out = pd.concat([table, total], ignore_index=True)
+    totals = table[cols].sum().to_frame().T
+    totals.insert(0, "kecamatan", "Total")
+    totals.insert(0, "kecamatan_code", "")
+    out = pd.concat([table, totals], ignore_index=True)
     out[cols] = out[cols].astype("int64")
     return out
 
