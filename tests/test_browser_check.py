@@ -181,6 +181,7 @@ def test_check_report_refuses_a_missing_file_as_bad_input(tmp_path, capsys):
 # --- in Chromium -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_executed_notebook_report_passes_and_first_screen_is_saved(tmp_path):
     """A tiny notebook executed for real, converted by nbconvert as the runner does."""
@@ -207,6 +208,7 @@ def test_executed_notebook_report_passes_and_first_screen_is_saved(tmp_path):
     assert shot.shape[:2] == (bc.WINDOW[1], bc.WINDOW[0])
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_bad_report_fails_with_every_problem_listed_and_exit_1(tmp_path, capsys):
     html = tmp_path / "report.html"
@@ -222,6 +224,7 @@ def test_bad_report_fails_with_every_problem_listed_and_exit_1(tmp_path, capsys)
     assert "FAILED" in out.out and "1 of 1 reports" in out.err
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_blank_page_fails_the_visual_check(tmp_path):
     html = tmp_path / "report.html"
@@ -240,6 +243,7 @@ def _runner_available() -> bool:
     return True
 
 
+@pytest.mark.slow
 @needs_chromium
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_real_satu_miliar_report_passes_the_browser_check(tmp_path, lang):

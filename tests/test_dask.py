@@ -20,6 +20,8 @@ from touna_policy.analysis import uncertainty
 from touna_policy.cli import main
 from touna_policy.pipeline import executors, runner
 
+pytestmark = pytest.mark.slow  # real report runs and kernels: `make test` runs them, `make test-fast` skips them
+
 SCENARIOS = [str(config.SCENARIOS_DIR / n) for n in ("baseline-100.yaml", "satu-miliar-150.yaml")]
 VOLATILE = {"manifest.json", "report.html"}  # hold the run's time and id; notebooks compared by outputs
 

@@ -107,4 +107,4 @@ def test_locate_input_keeps_a_path_that_exists_from_the_working_directory(monkey
 def test_scenario_and_projection_are_loaded_once_on_first_use():
     nb = setup(_namespace())
     assert nb.scenario is nb.scenario and nb.result is nb.result
-    assert nb.result.district["funded_workers"].iloc[-1] == 21_900  # 146 villages x 150
+    assert nb.result.district["billed_places"].iloc[-1] == 21_900  # 146 villages x 150

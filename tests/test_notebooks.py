@@ -60,15 +60,16 @@ def test_notebook_committed_without_volatile_outputs(path):
 
 
 def test_budget_notebook_reference_output_holds_the_published_figures():
-    # 21,900 x 126,000 = 2,759,400,000 (2026, relief); 21,900 x 201,600 = 4,415,040,000 (2027)
+    # 21,900 places x 201,600 = 4,415,040,000 in 2026 (no relief for APBDes- or APBD-paid places) and 2027;
+    # 20,805 = 21,900 x 0.95 paid up (arrears at the compliance factor's central value)
     out = "".join(
         "".join(o["text"])
         for c in _cells(config.NOTEBOOKS_DIR / "03-budget.ipynb")
         if _src(c).startswith("# NBVAL_CHECK_OUTPUT")
         for o in c["outputs"]
     )
-    assert "year 2026 | premium_per_worker_year_idr 126000 | funded_workers 21900 | premium_cost_idr 2759400000" in out
-    assert "year 2027 | premium_per_worker_year_idr 201600 | funded_workers 21900 | premium_cost_idr 4415040000" in out
+    assert "year 2026 | premium_per_worker_year_idr 201600 | funded_workers 20805 | premium_cost_idr 4415040000" in out
+    assert "year 2027 | premium_per_worker_year_idr 201600 | funded_workers 20805 | premium_cost_idr 4415040000" in out
 
 
 @pytest.mark.parametrize("path", REPORT_NOTEBOOKS, ids=lambda p: p.name)

@@ -205,6 +205,7 @@ def _run_bounded(cmd: list[str], cwd: Path, limit: float) -> subprocess.Complete
     return subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
 
 
+@pytest.mark.slow
 def test_sigkill_midway_keeps_finished_reports_and_resume_runs_only_the_missing(tmp_path):
     """Kill a real `touna-policy batch` as soon as its first report is complete, then `--resume`."""
     scenarios = [_scenario_copy(tmp_path, "fault-a"), _scenario_copy(tmp_path, "fault-b")]
@@ -290,6 +291,7 @@ BATCH = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_a_raising_dying_or_hanging_notebook_fails_only_its_own_run(tmp_path):
     names = ["fault-ok", "fault-raises", "fault-dies", "fault-hangs"]
     scenarios = [str(_scenario_copy(tmp_path, n)) for n in names]
@@ -316,6 +318,7 @@ def test_a_raising_dying_or_hanging_notebook_fails_only_its_own_run(tmp_path):
     assert str(Path(results["fault-raises"]["run_dir"])) in table
 
 
+@pytest.mark.slow
 def test_scenario_text_is_escaped_in_the_html_report_of_a_real_run(tmp_path):
     scenario = _scenario_copy(
         tmp_path,
@@ -350,6 +353,7 @@ RUN_WITH_NOTEBOOKS = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_a_run_exits_130_and_says_it_was_interrupted(tmp_path):
     scenario = _scenario_copy(tmp_path, "fault-hangs")
     notebooks = _notebooks(tmp_path / "notebooks")

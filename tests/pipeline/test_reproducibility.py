@@ -43,6 +43,7 @@ def _project(scenario: Path, out: Path, env_hash_seed: str) -> None:
     assert proc.returncode == 0, proc.stderr
 
 
+@pytest.mark.slow
 def test_two_processes_give_byte_identical_csv_outputs(tmp_path):
     """Separate interpreters (different hash seeds) on the proportional scenario, whose rounding has ties."""
     a, b = tmp_path / "a", tmp_path / "b"
@@ -155,6 +156,7 @@ def test_verify_of_a_folder_without_manifest_exits_2(tmp_path, capsys):
 # ------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_two_runs_give_byte_identical_tables_and_verify_against_their_manifest(tmp_path, capsys):
     runner = pytest.importorskip("touna_policy.pipeline.runner")
     scenario = config.SCENARIOS_DIR / "proportional-150.yaml"

@@ -24,6 +24,8 @@ from touna_policy.pipeline.manifest import all_runs, finished_runs
 from touna_policy.pipeline.run import write_pdf_beside
 from touna_policy.report.html import CHROMIUM_HINT, find_chromium, write_pdf
 
+pytestmark = pytest.mark.slow  # real report runs and kernels: `make test` runs them, `make test-fast` skips them
+
 SHIPPED = [str(p) for p in tp.scenario.shipped_scenarios()]
 SATU = str(config.SCENARIOS_DIR / "satu-miliar-150.yaml")
 
