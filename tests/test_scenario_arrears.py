@@ -24,7 +24,9 @@ def test_an_episode_is_read_with_month_text(tmp_path):
 
 
 def test_a_month_thirteen_is_refused_with_its_key_and_line(tmp_path):
-    with pytest.raises(InputError, match=r"arrears.0.stop. \(line 7\): found .2025-13.; expected first unpaid month, YYYY-MM"):
+    with pytest.raises(
+        InputError, match=r"arrears.0.stop. \(line 7\): found .2025-13.; expected first unpaid month, YYYY-MM"
+    ):
         load_scenario(_scenario(tmp_path, "  - kecamatan: Togean\n    stop: 2025-13\n"))
 
 
@@ -45,7 +47,9 @@ def test_a_stop_month_outside_the_horizon_is_refused(tmp_path):
 
 def test_an_unknown_kecamatan_is_refused_with_the_nearest_name(tmp_path, inputs):
     s = load_scenario(_scenario(tmp_path, "  - kecamatan: Walea Besr\n    stop: 2025-10\n"))
-    with pytest.raises(InputError, match=r"arrears.0.kecamatan.*'Walea Besr', not a kecamatan.*did you mean 'Walea Besar'"):
+    with pytest.raises(
+        InputError, match=r"arrears.0.kecamatan.*'Walea Besr', not a kecamatan.*did you mean 'Walea Besar'"
+    ):
         payment_plan(s, inputs.villages)
 
 
