@@ -8,6 +8,7 @@ import pytest
 
 import touna_policy as tp
 from touna_policy.model.engine_inputs import resolve_engine_inputs
+from touna_policy.model.kernel import chunked_area_sums
 from touna_policy.model.participation import monthly_participation, paid_premium_idr
 from touna_policy.model.payers import premium_per_payer_month_idr
 from touna_policy.model.premiums import premium_schedule
@@ -130,3 +131,13 @@ def test_ever_protected_adds_the_churned_workers_to_the_most_ever_registered(bas
     d = baseline.district.set_index("year")
     assert d.at[2024, "ever_protected_workers"] == 13_400.0
     assert d.at[2025, "ever_protected_workers"] == pytest.approx(13_400 + 1_200 + 1_340)
+
+
+def test_the_chunked_kernel_slices_the_premium_paid_factor_with_its_villages(arrears):
+    # small chunks and 8 village ranges: each range must carry its own villages' factors
+    _, engine, result = arrears
+    k = engine.kernel
+    totals = chunked_area_sums(
+        k, np.zeros(k.n_villages, dtype=np.int64), 1, k.central_draw(), names=("premium_cost_idr",), cells=500
+    )
+    np.testing.assert_allclose(totals["premium_cost_idr"][0, 0], result.district["premium_cost_idr"], rtol=1e-12)
