@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
@@ -223,6 +223,40 @@ class Payers(_Strict):
     )
 
 
+# --- arrears (issue 12): months in which a village's premiums go unpaid -----------------------------
+YearMonth = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+
+
+def month_number(year_month: str) -> int:
+    """``"2025-10"`` -> months since year 0 (2025 x 12 + 9), to compare and index months."""
+    year, month = year_month.split("-")
+    return int(year) * 12 + int(month) - 1
+
+
+class ArrearsEpisode(_Strict):
+    """Months in which the places of one village (by code), one kecamatan (by code or name) or one
+    village type go unpaid: from ``stop`` (the first unpaid month, ``YYYY-MM``) to the month before
+    ``resume`` (the first month paid again; none: never), the arrears paid with the ``resume`` month
+    when ``pays_arrears`` (as far as BPJS accepts them: data/parameters/participation.yaml)."""
+
+    village: str | None = Field(
+        None, pattern=r"^\d{2}\.\d{2}\.\d{2}\.[1-3]\d{3}$", description="Kemendagri village code"
+    )
+    kecamatan: str | None = Field(None, min_length=1, description="kecamatan code (72.09.05) or name")
+    type: Literal["desa", "kelurahan"] | None = Field(None, description="every desa or every kelurahan")
+    stop: YearMonth = Field(description="first unpaid month, YYYY-MM")
+    resume: YearMonth | None = Field(None, description="first month paid again, YYYY-MM (none: never)")
+    pays_arrears: bool = Field(True, description="whether the unpaid months are paid with the resume month")
+
+    @model_validator(mode="after")
+    def _target_and_order(self) -> ArrearsEpisode:
+        if sum(x is not None for x in (self.village, self.kecamatan, self.type)) != 1:
+            raise ValueError("an arrears episode names exactly one of 'village', 'kecamatan' or 'type'")
+        if self.resume is not None and month_number(self.resume) <= month_number(self.stop):
+            raise ValueError(f"resume {self.resume} is not after stop {self.stop}")
+        return self
+
+
 class Scenario(_Strict):
     """One policy option for the village-funded BPJS Ketenagakerjaan programme."""
 
@@ -306,6 +340,9 @@ class Scenario(_Strict):
         False,
         description="whether the PP 50/2025 relief applies to places paid from a desa's APBDes "
         "(not settled publicly; false budgets prudently)",
+    )
+    arrears: list[ArrearsEpisode] = Field(
+        default_factory=list, description="months in which villages, kecamatan or a village type do not pay"
     )
 
     @field_validator("payment_compliance_share")
@@ -400,7 +437,8 @@ def consistency_problems(scenario: Scenario, file: str) -> list[InputProblem]:
       and an ``allocation_mix`` other than the default under a rule other than ``capped_mix`` (never read);
     - a goal-seek ``targets.year`` outside the horizon (it is never moved silently);
     - an ``area`` code with no villages (named here, against the scenario, not the registry);
-    - a ``horizon.start_year`` before the first BPU contribution rate in force for every month.
+    - a ``horizon.start_year`` before the first BPU contribution rate in force for every month;
+    - an ``arrears`` episode whose first unpaid month is outside the horizon.
 
     ``validate``, ``project`` and ``run`` all read scenarios through :func:`scenario_from_dict`, so
     they refuse the same files with the same message.
@@ -457,6 +495,17 @@ def consistency_problems(scenario: Scenario, file: str) -> list[InputProblem]:
                     at("targets.year"),
                     f"{year}, outside the horizon {horizon.start_year}-{horizon.end_year}",
                     "a target year within horizon.start_year-horizon.end_year (or extend the horizon)",
+                )
+            )
+    first, last = scenario.horizon.start_year * 12, scenario.horizon.end_year * 12 + 11
+    for n, episode in enumerate(scenario.arrears):
+        if not first <= month_number(episode.stop) <= last:
+            problems.append(
+                InputProblem(
+                    file,
+                    at(f"arrears.{n}.stop"),
+                    f"{episode.stop}, outside the horizon {scenario.horizon.start_year}-{scenario.horizon.end_year}",
+                    "a first unpaid month within the horizon (or extend the horizon)",
                 )
             )
     problems += _area_problems(scenario, file) + _first_rate_problems(scenario, file)

@@ -10,6 +10,8 @@ Everything the kernel (:mod:`touna_policy.model.kernel`) consumes, at the centra
 - the payer of every village and its premium per worker and year (12 monthly rates, the PP 50/2025
   relief only where it applies to that payer: :mod:`touna_policy.model.payers`), the benefit rates,
   and the programme budget of every village;
+- the months each village pays (the scenario's ``arrears``: :mod:`touna_policy.model.arrears`) and,
+  with arrears, the premium paid factor (unpaid months cost nothing, arrears count when paid);
 - one central value per uncertain input (:mod:`touna_policy.model.central_values`): the centre of its
   distribution, so the deterministic projection is the Monte Carlo's central case.
 
@@ -25,14 +27,23 @@ import numpy as np
 from touna_policy.calibration.channels import ChannelPaths, other_channel_paths
 from touna_policy.calibration.seed import last_observed_programme_years
 from touna_policy.model.allocation import allocate_quota
+from touna_policy.model.arrears import PaymentPlan, payment_plan
 from touna_policy.model.central_values import central_values, resolve_distributions
 from touna_policy.model.inputs import ModelInputs
 from touna_policy.model.kernel import KernelInputs, scholarship_entitled_share, village_keys
-from touna_policy.model.payers import payer_index, premium_per_village_year_idr, scenario_premium_per_payer_year_idr
+from touna_policy.model.participation import paid_premium_factor
+from touna_policy.model.payers import (
+    payer_index,
+    premium_per_payer_month_idr,
+    premium_per_village_year_idr,
+    scenario_premium_per_payer_year_idr,
+)
 from touna_policy.model.premiums import premium_schedule
 from touna_policy.model.schedules import apply_overrides, override_masks, year_schedule
 from touna_policy.parameters.benefit_rates import load_benefit_rates
 from touna_policy.parameters.contributions import jkm_death_benefit_idr
+from touna_policy.parameters.participation import ParticipationParameters, load_participation_parameters
+from touna_policy.parameters.payers import relief_eligible_by_month
 from touna_policy.scenario import Scenario
 
 
@@ -51,6 +62,8 @@ class EngineInputs:
     channels : the other-channel paths the kernel's shares come from
     workforce_growth_share_per_year : the growth rate used (the scenario's, else the BPS-derived one)
     uses_unverified_jkk_band : whether a premium uses a JKK band not yet verified
+    payment : the months each village pays (the scenario's arrears), None: every month paid
+    participation : grace period, churn and lapse parameters (participation.yaml)
     """
 
     kernel: KernelInputs
@@ -62,6 +75,8 @@ class EngineInputs:
     premium_per_payer_year_idr: np.ndarray
     distributions: dict
     synthetic_defaults: bool
+    payment: PaymentPlan | None = None
+    participation: ParticipationParameters | None = None
 
 
 def growth_share_per_year(scenario: Scenario, inputs: ModelInputs) -> float:
@@ -127,6 +142,21 @@ def resolve_engine_inputs(scenario: Scenario, inputs: ModelInputs) -> EngineInpu
         - scenario_premium_per_payer_year_idr(scenario, rates, False)[0]
     )
     relief_delta = np.where(is_apbdes, delta[None, :], 0.0)
+    plan = payment_plan(scenario, villages)
+    participation = load_participation_parameters()
+    paid_factor = None
+    if plan is not None:  # the premium of the months paid, arrears in the month they are paid
+        by_month = premium_per_payer_month_idr(rates, relief_eligible_by_month(years, scenario.relief_for_apbdes_paid))[
+            payers
+        ].reshape(len(villages), -1)
+        paid_factor = paid_premium_factor(
+            np.minimum(quota, eligible) * compliance,
+            plan.paid,
+            plan.settles,
+            by_month,
+            participation.grace_period_months.value,
+            participation.arrears_after_closure_paid_months.value,
+        )
     benefits = load_benefit_rates()
     mortality = benefits.mortality(years)
     billed = (np.minimum(quota, eligible) * compliance).sum(axis=0)  # places billed in each year (district)
@@ -165,6 +195,7 @@ def resolve_engine_inputs(scenario: Scenario, inputs: ModelInputs) -> EngineInpu
         scholarship_per_death_idr=benefits.scholarship_per_death_idr(years),
         village_key=village_keys(villages["code"].to_numpy()),
         compliance_uncertain=compliance_uncertain_years(years, villages["code"].to_numpy()),
+        premium_paid_factor=paid_factor,
     )
     budget = village_type_schedule(scenario, is_kel, scenario.programme_budget_per_village_idr)
     return EngineInputs(
@@ -177,4 +208,6 @@ def resolve_engine_inputs(scenario: Scenario, inputs: ModelInputs) -> EngineInpu
         per_payer,
         distributions,
         synthetic,
+        plan,
+        participation,
     )

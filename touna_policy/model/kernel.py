@@ -20,7 +20,8 @@ per draw; the deterministic run is one draw at the central values). Per draw, vi
 - wage earners covered = wage-earner share x max(working - eligible, 0);
 - premium cost = billed places x the village's premium per worker and year (its payer's, with the
   PP 50/2025 relief where it applies; a drawn answer on the APBDes relief adds the difference for
-  APBDes-paid villages); unused places = quota - min(quota, eligible);
+  APBDes-paid villages), times the premium paid factor when the scenario has arrears (unpaid months
+  cost nothing, arrears count in the year they are paid); unused places = quota - min(quota, eligible);
 - expected deaths, work accidents and benefit payments (JKM, JKK with its death benefit, the
   scholarship) among funded workers (:func:`benefit_payments`).
 
@@ -91,6 +92,9 @@ class KernelInputs:
         (per-village draws), or None (one factor per draw)
     compliance_uncertain : villages x years: 1 where the compliance factor applies, 0 where the paid-up
         workers are observed (Tojo Una-Una 2024-2025); None: everywhere
+    premium_paid_factor : villages x years: premium paid in the year over the full-year premium of the
+        billed places (months in arrears not paid, arrears counted in the year they are paid:
+        :func:`touna_policy.model.participation.paid_premium_factor`); None: 1 everywhere
     jkm_benefit_idr, jkk_payment_idr : JKM death benefit and average JKK payment by year (t)
     central : the central value of every uncertain input (the deterministic draw); the mortality
         rate's is ``mortality_rate_year[-1]``
@@ -125,6 +129,7 @@ class KernelInputs:
     village_key: np.ndarray | None = None
     compliance_table: np.ndarray | None = None
     compliance_uncertain: np.ndarray | None = None
+    premium_paid_factor: np.ndarray | None = None
 
     @property
     def n_villages(self) -> int:
@@ -144,6 +149,7 @@ class KernelInputs:
             premium_relief_delta_idr=self.premium_relief_delta_idr[idx],
             village_key=None if self.village_key is None else self.village_key[idx],
             compliance_uncertain=None if self.compliance_uncertain is None else self.compliance_uncertain[idx],
+            premium_paid_factor=None if self.premium_paid_factor is None else self.premium_paid_factor[idx],
         )
 
     def central_draw(self) -> dict[str, np.ndarray]:
@@ -199,6 +205,7 @@ class VillageBlock:
     relief_delta: np.ndarray  # premium with the APBDes relief minus without (i, t)
     village_key: np.ndarray | None  # (i,)
     compliance_uncertain: np.ndarray  # (i, t): 1 where the compliance factor applies
+    premium_paid_factor: np.ndarray | None  # (i, t): premium paid over the full-year premium, None: 1
 
 
 def village_block(
@@ -234,6 +241,7 @@ def village_block(
         inputs.premium_relief_delta_idr[idx],
         None if inputs.village_key is None else inputs.village_key[idx],
         np.ones(q.shape) if inputs.compliance_uncertain is None else inputs.compliance_uncertain[idx],
+        None if inputs.premium_paid_factor is None else inputs.premium_paid_factor[idx],
     )
 
 
@@ -410,8 +418,11 @@ def funded_sums(
 def premium_sums(
     inputs: KernelInputs, block: VillageBlock, billed: np.ndarray, draws: Mapping[str, np.ndarray]
 ) -> np.ndarray:
-    """Premium cost per area: billed places x each village's premium per worker, plus the drawn change
-    of answer on the APBDes relief times the relief's difference for APBDes-paid villages."""
+    """Premium cost per area: billed places x each village's premium per worker (x the premium paid
+    factor of scenarios with arrears), plus the drawn change of answer on the APBDes relief times the
+    relief's difference for APBDes-paid villages."""
+    if block.premium_paid_factor is not None:
+        billed = billed * block.premium_paid_factor[None]
     cost = group_sums(premium_cost_idr(billed, block.premium), block)
     turn = draws["apbdes_relief_granted"] - inputs.central["apbdes_relief_granted"]
     if np.any(turn != 0) and np.any(block.relief_delta != 0):

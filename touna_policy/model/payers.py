@@ -53,12 +53,17 @@ def payer_index(scenario: Scenario, villages: pd.DataFrame) -> np.ndarray:
     return out
 
 
+def premium_per_payer_month_idr(rates: MonthlyRates, eligible_by_month: np.ndarray) -> np.ndarray:
+    """Premium of one worker per payer and month (payers x years x 12): (JKK + JKM) x (1 - relief
+    share x the payer's eligibility) + JHT."""
+    jkk_jkm = (rates.jkk_idr + rates.jkm_idr)[None]
+    return jkk_jkm * (1.0 - rates.relief_share[None] * eligible_by_month) + rates.jht_idr[None]
+
+
 def premium_per_payer_year_idr(rates: MonthlyRates, eligible_by_month: np.ndarray) -> np.ndarray:
     """Premium of one worker per payer and year (payers x years): the twelve months of
-    (JKK + JKM) x (1 - relief share x the payer's eligibility) + JHT, summed."""
-    jkk_jkm = (rates.jkk_idr + rates.jkm_idr)[None]
-    monthly = jkk_jkm * (1.0 - rates.relief_share[None] * eligible_by_month) + rates.jht_idr[None]
-    return monthly.sum(axis=2)
+    :func:`premium_per_payer_month_idr`, summed."""
+    return premium_per_payer_month_idr(rates, eligible_by_month).sum(axis=2)
 
 
 def scenario_premium_per_payer_year_idr(

@@ -20,14 +20,32 @@ import numpy as np
 import pandas as pd
 
 from touna_policy import __version__
+from touna_policy.model.arrears import full_payment
 from touna_policy.model.engine_inputs import EngineInputs, growth_share_per_year, resolve_engine_inputs
 from touna_policy.model.inputs import ModelInputs, load_inputs
 from touna_policy.model.kernel import village_cells
 from touna_policy.model.measures import coverage_share, share_of, ucj_coverage_share
+from touna_policy.model.participation import YearlyParticipation, yearly_participation
 from touna_policy.model.payers import cost_by_payer
 from touna_policy.model.schedules import year_schedule
+from touna_policy.parameters.participation import load_participation_parameters
 from touna_policy.parameters.payers import PAYERS
 from touna_policy.scenario import Scenario
+
+PARTICIPATION_COLUMNS = (
+    "registered_workers",
+    "active_workers",
+    "lapsed_workers",
+    "new_enrolments",
+    "closures",
+    "ever_protected_workers",
+)
+"""Participation over time (:mod:`touna_policy.model.participation`): registered in December, the
+year's average of active workers, lapses, enrolments and closures during the year, distinct workers
+ever protected since the horizon starts."""
+
+PARTICIPATION_CHUNK = 5_000
+"""Villages per slice of the monthly participation engine (5,000 x 156 months is about 6 MB per array)."""
 
 DISTRICT_COLUMNS = [
     "scenario",
@@ -55,6 +73,7 @@ DISTRICT_COLUMNS = [
     "premium_self_idr",
     "apbd_budget_share",
     "billed_places",
+    *PARTICIPATION_COLUMNS,
 ]
 
 VILLAGE_COLUMNS = [
@@ -85,6 +104,7 @@ VILLAGE_COLUMNS = [
     "premium_apbd_province_idr",
     "premium_self_idr",
     "premium_per_worker_year_idr",
+    *PARTICIPATION_COLUMNS,
 ]
 
 PAYER_COLUMNS = tuple(f"premium_{p}_idr" for p in PAYERS)
@@ -112,6 +132,12 @@ class ProjectionArrays:
     payers: np.ndarray | None = None  # index into PAYERS per village (None: every village apbdes)
     premium_per_village_year_idr: np.ndarray | None = None  # villages x years: each village's payer's premium
     billed_places: np.ndarray | None = None  # villages x years: places billed (min(quota, eligible) x compliance)
+    registered_workers: np.ndarray | None = None  # villages x years: participation (PARTICIPATION_COLUMNS)
+    active_workers: np.ndarray | None = None
+    lapsed_workers: np.ndarray | None = None
+    new_enrolments: np.ndarray | None = None
+    closures: np.ndarray | None = None
+    ever_protected_workers: np.ndarray | None = None
 
     def payer_index(self) -> np.ndarray:
         return self.payers if self.payers is not None else np.zeros(self.quota_places.shape[0], dtype=np.int64)
@@ -130,6 +156,7 @@ def compute(scenario: Scenario, inputs: ModelInputs, engine: EngineInputs | None
     engine = engine or resolve_engine_inputs(scenario, inputs)
     k = engine.kernel
     cells = {name: values[:, 0, :] for name, values in village_cells(k).items()}
+    taking_part = participation(engine, cells["funded_workers"])
     return ProjectionArrays(
         k.years,
         cells["quota_places"],
@@ -148,6 +175,23 @@ def compute(scenario: Scenario, inputs: ModelInputs, engine: EngineInputs | None
         engine.payers,
         k.premium_per_worker_idr,
         np.minimum(k.quota, k.eligible) * k.compliance,
+        **{name: getattr(taking_part, name) for name in PARTICIPATION_COLUMNS},
+    )
+
+
+def participation(engine: EngineInputs, funded_workers: np.ndarray) -> YearlyParticipation:
+    """Participation per village and year from the funded (paid-up) places and the months each village
+    pays, by slices of :data:`PARTICIPATION_CHUNK` villages (bounded memory at national scale)."""
+    params = engine.participation or load_participation_parameters()
+    grace, churn = params.grace_period_months.value, params.churn_share_per_year.value
+    n, t = funded_workers.shape
+    parts = []
+    for start in range(0, n, PARTICIPATION_CHUNK):  # slices of villages, each vectorised
+        stop = min(start + PARTICIPATION_CHUNK, n)
+        plan = engine.payment.villages(start, stop) if engine.payment is not None else full_payment(stop - start, t)
+        parts.append(yearly_participation(funded_workers[start:stop], plan.paid, grace, churn))
+    return YearlyParticipation(
+        **{name: np.concatenate([getattr(p, name) for p in parts]) for name in PARTICIPATION_COLUMNS}
     )
 
 
@@ -209,6 +253,9 @@ class ProjectionResult:
             frame["apbd_budget_share"] = share_of(by_payer["premium_apbd_idr"], line)
             billed = a.billed_places if a.billed_places is not None else a.funded_workers
             frame["billed_places"] = billed.sum(axis=0)
+            for name in PARTICIPATION_COLUMNS:
+                values = getattr(a, name)
+                frame[name] = values.sum(axis=0) if values is not None else np.nan
             self._district = frame[DISTRICT_COLUMNS]
         return self._district
 
@@ -258,6 +305,9 @@ class ProjectionResult:
                 else np.broadcast_to(a.premium_per_worker_year_idr[None, :], (n, t))
             )
             frame["premium_per_worker_year_idr"] = np.asarray(per_village).ravel()
+            for name in PARTICIPATION_COLUMNS:
+                values = getattr(a, name)
+                frame[name] = np.asarray(values).ravel() if values is not None else np.nan
             self._villages = frame[VILLAGE_COLUMNS]
         return self._villages
 
@@ -273,6 +323,7 @@ class ProjectionResult:
             "wage_earners_covered",
             "programme_budget_idr",
             *PAYER_COLUMNS,
+            *PARTICIPATION_COLUMNS,
         ]
         v = self.villages.assign(desa_budget_idr=lambda f: f["programme_budget_idr"].where(f["payer"] == "apbdes", 0.0))
         keys = ["kecamatan_code", "kecamatan", "year"]

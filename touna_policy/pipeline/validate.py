@@ -29,6 +29,7 @@ from touna_policy.model.schedules import override_masks
 from touna_policy.parameters.benefit_rates import load_benefit_rates
 from touna_policy.parameters.contributions import load_bpu_parameters
 from touna_policy.parameters.coverage_assumptions import load_coverage_assumptions
+from touna_policy.parameters.participation import PARTICIPATION_YAML, load_participation_parameters
 from touna_policy.parameters.payers import RELIEF_ELIGIBILITY_YAML, load_relief_eligibility
 from touna_policy.parameters.uncertainty_defaults import load_uncertainty_defaults
 from touna_policy.scenario import load_scenario
@@ -87,6 +88,10 @@ def _check_relief_eligibility(path: Path) -> None:
     load_relief_eligibility.__wrapped__(path)
 
 
+def _check_participation(path: Path) -> None:
+    load_participation_parameters.__wrapped__(path)
+
+
 def _check_seed_reading_anchors(path: Path) -> None:
     load_seed_reading_anchors(path)
 
@@ -139,6 +144,12 @@ FILE_KINDS: dict[str, FileKind] = {
             "other-channel coverage assumptions",
         ),
         FileKind("benefit_rates", (_name(config.BENEFIT_RATES_YAML),), _check_benefit_rates, "benefit rates"),
+        FileKind(
+            "participation",
+            (_name(PARTICIPATION_YAML),),
+            _check_participation,
+            "participation over time (grace period, churn, self-paying lapse)",
+        ),
         FileKind(
             "planning_targets", (_name(config.PLANNING_TARGETS_YAML),), _check_planning_targets, "planning target"
         ),
