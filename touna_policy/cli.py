@@ -62,7 +62,7 @@ def cmd_project(args: argparse.Namespace) -> int:
     from touna_policy.io import atomic_write_csv, check_outputs, check_writable_file
     from touna_policy.model.inputs import load_inputs
     from touna_policy.model.projection import project
-    from touna_policy.model.village_table import write_villages_csv  # slice by slice: bounded memory at national scale
+    from touna_policy.model.village_table import write_villages  # slice by slice: bounded memory at national scale
     from touna_policy.pipeline.result_flags import flag_lines, result_flags
     from touna_policy.scenario import load_scenario
 
@@ -75,7 +75,7 @@ def cmd_project(args: argparse.Namespace) -> int:
     if args.csv:
         atomic_write_csv(args.csv, result.district)
     if args.villages:
-        write_villages_csv(args.villages, result)
+        write_villages(args.villages, result)
     if not args.quiet:
         print(result.summary())
     _print_flags(flag_lines(result_flags(result)), args.quiet)
@@ -244,7 +244,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("project", help="project one scenario and write its district and village tables")
     p.add_argument("scenario", help="scenario YAML file")
     p.add_argument("--csv", help="write the district-by-year table here")
-    p.add_argument("--villages", help="write the village-by-year table here")
+    p.add_argument(
+        "--villages", help="write the village-by-year table here (Parquet if the name ends in .parquet, else CSV)"
+    )
     p.add_argument("--quiet", action="store_true", help="do not print the summary (flags go to stderr)")
     p.set_defaults(func=cmd_project)
 
