@@ -390,6 +390,35 @@ def bench_p5(row: Row, repeat: int) -> None:
     )
 
 
+def bench_p6(row: Row, repeat: int) -> None:
+    """Cold start of ``touna-policy project`` against ``python -c "import numpy, pandas"``, alternating
+    in one run (the validation cache warmed by the first, untimed, run)."""
+    import subprocess
+    import tempfile
+
+    n = max(repeat, 5)
+    floor_argv = [sys.executable, "-c", "import numpy, pandas"]
+    with tempfile.TemporaryDirectory(prefix="touna-bench-") as tmp:
+        cli_argv = [sys.executable, "-m", "touna_policy", "project", str(TOUNA_SCENARIO), "--csv", f"{tmp}/d.csv"]
+        cli_argv.append("--quiet")
+        subprocess.run(cli_argv, check=True)  # warm-up: file cache, validation cache, .pyc files
+        subprocess.run(floor_argv, check=True)
+        times: dict[str, list[float]] = {"cli": [], "floor": []}
+        for _ in range(n):
+            for key, argv in (("floor", floor_argv), ("cli", cli_argv)):
+                start = time.perf_counter()
+                subprocess.run(argv, check=True)
+                times[key].append(time.perf_counter() - start)
+    ratios = sorted(c / f for c, f in zip(times["cli"], times["floor"]))
+    cli, floor = statistics.median(times["cli"]), statistics.median(times["floor"])
+    row.figure = f"{cli / floor:.2f} ({sec(cli)} / {sec(floor)})"
+    row.ok = cli / floor <= 1.5
+    row.notes.append(
+        f"medians of {n} alternating cold starts; ratio of each pair from {ratios[0]:.2f} to {ratios[-1]:.2f} "
+        f"(the machine is shared)"
+    )
+
+
 def _old_villages_csv(path: Path, result) -> None:
     """The village table as written before P7: pandas' ``to_csv`` slice by slice (one Python ``%`` per cell)."""
     from touna_policy.model.village_table import iter_village_frames
@@ -452,6 +481,10 @@ ROWS: list[tuple[Row, Callable[[Row, int], None]]] = [
     ),
     (Row("P4", "one scenario's full report / same number of empty notebooks", "<= 1.5"), bench_p4),
     (Row("P5", f"batch of 8 scenarios on {os.cpu_count()} cores, speed-up over one at a time", ">= 1.7"), bench_p5),
+    (
+        Row("P6", "`touna-policy project satu-miliar-150 --csv` / `python -c 'import numpy, pandas'`", "<= 1.5"),
+        bench_p6,
+    ),
     (
         Row(
             "P7",
