@@ -409,7 +409,7 @@ def bench_p6(row: Row, repeat: int) -> None:
                 start = time.perf_counter()
                 subprocess.run(argv, check=True)
                 times[key].append(time.perf_counter() - start)
-    ratios = sorted(c / f for c, f in zip(times["cli"], times["floor"]))
+    ratios = sorted(c / f for c, f in zip(times["cli"], times["floor"], strict=True))
     cli, floor = statistics.median(times["cli"]), statistics.median(times["floor"])
     row.figure = f"{cli / floor:.2f} ({sec(cli)} / {sec(floor)})"
     row.ok = cli / floor <= 1.5
