@@ -47,7 +47,7 @@ test: $(STAMP) ## set up, then run the whole test suite and every notebook under
 data: $(STAMP) ## rebuild data/processed from data/raw
 	$(BIN)/python -m touna_policy.data
 
-bench: $(STAMP) ## run the benchmarks (P1-P5, medians, targets beside them)
+bench: $(STAMP) ## run the benchmarks (P1-P7, medians, targets beside them)
 	$(BIN)/python -m benchmarks
 
 clean: ## remove the virtual environment and generated reports

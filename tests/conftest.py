@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 import touna_policy as tp
 from touna_policy import config
+from touna_policy.data.validation_cache import CACHE_ENV
+
+# the tests' validation cache: a fresh folder per session, never the user's cache (kernels inherit it)
+os.environ.setdefault(CACHE_ENV, tempfile.mkdtemp(prefix="touna-test-cache-"))
 
 SCENARIOS = config.SCENARIOS_DIR
 

@@ -7,13 +7,21 @@ load_inputs(area_code) -> ModelInputs
 project(scenario, inputs=None) -> ProjectionResult
 """
 
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _version
 
-try:
-    __version__ = _version("touna-policy")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0+unknown"
+def __getattr__(name: str) -> str:
+    """``__version__`` read from the installed metadata on first use (importlib.metadata costs about
+    30 ms, which a CLI start that never shows the version should not pay)."""
+    if name != "__version__":
+        raise AttributeError(f"module 'touna_policy' has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version  # lazy: see above
+
+    try:
+        found = version("touna-policy")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+        found = "0.0.0+unknown"
+    globals()["__version__"] = found
+    return found
+
 
 from touna_policy.errors import InputError, RunError  # noqa: E402
 from touna_policy.model.inputs import ModelInputs, load_inputs  # noqa: E402

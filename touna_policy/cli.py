@@ -62,7 +62,7 @@ def cmd_project(args: argparse.Namespace) -> int:
     from touna_policy.io import atomic_write_csv, check_outputs, check_writable_file
     from touna_policy.model.inputs import load_inputs
     from touna_policy.model.projection import project
-    from touna_policy.model.village_table import write_villages_csv  # slice by slice: bounded memory at national scale
+    from touna_policy.model.village_table import write_villages  # slice by slice: bounded memory at national scale
     from touna_policy.pipeline.result_flags import flag_lines, result_flags
     from touna_policy.scenario import load_scenario
 
@@ -75,7 +75,7 @@ def cmd_project(args: argparse.Namespace) -> int:
     if args.csv:
         atomic_write_csv(args.csv, result.district)
     if args.villages:
-        write_villages_csv(args.villages, result)
+        write_villages(args.villages, result)
     if not args.quiet:
         print(result.summary())
     _print_flags(flag_lines(result_flags(result)), args.quiet)
@@ -227,9 +227,20 @@ def _run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timeout", type=positive_float, default=None, help="seconds a scenario's run may take")
 
 
+class VersionAction(argparse.Action):
+    """``--version``: the installed version, looked up only when asked (the lookup costs a CLI start 30 ms)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        import touna_policy
+
+        parser.exit(message=f"touna-policy {touna_policy.__version__}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``touna-policy`` parser with every sub-command."""
-    from touna_policy import __version__
     from touna_policy.model.areas import LEVELS  # the choices of --by and --executor: one list each, where they live
     from touna_policy.pipeline.executors import EXECUTORS
 
@@ -238,13 +249,15 @@ def build_parser() -> argparse.ArgumentParser:
         description="Coverage, cost and budget of village-funded BPJS Ketenagakerjaan for vulnerable workers.",
     )
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
-    parser.add_argument("--version", action="version", version=f"touna-policy {__version__}")
+    parser.add_argument("--version", action=VersionAction, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("project", help="project one scenario and write its district and village tables")
     p.add_argument("scenario", help="scenario YAML file")
     p.add_argument("--csv", help="write the district-by-year table here")
-    p.add_argument("--villages", help="write the village-by-year table here")
+    p.add_argument(
+        "--villages", help="write the village-by-year table here (Parquet if the name ends in .parquet, else CSV)"
+    )
     p.add_argument("--quiet", action="store_true", help="do not print the summary (flags go to stderr)")
     p.set_defaults(func=cmd_project)
 

@@ -111,7 +111,12 @@ def _gunzip(file: str, data: bytes, expected: str, max_bytes: int) -> bytes:
 
 def read_input_text(path: str | Path, expected: str = "file", max_bytes: int = MAX_INPUT_BYTES) -> str:
     """:func:`read_input_bytes` decoded as UTF-8 (a byte-order mark removed); other text is refused."""
-    data = read_input_bytes(path, expected, max_bytes)
+    return decode_input_text(path, read_input_bytes(path, expected, max_bytes), expected)
+
+
+def decode_input_text(path: str | Path, data: bytes, expected: str = "file") -> str:
+    """The bytes of an input read by :func:`read_input_bytes` as UTF-8 text (a byte-order mark removed);
+    other text is refused, naming ``path``."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

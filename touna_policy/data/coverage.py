@@ -8,10 +8,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 from touna_policy import config
 from touna_policy.data.tables import read_csv_text, validate_frame
@@ -20,24 +24,30 @@ COVERAGE_SERIES_CSV = config.COVERAGE_SERIES_CSV
 CHANNELS = ("self_paid_bpu", "wage_earner")
 """The other channels of coverage in the series (besides the village-funded programme)."""
 
-SERIES_SCHEMA = pa.DataFrameSchema(
-    {
-        "year": pa.Column(float, [pa.Check.ge(1990), pa.Check.le(2100)]),
-        "area": pa.Column(str, pa.Check.str_matches(r"^(0|\d{2}|\d{2}\.\d{2})$")),
-        "channel": pa.Column(str, pa.Check.isin(list(CHANNELS))),
-        "participants": pa.Column(float, pa.Check.ge(0)),
-        "denominator": pa.Column(float, pa.Check.gt(0)),
-        "source": pa.Column(str, pa.Check.str_length(min_value=3)),
-        "status": pa.Column(str, pa.Check.isin(["observed", "estimated", "synthetic"])),
-    },
-    checks=[
-        pa.Check(
-            lambda f: f["participants"] <= f["denominator"], element_wise=False, error="participants <= denominator"
-        )
-    ],
-    unique=["year", "area", "channel"],
-    strict=False,
-)
+
+@lru_cache(maxsize=1)
+def series_schema() -> pa.DataFrameSchema:
+    """The pandera schema (built on first use: pandera is imported only to validate a table)."""
+    import pandera.pandas as pa  # lazy: pandera only when a table is validated in full
+
+    return pa.DataFrameSchema(
+        {
+            "year": pa.Column(float, [pa.Check.ge(1990), pa.Check.le(2100)]),
+            "area": pa.Column(str, pa.Check.str_matches(r"^(0|\d{2}|\d{2}\.\d{2})$")),
+            "channel": pa.Column(str, pa.Check.isin(list(CHANNELS))),
+            "participants": pa.Column(float, pa.Check.ge(0)),
+            "denominator": pa.Column(float, pa.Check.gt(0)),
+            "source": pa.Column(str, pa.Check.str_length(min_value=3)),
+            "status": pa.Column(str, pa.Check.isin(["observed", "estimated", "synthetic"])),
+        },
+        checks=[
+            pa.Check(
+                lambda f: f["participants"] <= f["denominator"], element_wise=False, error="participants <= denominator"
+            )
+        ],
+        unique=["year", "area", "channel"],
+        strict=False,
+    )
 
 
 def load_coverage_series(path: str | Path = COVERAGE_SERIES_CSV) -> pd.DataFrame:
@@ -51,7 +61,7 @@ def load_coverage_series(path: str | Path = COVERAGE_SERIES_CSV) -> pd.DataFrame
         ["year", "area", "channel", "participants", "denominator", "source", "status"],
         whole=["year", "participants", "denominator"],  # counts: 1.000 is refused, not read as 1
     )
-    frame = validate_frame(frame, SERIES_SCHEMA, path)
+    frame = validate_frame(frame, series_schema, path)
     frame["year"] = frame["year"].astype(int)
     return frame.sort_values(["channel", "year"]).reset_index(drop=True)
 

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 from touna_policy import config
 from touna_policy.data.tables import read_csv_text, validate_frame
@@ -22,19 +25,25 @@ KECAMATAN_POPULATION_CSV = config.RAW_DIR / "kecamatan_population.csv"
 KECAMATAN_FIGURE_KINDS = ("census", "census_preliminary", "estimate")
 _CODES_PATTERN = r"^\d{2}\.\d{2}\.\d{2}(;\d{2}\.\d{2}\.\d{2})*$"
 
-_kecamatan_population_schema = pa.DataFrameSchema(
-    {
-        "kecamatan_codes": pa.Column(str, pa.Check.str_matches(_CODES_PATTERN)),
-        "kecamatan": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "year": pa.Column(float, pa.Check.in_range(1900, 2100)),
-        "population": pa.Column(float, pa.Check.gt(0)),
-        "kind": pa.Column(str, pa.Check.isin(list(KECAMATAN_FIGURE_KINDS))),
-        "source": pa.Column(str, pa.Check.str_length(min_value=3)),
-        "source_date": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
-    },
-    strict=False,
-    unique=["kecamatan_codes", "year", "kind"],
-)
+
+@lru_cache(maxsize=1)
+def _kecamatan_population_schema() -> pa.DataFrameSchema:
+    """The pandera schema (built on first use: pandera is imported only to validate a table)."""
+    import pandera.pandas as pa  # lazy: pandera only when a table is validated in full
+
+    return pa.DataFrameSchema(
+        {
+            "kecamatan_codes": pa.Column(str, pa.Check.str_matches(_CODES_PATTERN)),
+            "kecamatan": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "year": pa.Column(float, pa.Check.in_range(1900, 2100)),
+            "population": pa.Column(float, pa.Check.gt(0)),
+            "kind": pa.Column(str, pa.Check.isin(list(KECAMATAN_FIGURE_KINDS))),
+            "source": pa.Column(str, pa.Check.str_length(min_value=3)),
+            "source_date": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
+        },
+        strict=False,
+        unique=["kecamatan_codes", "year", "kind"],
+    )
 
 
 def load_kecamatan_population(path: str | Path = KECAMATAN_POPULATION_CSV) -> pd.DataFrame:

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 from touna_policy import config
 from touna_policy.data.tables import read_csv_text, validate_frame
@@ -24,17 +27,23 @@ PARTICIPATION_RATE = "labour_force_participation_rate_TPAK"
 UNEMPLOYMENT_RATE = "open_unemployment_rate_TPT"
 WORKING_AGE_PARTS = ("employed_persons", "unemployed_persons", "not_in_labour_force")
 
-_labour_schema = pa.DataFrameSchema(
-    {
-        "area_code": pa.Column(str, pa.Check.str_matches(r"^(0|\d{2}|\d{2}\.\d{2})$")),
-        "indicator": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "value": pa.Column(float, pa.Check.ge(0)),
-        "unit": pa.Column(str, pa.Check.isin(["percent", "thousand persons"])),
-        "period": pa.Column(str, pa.Check.str_matches(r"^\d{4}-(0[1-9]|1[0-2])$")),
-        "source": pa.Column(str, pa.Check.str_length(min_value=3)),
-    },
-    strict=False,
-)
+
+@lru_cache(maxsize=1)
+def _labour_schema() -> pa.DataFrameSchema:
+    """The pandera schema (built on first use: pandera is imported only to validate a table)."""
+    import pandera.pandas as pa  # lazy: pandera only when a table is validated in full
+
+    return pa.DataFrameSchema(
+        {
+            "area_code": pa.Column(str, pa.Check.str_matches(r"^(0|\d{2}|\d{2}\.\d{2})$")),
+            "indicator": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "value": pa.Column(float, pa.Check.ge(0)),
+            "unit": pa.Column(str, pa.Check.isin(["percent", "thousand persons"])),
+            "period": pa.Column(str, pa.Check.str_matches(r"^\d{4}-(0[1-9]|1[0-2])$")),
+            "source": pa.Column(str, pa.Check.str_length(min_value=3)),
+        },
+        strict=False,
+    )
 
 
 def load_labour(path: str | Path = LABOUR_CSV) -> pd.DataFrame:

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 from touna_policy import config
 from touna_policy.data.tables import csv_row, read_csv_text, validate_frame
@@ -30,30 +33,42 @@ SEXES = ["male", "female", "both"]
 SHARE_SUM_TOLERANCE = 1e-4
 """How far the printed shares (rounded to 6 decimals) may sum from 1."""
 
-_mortality_schema = pa.DataFrameSchema(
-    {
-        "age_from": pa.Column(float, pa.Check.in_range(0, 120)),
-        "age_to": pa.Column(float, pa.Check.in_range(0, 120)),
-        "sex": pa.Column(str, pa.Check.isin(SEXES)),
-        "rate_per_year": pa.Column(float, pa.Check.in_range(0, 1)),
-        "period": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{4}$")),
-        "year": pa.Column(float, pa.Check.in_range(1950, 2100)),
-        "source": pa.Column(str, pa.Check.str_length(min_value=3)),
-    },
-    strict=False,
-)
 
-_mix_schema = pa.DataFrameSchema(
-    {
-        "age_from": pa.Column(float, pa.Check.in_range(0, 120)),
-        "age_to": pa.Column(float, pa.Check.in_range(0, 120), nullable=True),
-        "sex": pa.Column(str, pa.Check.isin(SEXES)),
-        "share": pa.Column(float, pa.Check.in_range(0, 1)),
-        "count_persons": pa.Column(float, pa.Check.ge(0)),
-        "source": pa.Column(str, pa.Check.str_length(min_value=3)),
-    },
-    strict=False,
-)
+@lru_cache(maxsize=1)
+def _mortality_schema() -> pa.DataFrameSchema:
+    """The pandera schema (built on first use: pandera is imported only to validate a table)."""
+    import pandera.pandas as pa  # lazy: pandera only when a table is validated in full
+
+    return pa.DataFrameSchema(
+        {
+            "age_from": pa.Column(float, pa.Check.in_range(0, 120)),
+            "age_to": pa.Column(float, pa.Check.in_range(0, 120)),
+            "sex": pa.Column(str, pa.Check.isin(SEXES)),
+            "rate_per_year": pa.Column(float, pa.Check.in_range(0, 1)),
+            "period": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{4}$")),
+            "year": pa.Column(float, pa.Check.in_range(1950, 2100)),
+            "source": pa.Column(str, pa.Check.str_length(min_value=3)),
+        },
+        strict=False,
+    )
+
+
+@lru_cache(maxsize=1)
+def _mix_schema() -> pa.DataFrameSchema:
+    """The pandera schema (built on first use: pandera is imported only to validate a table)."""
+    import pandera.pandas as pa  # lazy: pandera only when a table is validated in full
+
+    return pa.DataFrameSchema(
+        {
+            "age_from": pa.Column(float, pa.Check.in_range(0, 120)),
+            "age_to": pa.Column(float, pa.Check.in_range(0, 120), nullable=True),
+            "sex": pa.Column(str, pa.Check.isin(SEXES)),
+            "share": pa.Column(float, pa.Check.in_range(0, 1)),
+            "count_persons": pa.Column(float, pa.Check.ge(0)),
+            "source": pa.Column(str, pa.Check.str_length(min_value=3)),
+        },
+        strict=False,
+    )
 
 
 def _check_age_order(frame: pd.DataFrame, file: str) -> None:

@@ -4,24 +4,33 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 from touna_policy import config
 from touna_policy.data.tables import csv_row, read_csv_text, validate_frame
 from touna_policy.errors import InputError, ProblemList, did_you_mean
 
-_regency_population_schema = pa.DataFrameSchema(
-    {
-        "year": pa.Column(float, pa.Check.in_range(1900, 2100), unique=True),
-        "population": pa.Column(float, pa.Check.gt(0)),
-        "kind": pa.Column(str, pa.Check.isin(["census", "estimate", "registration"])),
-        "source": pa.Column(str, pa.Check.str_length(min_value=3)),
-        "source_date": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
-    },
-    strict=False,
-)
+
+@lru_cache(maxsize=1)
+def _regency_population_schema() -> pa.DataFrameSchema:
+    """The pandera schema (built on first use: pandera is imported only to validate a table)."""
+    import pandera.pandas as pa  # lazy: pandera only when a table is validated in full
+
+    return pa.DataFrameSchema(
+        {
+            "year": pa.Column(float, pa.Check.in_range(1900, 2100), unique=True),
+            "population": pa.Column(float, pa.Check.gt(0)),
+            "kind": pa.Column(str, pa.Check.isin(["census", "estimate", "registration"])),
+            "source": pa.Column(str, pa.Check.str_length(min_value=3)),
+            "source_date": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
+        },
+        strict=False,
+    )
 
 
 @lru_cache(maxsize=4)
@@ -33,16 +42,21 @@ def load_regency_population(path: str | Path = config.REGENCY_POPULATION_CSV) ->
     return frame.sort_values("year").reset_index(drop=True)
 
 
-_kabupaten_population_schema = pa.DataFrameSchema(
-    {
-        "code": pa.Column(str, pa.Check.str_matches(r"^(0|\d{2}|\d{2}\.\d{2})$"), unique=True),
-        "name": pa.Column(str),
-        "male": pa.Column(float, pa.Check.ge(0)),
-        "female": pa.Column(float, pa.Check.ge(0)),
-        "total": pa.Column(float, pa.Check.gt(0)),
-    },
-    strict=False,
-)
+@lru_cache(maxsize=1)
+def _kabupaten_population_schema() -> pa.DataFrameSchema:
+    """The pandera schema (built on first use: pandera is imported only to validate a table)."""
+    import pandera.pandas as pa  # lazy: pandera only when a table is validated in full
+
+    return pa.DataFrameSchema(
+        {
+            "code": pa.Column(str, pa.Check.str_matches(r"^(0|\d{2}|\d{2}\.\d{2})$"), unique=True),
+            "name": pa.Column(str),
+            "male": pa.Column(float, pa.Check.ge(0)),
+            "female": pa.Column(float, pa.Check.ge(0)),
+            "total": pa.Column(float, pa.Check.gt(0)),
+        },
+        strict=False,
+    )
 
 
 @lru_cache(maxsize=4)
@@ -52,19 +66,24 @@ def load_kabupaten_population(path: str | Path = config.KABUPATEN_POPULATION_CSV
     return validate_frame(frame, _kabupaten_population_schema, path).reset_index(drop=True)
 
 
-_indicator_schema = pa.DataFrameSchema(
-    {
-        "indicator": pa.Column(str),
-        "area": pa.Column(str),
-        "year": pa.Column(float, pa.Check.in_range(1900, 2100)),
-        "value": pa.Column(float),
-        "unit": pa.Column(str),
-        "source": pa.Column(str, pa.Check.str_length(min_value=3)),
-        "source_date": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
-    },
-    strict=False,
-    unique=["indicator", "area", "year"],
-)
+@lru_cache(maxsize=1)
+def _indicator_schema() -> pa.DataFrameSchema:
+    """The pandera schema (built on first use: pandera is imported only to validate a table)."""
+    import pandera.pandas as pa  # lazy: pandera only when a table is validated in full
+
+    return pa.DataFrameSchema(
+        {
+            "indicator": pa.Column(str),
+            "area": pa.Column(str),
+            "year": pa.Column(float, pa.Check.in_range(1900, 2100)),
+            "value": pa.Column(float),
+            "unit": pa.Column(str),
+            "source": pa.Column(str, pa.Check.str_length(min_value=3)),
+            "source_date": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
+        },
+        strict=False,
+        unique=["indicator", "area", "year"],
+    )
 
 
 @lru_cache(maxsize=4)

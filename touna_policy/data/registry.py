@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 from touna_policy import config
 from touna_policy.data.tables import VILLAGE_CODE_PATTERN, VILLAGE_TYPES, csv_row, read_csv_text, validate_frame
@@ -25,15 +28,21 @@ REGISTRY_COLUMNS = [
     "province",
 ]
 
-_registry_schema = pa.DataFrameSchema(
-    {
-        "code": pa.Column(str, pa.Check.str_matches(VILLAGE_CODE_PATTERN), unique=True),
-        "village": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "type": pa.Column(str, pa.Check.isin(VILLAGE_TYPES)),
-        "kecamatan": pa.Column(str, pa.Check.str_length(min_value=1)),
-    },
-    strict=False,
-)
+
+@lru_cache(maxsize=1)
+def _registry_schema() -> pa.DataFrameSchema:
+    """The pandera schema (built on first use: pandera is imported only to validate a table)."""
+    import pandera.pandas as pa  # lazy: pandera only when a table is validated in full
+
+    return pa.DataFrameSchema(
+        {
+            "code": pa.Column(str, pa.Check.str_matches(VILLAGE_CODE_PATTERN), unique=True),
+            "village": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "type": pa.Column(str, pa.Check.isin(VILLAGE_TYPES)),
+            "kecamatan": pa.Column(str, pa.Check.str_length(min_value=1)),
+        },
+        strict=False,
+    )
 
 
 def _check_registry_consistency(frame: pd.DataFrame, file: str) -> None:

@@ -11,16 +11,24 @@ from __future__ import annotations
 import ast
 import csv
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from io import StringIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
+from touna_policy.data.validation_cache import is_validated, remember_validated
 from touna_policy.errors import InputError, InputProblem, ProblemList, did_you_mean
-from touna_policy.io import read_input_text
+from touna_policy.io import decode_input_text, read_input_bytes
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
+
+SOURCE_SHA256 = "source_sha256"
+"""Key in ``frame.attrs`` of a table read by :func:`read_csv_strings`: the SHA-256 of the bytes it was
+parsed from, which :func:`validate_frame` looks up in the validation cache (and removes)."""
 
 VILLAGE_CODE_PATTERN = r"^\d{2}\.\d{2}\.\d{2}\.[1-3]\d{3}$"
 VILLAGE_TYPES = ("desa", "kelurahan")
@@ -56,7 +64,8 @@ def read_csv_strings(path: str | Path, required: Iterable[str]) -> pd.DataFrame:
     """
     file = str(path)
     required = list(required)
-    text = read_input_text(path, "CSV file")
+    data = read_input_bytes(path, "CSV file")
+    text = decode_input_text(path, data, "CSV file")
     lines = [ln for ln in text.splitlines() if ln.strip()]
     if not lines:
         raise InputError.single(file, "", "an empty file", f"a header row with columns {', '.join(required)}")
@@ -95,6 +104,7 @@ def read_csv_strings(path: str | Path, required: Iterable[str]) -> pd.DataFrame:
             hint = did_you_mean(column, [c for c in frame.columns if c not in required])
             problems.add(file, f"column '{column}'", "no such column", f"a column named '{column}'", hint)
     problems.raise_if_any()
+    frame.attrs[SOURCE_SHA256] = hashlib.sha256(data).hexdigest()  # these very bytes, not a second read
     return frame
 
 
@@ -152,10 +162,22 @@ def whole_number_problems(
     return problems
 
 
-def validate_frame(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str | Path) -> pd.DataFrame:
-    """Run a pandera schema lazily and turn every failure into an :class:`InputProblem`."""
+def validate_frame(frame: pd.DataFrame, schema: Callable[[], pa.DataFrameSchema], file: str | Path) -> pd.DataFrame:
+    """Run the pandera schema ``schema()`` lazily and turn every failure into an :class:`InputProblem`.
+
+    A table read by :func:`read_csv_strings` whose bytes already passed this schema under this code
+    (:mod:`~touna_policy.data.validation_cache`, keyed on the file's SHA-256) is returned as it is,
+    without importing pandera; any other table is validated in full, and a pass is remembered. The
+    schema only checks (it coerces nothing), so both ways return the same frame.
+    """
+    source_sha256 = frame.attrs.pop(SOURCE_SHA256, None)
+    name = f"{schema.__module__}.{schema.__qualname__}"
+    if source_sha256 is not None and is_validated(source_sha256, name):
+        return frame
+    import pandera.pandas as pa  # lazy: pandera (about 0.5 s to import) only when a table is validated
+
     try:
-        return schema.validate(frame, lazy=True)
+        validated = schema().validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         problems = []
         cases = exc.failure_cases
@@ -176,6 +198,9 @@ def validate_frame(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str | 
         if len(cases) > 50:
             problems.append(InputProblem(str(file), "", f"{len(cases) - 50} more failures", "none"))
         raise InputError(problems) from None
+    if source_sha256 is not None:
+        remember_validated(source_sha256, name)
+    return validated
 
 
 def expectation(check: str) -> str:

@@ -6,10 +6,14 @@ replaces it with real figures in the same columns.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 from touna_policy import config
 from touna_policy.data.tables import (
@@ -37,18 +41,24 @@ WORKFORCE_COLUMNS = [
 ]
 COUNT_COLUMNS = ("population", "working_population", "vulnerable_workers")
 
-_workforce_schema = pa.DataFrameSchema(
-    {
-        "code": pa.Column(str, pa.Check.str_matches(VILLAGE_CODE_PATTERN), unique=True),
-        "type": pa.Column(str, pa.Check.isin(VILLAGE_TYPES)),
-        "base_year": pa.Column(float, pa.Check.in_range(1990, 2100)),
-        "population": pa.Column(float, pa.Check.ge(0)),
-        "working_population": pa.Column(float, pa.Check.ge(0)),
-        "vulnerable_workers": pa.Column(float, pa.Check.ge(0)),
-        "estimated": pa.Column(str, pa.Check.isin(["true", "false", "True", "False", "TRUE", "FALSE", "1", "0"])),
-    },
-    strict=False,
-)
+
+@lru_cache(maxsize=1)
+def _workforce_schema() -> pa.DataFrameSchema:
+    """The pandera schema (built on first use: pandera is imported only to validate a table)."""
+    import pandera.pandas as pa  # lazy: pandera only when a table is validated in full
+
+    return pa.DataFrameSchema(
+        {
+            "code": pa.Column(str, pa.Check.str_matches(VILLAGE_CODE_PATTERN), unique=True),
+            "type": pa.Column(str, pa.Check.isin(VILLAGE_TYPES)),
+            "base_year": pa.Column(float, pa.Check.in_range(1990, 2100)),
+            "population": pa.Column(float, pa.Check.ge(0)),
+            "working_population": pa.Column(float, pa.Check.ge(0)),
+            "vulnerable_workers": pa.Column(float, pa.Check.ge(0)),
+            "estimated": pa.Column(str, pa.Check.isin(["true", "false", "True", "False", "TRUE", "FALSE", "1", "0"])),
+        },
+        strict=False,
+    )
 
 
 def _registry_problems(frame: pd.DataFrame, registry: pd.DataFrame, file: str, problems: ProblemList) -> None:

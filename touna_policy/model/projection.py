@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from touna_policy import __version__
+import touna_policy
 from touna_policy.model.arrears import full_payment
 from touna_policy.model.engine_inputs import EngineInputs, growth_share_per_year, resolve_engine_inputs
 from touna_policy.model.inputs import ModelInputs, load_inputs
@@ -357,7 +357,7 @@ class ProjectionResult:
         return {
             "scenario": self.scenario.model_dump(mode="json"),
             "input_checksums": self.inputs.checksums(),
-            "package_version": __version__,
+            "package_version": touna_policy.__version__,
             "estimated_inputs": self.inputs.estimated_inputs,
             "synthetic_inputs": self.inputs.synthetic_inputs,
             "uses_unverified_jkk_band": self.arrays.uses_unverified_jkk_band,

@@ -1,0 +1,103 @@
+"""Remembering which tables passed validation, keyed on each file's SHA-256, so an unchanged table is
+not validated again in the next process (pandera is then not even imported).
+
+An entry is one small file under :func:`cache_dir` named after the key: the SHA-256 of the table's
+bytes, the schema's name and the code that validates (the ``touna_policy.data`` sources, the package
+and pandera versions). A changed file, schema or loader gives another key and is validated in full.
+An entry whose content is not exactly what it should be (a corrupt or truncated cache) is ignored, and
+every failure to read or write the cache only means validating in full. Only passing tables are
+remembered: a failing one raises its problems every time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+CACHE_ENV = "TOUNA_POLICY_CACHE_DIR"
+"""Environment variable naming the cache folder (default: ``$XDG_CACHE_HOME/touna-policy`` or
+``~/.cache/touna-policy``); set it to ``off`` to validate every table in full every time."""
+
+_FORMAT = "touna-policy validated v1"
+
+
+def cache_dir() -> Path | None:
+    """The folder holding validation entries, or ``None`` when the cache is switched off."""
+    chosen = os.environ.get(CACHE_ENV, "")
+    if chosen.lower() in ("off", "0", "none"):
+        return None
+    if chosen:
+        return Path(chosen) / "validated"
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "touna-policy" / "validated"
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """SHA-256 over what decides a table's validity: the ``touna_policy.data`` sources (schemas and
+    loaders) and the installed pandera and pandas (their metadata folders' names, found without
+    importing pandera or importlib.metadata, which a fast start avoids)."""
+    digest = hashlib.sha256()
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    for package in ("pandera", "pandas"):
+        digest.update(f"{package}={_installed(package)}\0".encode())
+    return digest.hexdigest()
+
+
+def _installed(package: str) -> str:
+    """Names of the package's ``*.dist-info`` folders beside it (they carry the version), or ``?``."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return "?"
+    site = Path(next(iter(spec.submodule_search_locations))).parent
+    return ",".join(sorted(p.name for p in site.glob(f"{package}-*.dist-info"))) or "?"
+
+
+def entry_key(file_sha256: str, schema_name: str) -> str:
+    """The cache key of one table under one schema and the current code."""
+    return hashlib.sha256(f"{file_sha256}\0{schema_name}\0{code_fingerprint()}".encode()).hexdigest()
+
+
+def _entry_text(key: str) -> str:
+    return f"{_FORMAT}\n{key}\n"
+
+
+def is_validated(file_sha256: str, schema_name: str) -> bool:
+    """True only when a well-formed entry says this exact table passed this schema under this code."""
+    folder = cache_dir()
+    if folder is None:
+        return False
+    key = entry_key(file_sha256, schema_name)
+    try:
+        return (folder / key).read_text(encoding="utf-8") == _entry_text(key)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False  # missing, unreadable or corrupt: validate in full
+
+
+def remember_validated(file_sha256: str, schema_name: str) -> None:
+    """Record that the table passed (atomically: a reader sees no entry or the whole one); errors ignored."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    key = entry_key(file_sha256, schema_name)
+    tmp = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(_entry_text(key))
+        os.replace(tmp, folder / key)
+        tmp = None
+    except OSError:
+        pass  # a read-only or full cache folder only costs the next run a full validation
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
