@@ -37,6 +37,8 @@ CSS = """
   .touna-title table { border-collapse: collapse; margin: 1em 0; }
   .touna-title th { text-align: left; padding: 0.25em 1em 0.25em 0; color: #555; font-weight: normal; vertical-align: top; }
   .touna-title td { padding: 0.25em 0; }
+  .touna-glossary dt { font-weight: bold; float: left; clear: left; width: 9em; }
+  .touna-glossary dd { margin: 0 0 0.3em 9.5em; }
   .touna-flag { background: #fff4e5; border-left: 4px solid #E69F00; padding: 0.5em 1em; margin: 0.5em 0; }
   table.touna-table { border-collapse: collapse; font-size: 0.9em; margin: 0.5em 0 1em 0; }
   table.touna-table th { border-bottom: 1px solid #999; padding: 0.3em 0.6em; text-align: right; }
@@ -89,7 +91,7 @@ def print_css(lang: str) -> str:
   }}
   .jp-OutputPrompt, .jp-InputPrompt, .jp-Collapser {{ display: none !important; }}
   table.touna-table, .jp-RenderedHTMLCommon table {{ font-size: 8pt; max-width: 100%; }}
-  table.touna-table td, table.touna-table th {{ padding: 0.15em 0.4em; }}
+  table.touna-table td, table.touna-table th {{ padding: 0.15em 0.4em; white-space: normal; }}
   .jp-RenderedHTMLCommon pre, pre {{ white-space: pre-wrap; overflow-wrap: anywhere; }}
   .jp-RenderedHTMLCommon p, .jp-RenderedHTMLCommon li, td, th {{ overflow-wrap: anywhere; }}
   .jp-Cell:has(img) {{ break-inside: avoid; }}
@@ -151,7 +153,7 @@ def title_page(info: dict, lang: str) -> str:
     return (
         f'<div class="touna-title">\n<h1>{e(i18n.text("report.title", lang, scenario=info["scenario"]))}</h1>\n'
         f'<div class="subtitle">{e(i18n.text("report.subtitle", lang))}</div>\n<table>\n{table}\n</table>\n'
-        f"{flags}\n<p>{e(i18n.text('report.how_to_read', lang))}</p>\n</div>"
+        f"{flags}\n<p>{e(i18n.text('report.how_to_read', lang))}</p>\n{glossary_html(lang)}\n</div>"
     )
 
 
@@ -168,6 +170,20 @@ def local_time(created_utc: str, lang: str) -> str:
     day = format_date(when.date(), format="d MMMM y", locale=i18n.babel_locale(lang))
     clock = f"{when.hour:02d}.{when.minute:02d}" if lang == "id" else f"{when.hour:02d}:{when.minute:02d}"
     return f"{day}, {clock} {LOCAL_TIMEZONE.tzname(None)}"
+
+
+GLOSSARY_TERMS = ("contribution", "other_channels", "ucj", "vulnerable_workers")
+
+
+def glossary_html(lang: str) -> str:
+    """The glossary of ``lang`` (``locales/<lang>/glossary.yaml``) as a definition list: the one place
+    the report defines UCJ, iuran and the other channels."""
+    e = lambda v: html.escape(str(v), quote=True)  # noqa: E731
+    items = "".join(
+        f"<dt>{e(i18n.text(f'glossary.{k}.term', lang))}</dt><dd>{e(i18n.text(f'glossary.{k}.definition', lang))}</dd>"
+        for k in GLOSSARY_TERMS
+    )
+    return f'<div class="touna-glossary"><h3>{e(i18n.text("glossary.heading", lang))}</h3><dl>{items}</dl></div>'
 
 
 def _md_inline(text: str) -> str:

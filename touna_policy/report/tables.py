@@ -624,11 +624,29 @@ def focus_year(district: pd.DataFrame) -> int:
     return min(max(changes) + 1, last) if changes else last
 
 
+MAX_TABLE_COLUMNS = 7
+"""Most columns one printed table holds on an A4 page; wider tables are split into column groups."""
+
+
+def column_groups(frame: pd.DataFrame, max_columns: int = MAX_TABLE_COLUMNS) -> list[pd.DataFrame]:
+    """``frame`` split into tables of at most ``max_columns`` columns, each repeating the first
+    (label) column: 13 columns become ``[1+6, 1+6]``; a narrow frame comes back whole."""
+    if frame.shape[1] <= max_columns:
+        return [frame]
+    label, rest = frame.columns[0], list(frame.columns[1:])
+    step = max(max_columns - 1, 1)
+    return [frame[[label, *rest[i : i + step]]] for i in range(0, len(rest), step)]
+
+
 def show_table(frame: pd.DataFrame, lang: str, formats: Mapping[str, str] | None = None) -> None:
-    """Display :func:`display_table` as an HTML table without the index (in a notebook)."""
+    """Display :func:`display_table` as HTML tables without the index (in a notebook), split into
+    column groups (:func:`column_groups`) so that each fits an A4 page."""
     from IPython.display import HTML, display
 
-    display(HTML(display_table(frame, lang, formats).to_html(index=False, border=0, classes="touna-table")))
+    shown = display_table(frame, lang, formats)
+    display(
+        HTML("\n".join(g.to_html(index=False, border=0, classes="touna-table") for g in column_groups(shown)))
+    )
 
 
 def write_tables(output_dir: str | Path, tables: Mapping[str, pd.DataFrame]) -> list[Path]:
