@@ -271,6 +271,50 @@ def static_problems(html_text: str, base_dir: Path) -> tuple[list[Problem], int]
     return problems, len(images)
 
 
+# --- text a planner cannot read ------------------------------------------------------------------
+
+RAW_TEXT_PATTERNS = (
+    ("a float with more digits than matter", re.compile(r"(?<![\w.,])\d+[.,]\d{5,}(?![\d])")),
+    ("NaN or None", re.compile(r"\b(?:NaN|nan|None)\b|<NA>")),
+    ("a snake_case identifier", re.compile(r"\b[a-zA-Z][a-zA-Z0-9]*(?:_[a-zA-Z0-9]+)+\b(?!\.(?:csv|xlsx))")),
+    (
+        "a file path or file name",
+        re.compile(
+            r"\b[\w.-]+(?:/[\w.-]+)+\.[a-z]{2,7}\b|\b\w+(?:/[\w.-]+){2,}|\b[\w.-]+\.(?:ya?ml|ipynb|json|py|geojson|txt)\b"
+        ),
+    ),
+    ("a YAML key", re.compile(r"\b[a-z]+(?:\.[a-z]+)+:\s")),
+)
+"""What must not appear in a report's visible text: raw numbers, missing values, code names, paths."""
+
+
+def visible_text(html_text: str) -> str:
+    """The text a reader sees on the page (no scripts, styles or the title element)."""
+    from bs4 import BeautifulSoup, Comment, Doctype
+
+    soup = BeautifulSoup(html_text, "html.parser")
+    return " ".join(
+        str(s)
+        for s in soup.find_all(string=True)
+        if s.parent is not None
+        and s.parent.name not in ("script", "style", "title", "[document]")
+        and not isinstance(s, (Comment, Doctype))
+    )
+
+
+def text_problems(html_text: str, allowed: Sequence[str] = ()) -> list[Problem]:
+    """``raw-text`` problems: each pattern of :data:`RAW_TEXT_PATTERNS` found in the visible text
+    (up to five examples each); strings in ``allowed`` pass. A run folder's own table, named without a
+    path (``allocation.csv``, ``villages.xlsx``), may be named to a reader."""
+    text = visible_text(html_text)
+    problems = []
+    for what, pattern in RAW_TEXT_PATTERNS:
+        found = sorted({m.group(0) for m in pattern.finditer(text)} - set(allowed))
+        if found:
+            problems.append(Problem("raw-text", "page text", f"{what} ({len(found)}x): {', '.join(found[:5])}"))
+    return problems
+
+
 # --- widths at A4 ------------------------------------------------------------------------------
 
 WIDTH_RESULT_ID = "touna-width-result"

@@ -402,6 +402,17 @@ def pivot(district: pd.DataFrame, column: str) -> pd.DataFrame:
 # ------------------------------------------------------------------------------------------------
 
 
+def _numeric_values(column: pd.Series) -> bool:
+    """A numeric column, or an object column whose present values are all numbers (a reading with
+    some cells missing), so that it is formatted as numbers, not printed as ``58379.034927813525``."""
+    if pd.api.types.is_numeric_dtype(column):
+        return True
+    present = [v for v in column.tolist() if v is not None and not (isinstance(v, float) and np.isnan(v))]
+    return bool(present) and all(
+        isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) for v in present
+    )
+
+
 def display_table(frame: pd.DataFrame, lang: str, formats: Mapping[str, str] | None = None) -> pd.DataFrame:
     """A copy with numbers formatted for ``lang`` and headers from the catalogue (``charts.columns.<name>``).
 
@@ -421,7 +432,7 @@ def display_table(frame: pd.DataFrame, lang: str, formats: Mapping[str, str] | N
             elif col.endswith("_idr") or "_idr_" in col:
                 kind = "money"
             elif (
-                pd.api.types.is_numeric_dtype(frame[col])
+                _numeric_values(frame[col])
                 and not pd.api.types.is_bool_dtype(frame[col])
                 and not (col == "year" or col.endswith("_year"))
             ):
@@ -644,9 +655,7 @@ def show_table(frame: pd.DataFrame, lang: str, formats: Mapping[str, str] | None
     from IPython.display import HTML, display
 
     shown = display_table(frame, lang, formats)
-    display(
-        HTML("\n".join(g.to_html(index=False, border=0, classes="touna-table") for g in column_groups(shown)))
-    )
+    display(HTML("\n".join(g.to_html(index=False, border=0, classes="touna-table") for g in column_groups(shown))))
 
 
 def write_tables(output_dir: str | Path, tables: Mapping[str, pd.DataFrame]) -> list[Path]:
