@@ -283,7 +283,7 @@ RAW_TEXT_PATTERNS = (
             r"\b[\w.-]+(?:/[\w.-]+)+\.[a-z]{2,7}\b|\b\w+(?:/[\w.-]+){2,}|\b[\w.-]+\.(?:ya?ml|ipynb|json|py|geojson|txt)\b"
         ),
     ),
-    ("a YAML key", re.compile(r"\b[a-z]+(?:\.[a-z]+)+:\s")),
+    ("a YAML key", re.compile(r"\b[a-z_]+(?:\.[a-z_]+)+:\s")),
 )
 """What must not appear in a report's visible text: raw numbers, missing values, code names, paths."""
 

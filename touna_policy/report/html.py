@@ -93,7 +93,7 @@ def print_css(lang: str) -> str:
   table.touna-table, .jp-RenderedHTMLCommon table {{ font-size: 8pt; max-width: 100%; }}
   table.touna-table td, table.touna-table th {{ padding: 0.15em 0.4em; white-space: normal; }}
   .jp-RenderedHTMLCommon pre, pre {{ white-space: pre-wrap; overflow-wrap: anywhere; }}
-  .jp-RenderedHTMLCommon p, .jp-RenderedHTMLCommon li, td, th {{ overflow-wrap: anywhere; }}
+  .jp-RenderedHTMLCommon p, .jp-RenderedHTMLCommon li {{ overflow-wrap: anywhere; }}
   .jp-Cell:has(img) {{ break-inside: avoid; }}
 </style>
 """
