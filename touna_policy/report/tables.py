@@ -8,6 +8,7 @@ from the catalogue and numbers formatted for the language.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -402,6 +403,16 @@ def pivot(district: pd.DataFrame, column: str) -> pd.DataFrame:
 # ------------------------------------------------------------------------------------------------
 
 
+SHARE_RANGE_COLUMN = re.compile(r"_coverage_(?:min|max)$")
+"""Columns holding the lowest / highest coverage share of an area (shown as percentages)."""
+
+
+def _whole_numbers(column: pd.Series) -> bool:
+    """Every present value is a whole number (a year), not a count such as ``58379.03``."""
+    present = pd.to_numeric(column, errors="coerce").dropna()
+    return bool((present == present.round()).all())
+
+
 def _numeric_values(column: pd.Series) -> bool:
     """A numeric column, or an object column whose present values are all numbers (a reading with
     some cells missing), so that it is formatted as numbers, not printed as ``58379.034927813525``."""
@@ -427,14 +438,14 @@ def display_table(frame: pd.DataFrame, lang: str, formats: Mapping[str, str] | N
     for col in frame.columns:
         kind = formats.get(col)
         if kind is None:
-            if col.endswith("_share"):
+            if col.endswith("_share") or SHARE_RANGE_COLUMN.search(col):
                 kind = "share"
             elif col.endswith("_idr") or "_idr_" in col:
                 kind = "money"
             elif (
                 _numeric_values(frame[col])
                 and not pd.api.types.is_bool_dtype(frame[col])
-                and not (col == "year" or col.endswith("_year"))
+                and not ((col == "year" or col.endswith("_year")) and _whole_numbers(frame[col]))
             ):
                 kind = "number"
             else:
@@ -533,9 +544,17 @@ def assumptions_table(inputs: ModelInputs, lang: str | None = None) -> pd.DataFr
             "base_year": [c.base_year for _, c in rows],
             "value_share": [c.value for _, c in rows],
             "annual_change_share": [c.annual_change for _, c in rows],
-            "status": [a.status.upper()] * len(rows),
+            "status": [status_label(a.status, lang)] * len(rows),
         }
     )
+
+
+def status_label(status: str, lang: str | None) -> str:
+    """``SINTETIS`` / ``SYNTHETIC`` for an input's status in the report language (upper case without one)."""
+    from touna_policy.report import i18n
+
+    key = f"overview.status_label_{status}"
+    return i18n.catalogue(lang)[key] if lang and key in i18n.catalogue(lang) else status.upper()
 
 
 def target_year(result) -> int:
