@@ -14,6 +14,8 @@ shows
 - HTML shown as text: escaped markup (``<h1>``, ``<style>``...) in the visible text, as when nbconvert
   sanitises a raw cell;
 - a blank first screen: the screenshot Chromium takes (1280 x 900) is blank;
+- raw text a planner cannot read (:func:`text_problems`): floats with more digits than matter, NaN,
+  snake_case names, file paths, YAML keys;
 - a too-wide element: laid out with the report's print stylesheet at the A4 printable width
   (:data:`touna_policy.report.html.PRINTABLE_WIDTH_PX`, 170 mm = 643 px), an element reaches past the
   right margin or scrolls sideways (a table that would be cut or get a scrollbar on paper).
@@ -75,8 +77,8 @@ _SHOWN_TAG = re.compile(
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a page: ``kind`` is error-output, missing-image, empty-chart, raw-html, blank-screen
-    or too-wide."""
+    """One thing wrong with a page: ``kind`` is error-output, missing-image, empty-chart, raw-html, blank-screen,
+    raw-text or too-wide."""
 
     kind: str
     where: str
@@ -523,6 +525,7 @@ def check_report(
         )
     shot = screenshot(html_path, png_path, chromium)
     problems.extend(image_problems(shot.read_bytes(), f"first screen ({shot.name})", kind="blank-screen"))
+    problems.extend(text_problems(html_path.read_text(encoding="utf-8", errors="replace")))
     problems.extend(width_problems(html_path, chromium))
     return CheckResult(
         html_path, shot, problems, n_images, page_notes(html_path.read_text(encoding="utf-8", errors="replace"))

@@ -37,8 +37,9 @@ CSS = """
   .touna-title table { border-collapse: collapse; margin: 1em 0; }
   .touna-title th { text-align: left; padding: 0.25em 1em 0.25em 0; color: #555; font-weight: normal; vertical-align: top; }
   .touna-title td { padding: 0.25em 0; }
-  .touna-glossary dt { font-weight: bold; float: left; clear: left; width: 9em; }
-  .touna-glossary dd { margin: 0 0 0.3em 9.5em; }
+  .touna-glossary dl { display: grid; grid-template-columns: 10em minmax(0, 1fr); gap: 0.2em 0.8em; margin: 0; }
+  .touna-glossary dt { font-weight: bold; }
+  .touna-glossary dd { margin: 0; }
   .touna-flag { background: #fff4e5; border-left: 4px solid #E69F00; padding: 0.5em 1em; margin: 0.5em 0; }
   table.touna-table { border-collapse: collapse; font-size: 0.9em; margin: 0.5em 0 1em 0; }
   table.touna-table th { border-bottom: 1px solid #999; padding: 0.3em 0.6em; text-align: right; }
