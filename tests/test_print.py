@@ -28,7 +28,8 @@ def shipped_result():
 
 
 def page(body: str, lang: str = "id") -> str:
-    return f"<!DOCTYPE html><html><head><meta charset='utf-8'>{rh.CSS}{rh.print_css(lang)}</head><body>{body}</body></html>"
+    head = f"<meta charset='utf-8'>{rh.CSS}{rh.print_css(lang)}"
+    return f"<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>"
 
 
 # --- print stylesheet ----------------------------------------------------------------------------
@@ -74,7 +75,10 @@ def test_object_column_of_numbers_is_shown_as_a_number_not_a_raw_float():
 
 
 def test_text_scan_finds_raw_floats_nan_snake_case_paths_and_yaml_keys():
-    body = "<p>Nilai 50014.6754913898 dan NaN; kolom coverage_share di data/raw/coverage_series.csv; other_channels.source: seed</p>"
+    body = (
+        "<p>Nilai 50014.6754913898 dan NaN; kolom coverage_share di data/raw/coverage_series.csv; "
+        "other_channels.source: seed</p>"
+    )
     kinds = " ".join(p.detail for p in bc.text_problems(page(body)))
     for what in ("a float with more digits", "NaN", "snake_case", "file path", "YAML key"):
         assert what in kinds
@@ -158,7 +162,7 @@ def test_villages_xlsx_has_indonesian_headers_numbers_and_formats_one_sheet_per_
     head = [c.value for c in village[1]]
     assert head[:3] == ["Kode", "Desa/kelurahan", "Jenis"]
     assert "Pekerja rentan (estimasi)" in head and "Kuota" in head and "Biaya iuran" in head
-    row = {h: c for h, c in zip(head, village[3], strict=True)}  # Taningkola, 2024
+    row = dict(zip(head, village[3], strict=True))  # Taningkola, 2024
     assert row["Desa/kelurahan"].value == "Taningkola" and row["Tahun"].value == 2024
     assert isinstance(row["Biaya iuran"].value, (int, float)) and row["Biaya iuran"].value == 20_160_000
     assert row["Biaya iuran"].number_format == RUPIAH_FORMAT

@@ -197,7 +197,7 @@ def page_notes(html_text: str) -> list[str]:
     text = soup.get_text(" ")
     notes = []
     for pattern, what in ((_PY_REPR, "a Python value printed by a cell"), (_TMP_PATH, "a temporary build path")):
-        found = sorted(set(m.group(0) for m in pattern.finditer(text)))
+        found = sorted({m.group(0) for m in pattern.finditer(text)})
         if found:
             notes.append(f"{what} is shown ({len(found)}x), e.g. {found[0][:80]}")
     return notes
@@ -228,7 +228,7 @@ def static_problems(html_text: str, base_dir: Path) -> tuple[list[Problem], int]
         and s.parent.name not in ("script", "style", "title", "[document]")
         and not isinstance(s, (Comment, Doctype))
     )
-    shown_tags = sorted(set(m.group(0)[:40] for m in _SHOWN_TAG.finditer(visible)))
+    shown_tags = sorted({m.group(0)[:40] for m in _SHOWN_TAG.finditer(visible)})
     if shown_tags:
         problems.append(
             Problem(

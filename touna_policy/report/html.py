@@ -31,19 +31,22 @@ CHROMIUM_HINT = (
 CSS = """
 <style>
   body { font-family: "DejaVu Sans", Arial, sans-serif; }
-  .touna-title { padding: 2.5em 0 1.5em 0; border-bottom: 3px solid #0072B2; margin-bottom: 1.5em; page-break-after: always; }
+  .touna-title { padding: 2.5em 0 1.5em 0; border-bottom: 3px solid #0072B2; margin-bottom: 1.5em;
+                 page-break-after: always; }
   .touna-title h1 { font-size: 2em; margin-bottom: 0.2em; }
   .touna-title .subtitle { font-size: 1.2em; color: #555; margin-bottom: 1.5em; }
   .touna-title table { border-collapse: collapse; margin: 1em 0; }
-  .touna-title th { text-align: left; padding: 0.25em 1em 0.25em 0; color: #555; font-weight: normal; vertical-align: top; }
-  .touna-title td { padding: 0.25em 0; }
+  .touna-title th { text-align: left; padding: 0.25em 1em 0.25em 0; color: #555; font-weight: normal;
+                    vertical-align: top; }
+  .touna-title td { padding: 0.25em 0; text-align: left; }
   .touna-glossary dl { display: grid; grid-template-columns: 10em minmax(0, 1fr); gap: 0.2em 0.8em; margin: 0; }
-  .touna-glossary dt { font-weight: bold; }
+  .touna-glossary dt { font-weight: bold; white-space: nowrap; }
   .touna-glossary dd { margin: 0; }
   .touna-flag { background: #fff4e5; border-left: 4px solid #E69F00; padding: 0.5em 1em; margin: 0.5em 0; }
   table.touna-table { border-collapse: collapse; font-size: 0.9em; margin: 0.5em 0 1em 0; }
   table.touna-table th { border-bottom: 1px solid #999; padding: 0.3em 0.6em; text-align: right; }
-  table.touna-table td { border-bottom: 1px solid #e5e5e5; padding: 0.25em 0.6em; text-align: right; white-space: nowrap; }
+  table.touna-table td { border-bottom: 1px solid #e5e5e5; padding: 0.25em 0.6em; text-align: right;
+                         white-space: nowrap; }
   table.touna-table th:first-child, table.touna-table td:first-child { text-align: left; }
   table.touna-table th { white-space: normal; vertical-align: bottom; }
   .jp-OutputArea-output img { max-width: 100%; height: auto; }
