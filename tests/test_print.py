@@ -172,6 +172,11 @@ def test_villages_xlsx_has_indonesian_headers_numbers_and_formats_one_sheet_per_
     assert wb["Kecamatan"].max_row == 12 * 13 + 1 and wb["Kabupaten"].max_row == 13 + 1
 
 
+def test_villages_xlsx_bytes_depend_on_the_tables_only(tmp_path):
+    first = write_villages_xlsx(tmp_path / "a.xlsx", shipped_result(), "id").read_bytes()
+    assert write_villages_xlsx(tmp_path / "b.xlsx", shipped_result(), "id").read_bytes() == first
+
+
 def test_villages_xlsx_headers_follow_the_report_language(tmp_path):
     from openpyxl import load_workbook
 

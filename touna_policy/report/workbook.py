@@ -9,7 +9,9 @@ estimated per-village workforce marked as estimates in their header. Written wit
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +26,9 @@ YEAR_FORMAT = "0"
 EXCEL_MAX_ROWS = 1_048_576
 MAX_VILLAGE_ROWS = 200_000
 """A village sheet with more rows than this (the national table) is left out, with a note in its place."""
+
+FIXED_TIME = dt.datetime(2000, 1, 1)
+"""Time stamp written into every workbook (its properties and zip entries): the bytes depend on the tables only."""
 
 LEVELS = ("district", "kecamatan", "village")
 DROPPED_COLUMNS = ("scenario", "estimated_workforce")
@@ -106,9 +111,32 @@ def workbook_bytes(frames: dict[str, pd.DataFrame], lang: str, estimated: bool) 
                     cell.number_format = fmt
                 cells.append(cell)
             ws.append(cells)
+    wb.properties.creator = "touna-policy"
+    wb.properties.created = wb.properties.modified = FIXED_TIME
     buffer = io.BytesIO()
     wb.save(buffer)
-    return buffer.getvalue()
+    return repack_zip(buffer.getvalue())
+
+
+def repack_zip(data: bytes) -> bytes:
+    """The same zip (an ``.xlsx`` is one) with every entry's time stamp and the workbook's "modified"
+    property fixed, so that equal tables give equal bytes (runs are compared file by file)."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with the time of saving
+                stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                body = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>", body
+                )
+            dst.writestr(entry, body)
+    return out.getvalue()
 
 
 def _plain(value, fmt: str | None):
