@@ -63,7 +63,12 @@ def test_thirteen_columns_split_into_two_groups_repeating_the_label_column():
         ["c0", *[f"c{i}" for i in range(1, 7)]],
         ["c0", *[f"c{i}" for i in range(7, 13)]],
     ]
-    assert rt.column_groups(frame.iloc[:, :7])[0].shape == (1, 7)
+    assert rt.column_groups(frame.iloc[:, :8])[0].shape == (1, 8)
+
+
+def test_sixteen_columns_split_evenly_into_three_groups():
+    frame = pd.DataFrame([list(range(16))], columns=[f"c{i}" for i in range(16)])
+    assert [g.shape[1] for g in rt.column_groups(frame)] == [6, 6, 6]
 
 
 def test_object_column_of_numbers_is_shown_as_a_number_not_a_raw_float():

@@ -654,18 +654,20 @@ def focus_year(district: pd.DataFrame) -> int:
     return min(max(changes) + 1, last) if changes else last
 
 
-MAX_TABLE_COLUMNS = 7
+MAX_TABLE_COLUMNS = 8
 """Most columns one printed table holds on an A4 page; wider tables are split into column groups."""
 
 
 def column_groups(frame: pd.DataFrame, max_columns: int = MAX_TABLE_COLUMNS) -> list[pd.DataFrame]:
     """``frame`` split into tables of at most ``max_columns`` columns, each repeating the first
-    (label) column: 13 columns become ``[1+6, 1+6]``; a narrow frame comes back whole."""
+    (label) column, the other columns shared out evenly: 13 columns become ``[1+6, 1+6]``, 16 become
+    ``[1+5, 1+5, 1+5]``; a frame that fits comes back whole."""
     if frame.shape[1] <= max_columns:
         return [frame]
     label, rest = frame.columns[0], list(frame.columns[1:])
-    step = max(max_columns - 1, 1)
-    return [frame[[label, *rest[i : i + step]]] for i in range(0, len(rest), step)]
+    groups = -(-len(rest) // max(max_columns - 1, 1))
+    bounds = np.linspace(0, len(rest), groups + 1).round().astype(int)
+    return [frame[[label, *rest[a:b]]] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
 def show_table(frame: pd.DataFrame, lang: str, formats: Mapping[str, str] | None = None) -> None:
