@@ -151,7 +151,7 @@ def test_no_catalogue_text_uses_a_word_the_glossary_avoids(lang):
 
 def test_title_page_defines_ucj_once_in_the_glossary():
     page_html = rh.title_page({"scenario": "x", "created": "2026-12-01T00:00:00Z"}, "id")
-    assert page_html.count("Universal Coverage Jamsostek") == 1 and "<dt>iuran</dt>" in page_html
+    assert page_html.count("Universal Coverage Jamsostek") == 1 and "<th>iuran</th>" in page_html
 
 
 # --- villages.xlsx and the map -----------------------------------------------------------------------

@@ -38,10 +38,15 @@ CSS = """
   .touna-title table { border-collapse: collapse; margin: 1em 0; }
   .touna-title th { text-align: left; padding: 0.25em 1em 0.25em 0; color: #555; font-weight: normal;
                     vertical-align: top; }
-  .touna-title td { padding: 0.25em 0; text-align: left; }
-  .touna-glossary dl { display: grid; grid-template-columns: 10em minmax(0, 1fr); gap: 0.2em 0.8em; margin: 0; }
-  .touna-glossary dt { font-weight: bold; white-space: nowrap; }
-  .touna-glossary dd { margin: 0; }
+  .touna-title td { padding: 0.25em 0; }
+  .touna-title table th, .touna-title table td { text-align: left !important; }
+  .touna-glossary table { border-collapse: collapse; width: 100%; table-layout: auto !important; }
+  .touna-glossary th, .touna-glossary td { text-align: left !important; vertical-align: top;
+                                           padding: 0.15em 1em 0.15em 0;
+                                           border: none !important; background: none !important; }
+  .touna-glossary th { white-space: nowrap; font-weight: bold !important; color: #222 !important; width: 1%; }
+  .touna-glossary tr { background: none !important; }
+  .touna-glossary td { font-size: 0.95em; }
   .touna-flag { background: #fff4e5; border-left: 4px solid #E69F00; padding: 0.5em 1em; margin: 0.5em 0; }
   table.touna-table { border-collapse: collapse; font-size: 0.9em; margin: 0.5em 0 1em 0; }
   table.touna-table th { border-bottom: 1px solid #999; padding: 0.3em 0.6em; text-align: right; }
@@ -180,14 +185,15 @@ GLOSSARY_TERMS = ("contribution", "other_channels", "ucj", "vulnerable_workers")
 
 
 def glossary_html(lang: str) -> str:
-    """The glossary of ``lang`` (``locales/<lang>/glossary.yaml``) as a definition list: the one place
+    """The glossary of ``lang`` (``locales/<lang>/glossary.yaml``) as a two-column table: the one place
     the report defines UCJ, iuran and the other channels."""
     e = lambda v: html.escape(str(v), quote=True)  # noqa: E731
     items = "".join(
-        f"<dt>{e(i18n.text(f'glossary.{k}.term', lang))}</dt><dd>{e(i18n.text(f'glossary.{k}.definition', lang))}</dd>"
+        f"<tr><th>{e(i18n.text(f'glossary.{k}.term', lang))}</th>"
+        f"<td>{e(i18n.text(f'glossary.{k}.definition', lang))}</td></tr>"
         for k in GLOSSARY_TERMS
     )
-    return f'<div class="touna-glossary"><h3>{e(i18n.text("glossary.heading", lang))}</h3><dl>{items}</dl></div>'
+    return f'<div class="touna-glossary"><h3>{e(i18n.text("glossary.heading", lang))}</h3><table>{items}</table></div>'
 
 
 def _md_inline(text: str) -> str:
