@@ -29,7 +29,7 @@ install: $(STAMP) ## create .venv, install the package with its dev tools and th
 report: $(STAMP) ## set up, then run every shipped scenario's report, the comparison and reports/index.html
 	$(BIN)/touna-policy batch $(SCENARIOS) --resume
 
-report-check: $(STAMP) ## open the newest report of each scenario in headless Chromium; fail on errors, missing images, empty charts
+report-check: $(STAMP) ## open the newest report of each scenario in headless Chromium; fail on errors, missing images, empty charts, raw identifiers in the text and anything wider than A4
 	$(BIN)/touna-policy check-report reports
 
 lint: $(STAMP) ## ruff (lint and format check) and mypy over the package

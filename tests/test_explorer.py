@@ -198,7 +198,7 @@ def test_save_refuses_a_bad_name_and_writes_nothing(app, tmp_path):
 def test_pictures_have_both_charts(app):
     fig = explorer_figure(app.model.view, "id")
     titles = [ax.get_title(loc="left") for ax in fig.axes]
-    assert titles == ["Cakupan pekerja rentan", "Biaya premi per tahun"]
+    assert titles == ["Cakupan pekerja rentan", "Biaya iuran per tahun"]
     from matplotlib.text import Text
 
     texts = {t.get_text() for t in snapshot_figure(app.model.view, "en").findobj(Text)}

@@ -66,6 +66,10 @@ def _finite(value: float) -> float:
     return value
 
 
+TEXT_LANGUAGES = ("id", "en")
+"""Languages a scenario's ``title`` / ``description`` may be given in."""
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=False, frozen=False, validate_default=True)
 
@@ -263,6 +267,10 @@ class Scenario(_Strict):
     name: ScenarioName = Field(description="short id, used for folder names (a-z, 0-9, - and _)")
     title: str = Field(min_length=1, max_length=200, description="title shown on reports")
     description: str = Field("", max_length=5000, description="what the scenario is, for the report")
+    title_id: str | None = Field(None, min_length=1, max_length=200, description="the title in Indonesian")
+    title_en: str | None = Field(None, min_length=1, max_length=200, description="the title in English")
+    description_id: str | None = Field(None, max_length=5000, description="the description in Indonesian")
+    description_en: str | None = Field(None, max_length=5000, description="the description in English")
     area: str = Field(
         config.DEFAULT_AREA_CODE,
         pattern=r"^(0|\d{2}|\d{2}\.\d{2})$",
@@ -344,6 +352,33 @@ class Scenario(_Strict):
     arrears: list[ArrearsEpisode] = Field(
         default_factory=list, description="months in which villages, kecamatan or a village type do not pay"
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _per_language_texts(cls, data: Any) -> Any:
+        """``title: {id: ..., en: ...}`` (and ``description``) becomes ``title_id`` / ``title_en``; the plain
+        ``title`` (manifests, CSV files) is then the English text, else the Indonesian one."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        for key in ("title", "description"):
+            value = data.get(key)
+            if isinstance(value, dict) and value and set(value) <= set(TEXT_LANGUAGES):
+                for lang, text in value.items():
+                    data.setdefault(f"{key}_{lang}", text)
+                data[key] = value.get("en", value.get("id"))
+            elif key == "title" and value is None and (data.get("title_en") or data.get("title_id")):
+                data[key] = data.get("title_en") or data.get("title_id")
+        return data
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang`` (``title_id`` / ``title_en``), else the plain ``title``."""
+        return getattr(self, f"title_{lang}", None) or self.title
+
+    def description_in(self, lang: str) -> str:
+        """The description in ``lang``, else the plain ``description``."""
+        found = getattr(self, f"description_{lang}", None)
+        return self.description if found is None else found
 
     @field_validator("payment_compliance_share")
     @classmethod

@@ -3,7 +3,8 @@ the notebooks, write ``report.html``, and leave one complete run folder.
 
 ``touna-policy run SCENARIO.yaml`` writes ``reports/<scenario>/<run-id>/`` holding the executed
 notebooks, ``report.html`` (and ``report.pdf`` with ``--pdf``), ``figures/*.png``, the notebooks'
-tables, ``summary.csv`` (district by year, as ``touna-policy project --csv``), ``villages.csv`` and
+tables, ``summary.csv`` (district by year, as ``touna-policy project --csv``), ``villages.csv``, ``villages.xlsx``
+(the same tables for Excel, one sheet per level, :mod:`touna_policy.report.workbook`) and
 ``manifest.json`` (parameters, seed, checksums of every input file, versions, timings, flags).
 Folder rules (atomic build, ``.failed`` folders): :mod:`touna_policy.pipeline.run_folder`.
 """
@@ -50,6 +51,7 @@ from touna_policy.report.frontpage import front_page_html
 from touna_policy.report.html import CHROMIUM_HINT, find_chromium, write_html, write_pdf
 from touna_policy.report.narrative import area_name
 from touna_policy.report.tables import REPORT_INPUT_FILES, input_flags
+from touna_policy.report.workbook import write_villages_xlsx
 from touna_policy.scenario import load_scenario
 
 SCENARIO_NOTEBOOKS = (
@@ -62,7 +64,7 @@ SCENARIO_NOTEBOOKS = (
     "08-goal-seek-and-allocation.ipynb",
     "09-benefits.ipynb",
 )
-RUN_OUTPUTS = ("summary.csv", "villages.csv")
+RUN_OUTPUTS = ("summary.csv", "villages.csv", "villages.xlsx")
 """Files a run writes before its notebooks (they must not be inputs)."""
 
 
@@ -219,6 +221,7 @@ def run(
         manifest["flags"] = flags
         atomic_write_csv(build / "summary.csv", result.district)
         write_villages_csv(build / "villages.csv", result)  # same bytes, one slice of villages at a time
+        write_villages_xlsx(build / "villages.xlsx", result, plan["lang"])
         timings["projection"] = round(time.perf_counter() - t0, 3)
         params = dict(plan["params"], output_dir=str(build.resolve()))
         jobs = [(src, build / src.name, params) for src in nb_paths]
@@ -230,8 +233,8 @@ def run(
         data_flags = input_flags(inputs)
         info = {
             "scenario": scenario.name,
-            "title": scenario.title,
-            "description": scenario.description,
+            "title": scenario.title_in(plan["lang"]),
+            "description": scenario.description_in(plan["lang"]),
             "area": area_label(scenario.area),
             "created": created,
             "run_id": run_id,

@@ -26,7 +26,7 @@ def show_table(frame: pd.DataFrame, lang: str, section: str, formats=None) -> No
     out = rt.display_table(frame, lang, formats)
     cat = i18n.catalogue(lang)
     out.columns = [cat.get(f"{section}.columns.{c}", h) if h == c else h for c, h in zip(frame.columns, out.columns)]
-    display(HTML(out.to_html(index=False, border=0, classes="touna-table")))
+    display(HTML("\n".join(g.to_html(index=False, border=0, classes="touna-table") for g in rt.column_groups(out))))
 
 
 def input_labels(lang: str) -> dict[str, str]:
@@ -34,6 +34,16 @@ def input_labels(lang: str) -> dict[str, str]:
     from touna_policy.parameters.distributions import UNCERTAIN_INPUTS
 
     return {name: T(f"uncertainty.inputs.{name}", lang) for name in UNCERTAIN_INPUTS}
+
+
+def input_notes(inputs_table: pd.DataFrame, lang: str) -> list[str]:
+    """Where each uncertain input's range comes from, in ``lang`` (``uncertainty.input_notes.<input>``);
+    an input without a catalogue note keeps the note of its parameters file."""
+    cat = i18n.catalogue(lang)
+    return [
+        cat.get(f"uncertainty.input_notes.{name}", str(note))
+        for name, note in zip(inputs_table["input"], inputs_table["note"], strict=True)
+    ]
 
 
 def target_heading(scenario, lang: str) -> str:
@@ -86,7 +96,7 @@ def trend(pred: pd.DataFrame, status: str, first_year: int, last_year: int, lang
     return T(
         "estimation.read_trend",
         lang,
-        status=status.upper(),
+        status=rt.status_label(status, lang),
         first_year=first_year,
         last_year=last_year,
         self_first=i18n.share(p.at[first_year, "mean"], lang),

@@ -13,7 +13,12 @@ shows
   house style draws data in colour, axes and text in grey);
 - HTML shown as text: escaped markup (``<h1>``, ``<style>``...) in the visible text, as when nbconvert
   sanitises a raw cell;
-- a blank first screen: the screenshot Chromium takes (1280 x 900) is blank.
+- a blank first screen: the screenshot Chromium takes (1280 x 900) is blank;
+- raw text a planner cannot read (:func:`text_problems`): floats with more digits than matter, NaN,
+  snake_case names, file paths, YAML keys;
+- a too-wide element: laid out with the report's print stylesheet at the A4 printable width
+  (:data:`touna_policy.report.html.PRINTABLE_WIDTH_PX`, 170 mm = 643 px), an element reaches past the
+  right margin or scrolls sideways (a table that would be cut or get a scrollbar on paper).
 
 The HTML is parsed for the static checks; the PNG of the first screen is kept (``--png``) so a person
 can look at it, and it is itself checked for being blank. Chromium is Debian's ``chromium`` (``apt-get
@@ -39,6 +44,7 @@ from urllib.parse import unquote, urlparse
 import numpy as np
 
 from touna_policy.errors import InputError, RunError
+from touna_policy.report.html import PRINT_CLASS, PRINTABLE_WIDTH_PX
 
 WINDOW = (1280, 900)
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -71,7 +77,8 @@ _SHOWN_TAG = re.compile(
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a page: ``kind`` is error-output, missing-image, empty-chart, raw-html or blank-screen."""
+    """One thing wrong with a page: ``kind`` is error-output, missing-image, empty-chart, raw-html, blank-screen,
+    raw-text or too-wide."""
 
     kind: str
     where: str
@@ -190,7 +197,7 @@ def page_notes(html_text: str) -> list[str]:
     text = soup.get_text(" ")
     notes = []
     for pattern, what in ((_PY_REPR, "a Python value printed by a cell"), (_TMP_PATH, "a temporary build path")):
-        found = sorted(set(m.group(0) for m in pattern.finditer(text)))
+        found = sorted({m.group(0) for m in pattern.finditer(text)})
         if found:
             notes.append(f"{what} is shown ({len(found)}x), e.g. {found[0][:80]}")
     return notes
@@ -221,7 +228,7 @@ def static_problems(html_text: str, base_dir: Path) -> tuple[list[Problem], int]
         and s.parent.name not in ("script", "style", "title", "[document]")
         and not isinstance(s, (Comment, Doctype))
     )
-    shown_tags = sorted(set(m.group(0)[:40] for m in _SHOWN_TAG.finditer(visible)))
+    shown_tags = sorted({m.group(0)[:40] for m in _SHOWN_TAG.finditer(visible)})
     if shown_tags:
         problems.append(
             Problem(
@@ -266,7 +273,165 @@ def static_problems(html_text: str, base_dir: Path) -> tuple[list[Problem], int]
     return problems, len(images)
 
 
+# --- text a planner cannot read ------------------------------------------------------------------
+
+RAW_TEXT_PATTERNS = (
+    ("a float with more digits than matter", re.compile(r"(?<![\w.,])\d+[.,]\d{5,}(?![\d])")),
+    ("NaN or None", re.compile(r"\b(?:NaN|nan|None)\b|<NA>")),
+    ("a snake_case identifier", re.compile(r"\b[a-zA-Z][a-zA-Z0-9]*(?:_[a-zA-Z0-9]+)+\b(?!\.(?:csv|xlsx))")),
+    (
+        "a file path or file name",
+        re.compile(
+            r"\b[\w.-]+(?:/[\w.-]+)+\.[a-z]{2,7}\b|\b\w+(?:/[\w.-]+){2,}|\b[\w.-]+\.(?:ya?ml|ipynb|json|py|geojson|txt)\b"
+        ),
+    ),
+    ("a YAML key", re.compile(r"\b[a-z_]+(?:\.[a-z_]+)+:\s")),
+)
+"""What must not appear in a report's visible text: raw numbers, missing values, code names, paths."""
+
+
+def visible_text(html_text: str) -> str:
+    """The text a reader sees on the page (no scripts, styles or the title element)."""
+    from bs4 import BeautifulSoup, Comment, Doctype
+
+    soup = BeautifulSoup(html_text, "html.parser")
+    return " ".join(
+        str(s)
+        for s in soup.find_all(string=True)
+        if s.parent is not None
+        and s.parent.name not in ("script", "style", "title", "[document]")
+        and not isinstance(s, (Comment, Doctype))
+    )
+
+
+def text_problems(html_text: str, allowed: Sequence[str] = ()) -> list[Problem]:
+    """``raw-text`` problems: each pattern of :data:`RAW_TEXT_PATTERNS` found in the visible text
+    (up to five examples each); strings in ``allowed`` pass. A run folder's own table, named without a
+    path (``allocation.csv``, ``villages.xlsx``), may be named to a reader."""
+    text = visible_text(html_text)
+    problems = []
+    for what, pattern in RAW_TEXT_PATTERNS:
+        found = sorted({m.group(0) for m in pattern.finditer(text)} - set(allowed))
+        if found:
+            problems.append(Problem("raw-text", "page text", f"{what} ({len(found)}x): {', '.join(found[:5])}"))
+    return problems
+
+
+# --- widths at A4 ------------------------------------------------------------------------------
+
+WIDTH_RESULT_ID = "touna-width-result"
+WIDTH_TOLERANCE_PX = 1
+# Run by Chromium after the page has loaded: apply the print stylesheet, lay the page out at the A4
+# printable width, and list the outermost elements that reach past it or scroll sideways.
+_WIDTH_SCRIPT = """
+<script>
+window.addEventListener("load", function () {
+  var limit = %(width)d, tolerance = %(tolerance)d, found = [];
+  document.querySelectorAll("style.%(print_class)s").forEach(function (s) { s.media = "all"; });
+  document.documentElement.style.width = limit + "px";
+  document.body.style.margin = "0"; document.body.style.padding = "0"; document.body.style.width = limit + "px";
+  var flagged = new Set();
+  document.body.querySelectorAll("*").forEach(function (el) {
+    if (el.closest("script, style, head")) return;
+    for (var p = el.parentElement; p; p = p.parentElement) { if (flagged.has(p)) return; }
+    var box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) return;
+    var overflow = getComputedStyle(el).overflowX;
+    var scrolls = (overflow === "auto" || overflow === "scroll" || overflow === "hidden")
+      && el.scrollWidth > el.clientWidth + tolerance;
+    if (box.right > limit + tolerance || scrolls) {
+      flagged.add(el);
+      var label = el.tagName.toLowerCase() + (el.className && typeof el.className === "string"
+        ? "." + el.className.trim().split(/\\s+/).join(".") : "");
+      found.push({element: label, width: Math.round(Math.max(box.right, el.scrollWidth)),
+                  text: (el.innerText || "").replace(/\\s+/g, " ").slice(0, 80)});
+    }
+  });
+  var out = document.createElement("pre");
+  out.id = "%(result_id)s";
+  out.textContent = JSON.stringify(found);
+  document.body.appendChild(out);
+});
+</script>
+"""
+
+
+def width_problems(html_path: str | Path, chromium: str | None = None, timeout_s: float = 90.0) -> list[Problem]:
+    """Elements of a report wider than an A4 printable width, measured by headless Chromium.
+
+    The page is laid out with its print stylesheet at :data:`PRINTABLE_WIDTH_PX`; every outermost
+    element whose right edge passes it, or that scrolls sideways, is a ``too-wide`` problem.
+    """
+    import json
+
+    html_path = Path(html_path).resolve()
+    text = html_path.read_text(encoding="utf-8", errors="replace")
+    script = _WIDTH_SCRIPT % {
+        "width": PRINTABLE_WIDTH_PX,
+        "tolerance": WIDTH_TOLERANCE_PX,
+        "print_class": PRINT_CLASS,
+        "result_id": WIDTH_RESULT_ID,
+    }
+    at = text.lower().rfind("</body>")
+    probe = text[:at] + script + text[at:] if at >= 0 else text + script
+    with tempfile.NamedTemporaryFile(
+        "w", suffix=".html", prefix=".touna-width-", dir=html_path.parent, encoding="utf-8", delete=False
+    ) as tmp:
+        tmp.write(probe)
+    try:
+        dom = run_chromium(
+            Path(tmp.name), ["--dump-dom", f"--window-size={PRINTABLE_WIDTH_PX},900"], chromium, timeout_s
+        )
+    finally:
+        Path(tmp.name).unlink(missing_ok=True)
+    from bs4 import BeautifulSoup
+
+    result = BeautifulSoup(dom, "html.parser").find(id=WIDTH_RESULT_ID)
+    if result is None:
+        return [Problem("too-wide", "page", "the width measurement did not run (no result in the page)")]
+    return [
+        Problem(
+            "too-wide",
+            item["element"][:60],
+            f"{item['width']} px wide, more than the A4 printable width of {PRINTABLE_WIDTH_PX} px"
+            + (f": '{item['text']}'" if item["text"] else ""),
+        )
+        for item in json.loads(result.get_text())
+    ]
+
+
 # --- Chromium ----------------------------------------------------------------------------------
+
+
+def run_chromium(html_path: Path, args: Sequence[str], chromium: str | None = None, timeout_s: float = 90.0) -> str:
+    """Run headless Chromium on ``html_path`` with ``args`` (a fresh profile); return its standard output.
+
+    Raises
+    ------
+    RunError
+        if no Chromium is found, it fails or does not finish within ``timeout_s``.
+    """
+    chromium = chromium or find_chromium()
+    if chromium is None:
+        raise RunError(
+            "no headless Chromium found: install Debian's chromium (apt-get install -y chromium) "
+            "or set TOUNA_CHROMIUM to a Chromium/Chrome binary"
+        )
+    with tempfile.TemporaryDirectory(prefix="touna-chromium-") as profile:
+        cmd = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}/profile", *args, html_path.as_uri()]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        try:
+            out, err = proc.communicate(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise RunError(f"Chromium did not finish rendering {html_path} within {timeout_s:.0f} s") from None
+        if proc.returncode != 0:
+            tail = "\n".join(
+                line for line in err.decode(errors="replace").splitlines() if "dbus" not in line and line.strip()
+            )[-600:]
+            raise RunError(f"Chromium failed on {html_path} (exit {proc.returncode}): {tail}")
+    return out.decode("utf-8", errors="replace")
 
 
 def find_chromium() -> str | None:
@@ -360,6 +525,8 @@ def check_report(
         )
     shot = screenshot(html_path, png_path, chromium)
     problems.extend(image_problems(shot.read_bytes(), f"first screen ({shot.name})", kind="blank-screen"))
+    problems.extend(text_problems(html_path.read_text(encoding="utf-8", errors="replace")))
+    problems.extend(width_problems(html_path, chromium))
     return CheckResult(
         html_path, shot, problems, n_images, page_notes(html_path.read_text(encoding="utf-8", errors="replace"))
     )

@@ -188,7 +188,9 @@ def front_page_html(
     parts = [f"<style>{FRONT_PAGE_CSS}</style>"] if include_css else []
     parts.append(f'<section class="tp-front-page" lang="{lang}">')
     parts.append(f"<h1>{esc(t('heading'))}</h1>")
-    parts.append(f'<p class="tp-subtitle">{esc(t("subtitle", scenario_title=result.scenario.title, year=f.year))}</p>')
+    parts.append(
+        f'<p class="tp-subtitle">{esc(t("subtitle", scenario_title=result.scenario.title_in(lang), year=f.year))}</p>'
+    )
     parts.append('<div class="tp-key-figures">')
     for value, label, detail in boxes:
         parts.append(

@@ -9,6 +9,7 @@ opened, so it works offline and prints the same everywhere.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import os
 import re
@@ -30,21 +31,82 @@ CHROMIUM_HINT = (
 CSS = """
 <style>
   body { font-family: "DejaVu Sans", Arial, sans-serif; }
-  .touna-title { padding: 2.5em 0 1.5em 0; border-bottom: 3px solid #0072B2; margin-bottom: 1.5em; page-break-after: always; }
+  .touna-title { padding: 2.5em 0 1.5em 0; border-bottom: 3px solid #0072B2; margin-bottom: 1.5em;
+                 page-break-after: always; }
   .touna-title h1 { font-size: 2em; margin-bottom: 0.2em; }
   .touna-title .subtitle { font-size: 1.2em; color: #555; margin-bottom: 1.5em; }
   .touna-title table { border-collapse: collapse; margin: 1em 0; }
-  .touna-title th { text-align: left; padding: 0.25em 1em 0.25em 0; color: #555; font-weight: normal; vertical-align: top; }
+  .touna-title th { text-align: left; padding: 0.25em 1em 0.25em 0; color: #555; font-weight: normal;
+                    vertical-align: top; }
   .touna-title td { padding: 0.25em 0; }
+  .touna-title table th, .touna-title table td { text-align: left !important; }
+  .touna-glossary table { border-collapse: collapse; width: 100%; table-layout: auto !important; }
+  .touna-glossary th, .touna-glossary td { text-align: left !important; vertical-align: top;
+                                           padding: 0.15em 1em 0.15em 0;
+                                           border: none !important; background: none !important; }
+  .touna-glossary th { white-space: nowrap; font-weight: bold !important; color: #222 !important; width: 1%; }
+  .touna-glossary tr { background: none !important; }
+  .touna-glossary td { font-size: 0.95em; }
   .touna-flag { background: #fff4e5; border-left: 4px solid #E69F00; padding: 0.5em 1em; margin: 0.5em 0; }
   table.touna-table { border-collapse: collapse; font-size: 0.9em; margin: 0.5em 0 1em 0; }
   table.touna-table th { border-bottom: 1px solid #999; padding: 0.3em 0.6em; text-align: right; }
-  table.touna-table td { border-bottom: 1px solid #e5e5e5; padding: 0.25em 0.6em; text-align: right; white-space: nowrap; }
+  table.touna-table td { border-bottom: 1px solid #e5e5e5; padding: 0.25em 0.6em; text-align: right;
+                         white-space: nowrap; }
   table.touna-table th:first-child, table.touna-table td:first-child { text-align: left; }
+  table.touna-table th { white-space: normal; vertical-align: bottom; }
   .jp-OutputArea-output img { max-width: 100%; height: auto; }
-  @media print { .jp-Cell { break-inside: avoid; } }
+  h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  .jp-MarkdownCell:has(h1:last-child, h2:last-child, h3:last-child, h4:last-child) { break-after: avoid; }
+  table.touna-table tr, .jp-OutputArea-output img { break-inside: avoid; }
+  table.touna-table thead { display: table-header-group; }
 </style>
 """
+
+A4_WIDTH_MM = 210
+A4_HEIGHT_MM = 297
+PAGE_MARGIN_MM = 20
+PRINTABLE_WIDTH_MM = A4_WIDTH_MM - 2 * PAGE_MARGIN_MM
+PRINTABLE_WIDTH_PX = round(PRINTABLE_WIDTH_MM / 25.4 * 96)
+"""The A4 printable width (170 mm) in CSS pixels at 96 dpi: 643. No element of a report may be wider."""
+
+PRINT_CLASS = "touna-print"
+"""Class of the ``<style media="print">`` block; the browser check applies it on screen to measure widths."""
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def print_css(lang: str) -> str:
+    """The print stylesheet: A4 pages with 20 mm margins, the draft header on every page and
+    "Halaman 3 dari 27" at the foot (CSS page counters, printed by Chromium without its own header and
+    footer), the notebook's screen padding removed and nothing scrolling (tables wrap instead)."""
+    header = _css_string(i18n.text("report.print_header", lang))
+    before, _, rest = i18n.text("report.print_page", lang).partition("{page}")
+    middle, _, after = rest.partition("{pages}")
+    footer = f"{_css_string(before)} counter(page) {_css_string(middle)} counter(pages) {_css_string(after)}"
+    m = PAGE_MARGIN_MM
+    return f"""
+<style media="print" class="{PRINT_CLASS}">
+  @page {{ size: A4; margin: {m}mm {m}mm {m}mm {m}mm;
+    @top-right {{ content: {header}; font-family: "DejaVu Sans", Arial, sans-serif; font-size: 8pt; color: #777; }}
+    @bottom-center {{ content: {footer}; font-family: "DejaVu Sans", Arial, sans-serif; font-size: 8pt; color: #555; }}
+  }}
+  html, body {{ margin: 0 !important; padding: 0 !important; width: auto !important; }}
+  body {{ font-size: 10pt; }}
+  .jp-Notebook, main {{ padding: 0 !important; margin: 0 !important; }}
+  .jp-Cell, .jp-Cell-outputWrapper, .jp-OutputArea, .jp-OutputArea-child, .jp-OutputArea-output {{
+    padding-left: 0 !important; padding-right: 0 !important; margin-left: 0 !important; overflow: visible !important;
+  }}
+  .jp-OutputPrompt, .jp-InputPrompt, .jp-Collapser {{ display: none !important; }}
+  table.touna-table, .jp-RenderedHTMLCommon table {{ font-size: 8pt; max-width: 100%; }}
+  table.touna-table td, table.touna-table th {{ padding: 0.15em 0.4em; white-space: normal; }}
+  .jp-RenderedHTMLCommon pre, pre {{ white-space: pre-wrap; overflow-wrap: anywhere; }}
+  .jp-RenderedHTMLCommon p, .jp-RenderedHTMLCommon li {{ overflow-wrap: anywhere; }}
+  .jp-Cell:has(img) {{ break-inside: avoid; }}
+</style>
+"""
+
 
 _EXTERNAL_SCRIPT = re.compile(r"<script[^>]+src=\"https?://[^\"]*\"[^>]*>\s*</script>", re.I)
 _NBVAL_MARK = "# NBVAL_CHECK_OUTPUT"
@@ -89,7 +151,7 @@ def title_page(info: dict, lang: str) -> str:
         ("scenario", f"<code>{e(info['scenario'])}</code> &mdash; {e(info.get('title', ''))}"),
         ("description", e(info.get("description", ""))),
         ("area", e(info.get("area", ""))),
-        ("generated", e(info.get("created", ""))),
+        ("generated", e(local_time(info["created"], lang) if info.get("created") else "")),
         ("run_id", f"<code>{e(info.get('run_id', ''))}</code>"),
         ("data_version", f"<code>{e(info.get('data_version', ''))}</code>"),
         ("model_version", e(info.get("model_version", ""))),
@@ -100,8 +162,38 @@ def title_page(info: dict, lang: str) -> str:
     return (
         f'<div class="touna-title">\n<h1>{e(i18n.text("report.title", lang, scenario=info["scenario"]))}</h1>\n'
         f'<div class="subtitle">{e(i18n.text("report.subtitle", lang))}</div>\n<table>\n{table}\n</table>\n'
-        f"{flags}\n<p>{e(i18n.text('report.how_to_read', lang))}</p>\n</div>"
+        f"{flags}\n<p>{e(i18n.text('report.how_to_read', lang))}</p>\n{glossary_html(lang)}\n</div>"
     )
+
+
+LOCAL_TIMEZONE = dt.timezone(dt.timedelta(hours=8), "WITA")
+"""Tojo Una-Una's time zone: Waktu Indonesia Tengah, UTC+8 (no daylight saving)."""
+
+
+def local_time(created_utc: str, lang: str) -> str:
+    """A run's UTC time stamp (``2026-12-01T18:29:16Z``) as the title page shows it, in WITA:
+    ``2 Desember 2026, 02.29 WITA`` / ``2 December 2026, 02:29 WITA``."""
+    from babel.dates import format_date
+
+    when = dt.datetime.fromisoformat(created_utc.replace("Z", "+00:00")).astimezone(LOCAL_TIMEZONE)
+    day = format_date(when.date(), format="d MMMM y", locale=i18n.babel_locale(lang))
+    clock = f"{when.hour:02d}.{when.minute:02d}" if lang == "id" else f"{when.hour:02d}:{when.minute:02d}"
+    return f"{day}, {clock} {LOCAL_TIMEZONE.tzname(None)}"
+
+
+GLOSSARY_TERMS = ("contribution", "other_channels", "ucj", "vulnerable_workers")
+
+
+def glossary_html(lang: str) -> str:
+    """The glossary of ``lang`` (``locales/<lang>/glossary.yaml``) as a two-column table: the one place
+    the report defines UCJ, iuran and the other channels."""
+    e = lambda v: html.escape(str(v), quote=True)  # noqa: E731
+    items = "".join(
+        f"<tr><th>{e(i18n.text(f'glossary.{k}.term', lang))}</th>"
+        f"<td>{e(i18n.text(f'glossary.{k}.definition', lang))}</td></tr>"
+        for k in GLOSSARY_TERMS
+    )
+    return f'<div class="touna-glossary"><h3>{e(i18n.text("glossary.heading", lang))}</h3><table>{items}</table></div>'
 
 
 def _md_inline(text: str) -> str:
@@ -149,7 +241,7 @@ def write_html(notebooks: Sequence, path: str | Path, info: dict, lang: str, fro
     ``front_page``: HTML placed before the title page, e.g.
     :func:`touna_policy.report.frontpage.front_page_html` (the Bupati's one-minute summary).
     """
-    nb = combine(notebooks, front_page + title_page(info, lang))
+    nb = combine(notebooks, print_css(lang) + front_page + title_page(info, lang))
     return atomic_write_text(path, to_html(nb, i18n.text("report.title", lang, scenario=info["scenario"])))
 
 

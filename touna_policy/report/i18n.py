@@ -53,6 +53,11 @@ def catalogue(lang: str) -> dict[str, str]:
     return flat
 
 
+def babel_locale(lang: str) -> str:
+    """The Babel locale of a report language: ``id_ID`` / ``en_US``."""
+    return _BABEL_LOCALE[check_language(lang)]
+
+
 def text(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
     """The catalogue text for ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""
     cat = catalogue(lang)

@@ -75,7 +75,7 @@ def assumptions(inputs, lang: str) -> str:
     key = (
         "overview.assumptions_synthetic" if inputs.assumptions.status == "synthetic" else "overview.assumptions_sourced"
     )
-    return i18n.text(key, lang, status=inputs.assumptions.status.upper())
+    return i18n.text(key, lang, status=rt.status_label(inputs.assumptions.status, lang))
 
 
 def rates(schedule: pd.DataFrame, scenario, lang: str) -> str:

@@ -8,6 +8,7 @@ from the catalogue and numbers formatted for the language.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -404,6 +405,27 @@ def pivot(district: pd.DataFrame, column: str) -> pd.DataFrame:
 # ------------------------------------------------------------------------------------------------
 
 
+SHARE_RANGE_COLUMN = re.compile(r"_coverage_(?:min|max)$")
+"""Columns holding the lowest / highest coverage share of an area (shown as percentages)."""
+
+
+def _whole_numbers(column: pd.Series) -> bool:
+    """Every present value is a whole number (a year), not a count such as ``58379.03``."""
+    present = pd.to_numeric(column, errors="coerce").dropna()
+    return bool((present == present.round()).all())
+
+
+def _numeric_values(column: pd.Series) -> bool:
+    """A numeric column, or an object column whose present values are all numbers (a reading with
+    some cells missing), so that it is formatted as numbers, not printed as ``58379.034927813525``."""
+    if pd.api.types.is_numeric_dtype(column):
+        return True
+    present = [v for v in column.tolist() if v is not None and not (isinstance(v, float) and np.isnan(v))]
+    return bool(present) and all(
+        isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) for v in present
+    )
+
+
 def display_table(frame: pd.DataFrame, lang: str, formats: Mapping[str, str] | None = None) -> pd.DataFrame:
     """A copy with numbers formatted for ``lang`` and headers from the catalogue (``charts.columns.<name>``).
 
@@ -418,14 +440,14 @@ def display_table(frame: pd.DataFrame, lang: str, formats: Mapping[str, str] | N
     for col in frame.columns:
         kind = formats.get(col)
         if kind is None:
-            if col.endswith("_share"):
+            if col.endswith("_share") or SHARE_RANGE_COLUMN.search(col):
                 kind = "share"
             elif col.endswith("_idr") or "_idr_" in col:
                 kind = "money"
             elif (
-                pd.api.types.is_numeric_dtype(frame[col])
+                _numeric_values(frame[col])
                 and not pd.api.types.is_bool_dtype(frame[col])
-                and not (col == "year" or col.endswith("_year"))
+                and not ((col == "year" or col.endswith("_year")) and _whole_numbers(frame[col]))
             ):
                 kind = "number"
             else:
@@ -524,9 +546,17 @@ def assumptions_table(inputs: ModelInputs, lang: str | None = None) -> pd.DataFr
             "base_year": [c.base_year for _, c in rows],
             "value_share": [c.value for _, c in rows],
             "annual_change_share": [c.annual_change for _, c in rows],
-            "status": [a.status.upper()] * len(rows),
+            "status": [status_label(a.status, lang)] * len(rows),
         }
     )
+
+
+def status_label(status: str, lang: str | None) -> str:
+    """``SINTETIS`` / ``SYNTHETIC`` for an input's status in the report language (upper case without one)."""
+    from touna_policy.report import i18n
+
+    key = f"overview.status_label_{status}"
+    return i18n.catalogue(lang)[key] if lang and key in i18n.catalogue(lang) else status.upper()
 
 
 def target_year(result) -> int:
@@ -626,11 +656,29 @@ def focus_year(district: pd.DataFrame) -> int:
     return min(max(changes) + 1, last) if changes else last
 
 
+MAX_TABLE_COLUMNS = 8
+"""Most columns one printed table holds on an A4 page; wider tables are split into column groups."""
+
+
+def column_groups(frame: pd.DataFrame, max_columns: int = MAX_TABLE_COLUMNS) -> list[pd.DataFrame]:
+    """``frame`` split into tables of at most ``max_columns`` columns, each repeating the first
+    (label) column, the other columns shared out evenly: 13 columns become ``[1+6, 1+6]``, 16 become
+    ``[1+5, 1+5, 1+5]``; a frame that fits comes back whole."""
+    if frame.shape[1] <= max_columns:
+        return [frame]
+    label, rest = frame.columns[0], list(frame.columns[1:])
+    groups = -(-len(rest) // max(max_columns - 1, 1))
+    bounds = np.linspace(0, len(rest), groups + 1).round().astype(int)
+    return [frame[[label, *rest[a:b]]] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
 def show_table(frame: pd.DataFrame, lang: str, formats: Mapping[str, str] | None = None) -> None:
-    """Display :func:`display_table` as an HTML table without the index (in a notebook)."""
+    """Display :func:`display_table` as HTML tables without the index (in a notebook), split into
+    column groups (:func:`column_groups`) so that each fits an A4 page."""
     from IPython.display import HTML, display
 
-    display(HTML(display_table(frame, lang, formats).to_html(index=False, border=0, classes="touna-table")))
+    shown = display_table(frame, lang, formats)
+    display(HTML("\n".join(g.to_html(index=False, border=0, classes="touna-table") for g in column_groups(shown))))
 
 
 def write_tables(output_dir: str | Path, tables: Mapping[str, pd.DataFrame]) -> list[Path]:
