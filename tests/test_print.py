@@ -194,3 +194,17 @@ def test_map_draws_the_12_kecamatan_with_the_licence_credit():
     drawn = [c.get_gid() for c in fig.axes[0].collections if c.get_gid()]
     assert len(drawn) == 12 and drawn[0] == "72.09.01"
     assert "Cahya DSN" in fig._supxlabel.get_text()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_workbook_column_of_a_shipped_scenario_has_a_planner_header(lang):
+    # a new model column (payer, cost by payer, participation) must not reach Excel as its snake_case name
+    from touna_policy import config
+    from touna_policy.report.workbook import DROPPED_COLUMNS, column_header, level_frames
+    from touna_policy.scenario import load_scenario
+
+    result = project(load_scenario(config.SCENARIOS_DIR / "satu-miliar-150.yaml"))
+    for frame in level_frames(result).values():
+        for column in frame.columns:
+            if column not in DROPPED_COLUMNS:
+                assert column_header(column, lang, estimated=False) != column, column

@@ -25,7 +25,9 @@ def show_table(frame: pd.DataFrame, lang: str, section: str, formats=None) -> No
 
     out = rt.display_table(frame, lang, formats)
     cat = i18n.catalogue(lang)
-    out.columns = [cat.get(f"{section}.columns.{c}", h) if h == c else h for c, h in zip(frame.columns, out.columns)]
+    out.columns = [
+        cat.get(f"{section}.columns.{c}", h) if h == c else h for c, h in zip(frame.columns, out.columns, strict=True)
+    ]
     display(HTML("\n".join(g.to_html(index=False, border=0, classes="touna-table") for g in rt.column_groups(out))))
 
 
@@ -186,12 +188,12 @@ def sobol(table: pd.DataFrame, measure: str, lang: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- 08
 def goal_seek(a, lang: str) -> str:
-    values = dict(
-        measure=T(f"uncertainty.measures.{a.measure}", lang),
-        target=i18n.share(a.target_share, lang),
-        year=a.target_year,
-        current=i18n.share(a.scenario_share_in_target_year, lang),
-    )
+    values = {
+        "measure": T(f"uncertainty.measures.{a.measure}", lang),
+        "target": i18n.share(a.target_share, lang),
+        "year": a.target_year,
+        "current": i18n.share(a.scenario_share_in_target_year, lang),
+    }
     if not a.reachable:
         return T("goal_seek.read_unreachable", lang, maximum=i18n.share(a.max_achievable_share, lang), **values)
     text = T(
@@ -283,7 +285,8 @@ def monte_carlo_text(fan, probability, measure: str, share: float, year: int, dr
     reached = probability.set_index("year").loc[year, "probability_reached"]
     return (
         f"{draws} draws, {year}: covered workers p05 {covered.p05:,.0f} / p50 {covered.p50:,.0f} / "
-        f"p95 {covered.p95:,.0f}; coverage share p50 {coverage.p50:.3f}; premium cost p50 Rp {cost.p50 / 1e6:,.0f} million; "
+        f"p95 {covered.p95:,.0f}; coverage share p50 {coverage.p50:.3f}; "
+        f"premium cost p50 Rp {cost.p50 / 1e6:,.0f} million; "
         f"probability {measure} >= {share:g}: {reached:.3f}"
     )
 

@@ -212,12 +212,12 @@ def static_problems(html_text: str, base_dir: Path) -> tuple[list[Problem], int]
 
     soup = BeautifulSoup(html_text, "html.parser")
     problems: list[Problem] = []
-    for n, tag in enumerate(soup.find_all(attrs={"data-mime-type": STDERR_MIME}), start=1):
+    for n, tag in enumerate(soup.find_all(None, {"data-mime-type": STDERR_MIME}), start=1):
         text = " ".join(tag.get_text(" ", strip=True).split())
         problems.append(Problem("error-output", f"output {n} (stderr / error)", text[:200] or "(empty)"))
     for tag in soup.find_all(class_=["output_error", "output_stderr"]):
         text = " ".join(tag.get_text(" ", strip=True).split())
-        problems.append(Problem("error-output", f"output ({' '.join(tag.get('class', []))})", text[:200]))
+        problems.append(Problem("error-output", f"output ({' '.join(tag.get_attribute_list('class'))})", text[:200]))
     body_text = soup.get_text(" ")
     if "Traceback (most recent call last)" in body_text and not problems:
         problems.append(Problem("error-output", "page text", "a Python traceback is shown"))
@@ -240,7 +240,7 @@ def static_problems(html_text: str, base_dir: Path) -> tuple[list[Problem], int]
     for n, tag in enumerate(images, start=1):
         tag["data-tp-index"] = str(n)
         where = _describe(tag)
-        src = (tag.get("src") or "").strip()
+        src = str(tag.get("src") or "").strip()
         if not src:
             problems.append(Problem("missing-image", where, "no src"))
             continue

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -67,7 +68,7 @@ def figure(width: float = FIGSIZE[0], height: float = FIGSIZE[1], ncols: int = 1
     """A new figure in the house style and its axes (an array of axes when ``nrows * ncols > 1``)."""
     from matplotlib import rc_context
 
-    with rc_context(RC):
+    with rc_context(RC):  # type: ignore[arg-type]  # RC is a plain dict of rcParams names
         fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
         axes = fig.subplots(nrows, ncols, sharey=sharey, squeeze=True)
     return fig, axes
@@ -105,13 +106,13 @@ def line_chart(
 
     ``vary_styles`` cycles solid, dashed and dotted lines so that series with equal values stay visible.
     """
-    if hasattr(series, "columns"):
+    if isinstance(series, pd.DataFrame):
         series = {str(c): series[c].to_numpy() for c in series.columns}
     colours = list(colours or PALETTE)
     styles = styles or {}
     for n, (label, values) in enumerate(series.items()):
         default = ("-", "--", ":", "-.")[n % 4] if vary_styles else "-"
-        kwargs = dict(color=colours[n % len(colours)], linestyle=styles.get(label, default), label=label)
+        kwargs = {"color": colours[n % len(colours)], "linestyle": styles.get(label, default), "label": label}
         if step:
             ax.step(x, values, where="post", **kwargs)
         else:
@@ -209,7 +210,7 @@ def mark_points(
 ):
     """Marked and labelled points, e.g. reported figures over a projected line."""
     ax.scatter(x, y, marker=marker, s=36, color=colour, zorder=5, label=legend_label or None)
-    for xi, yi, text in zip(x, y, labels):
+    for xi, yi, text in zip(x, y, labels, strict=True):
         ax.annotate(
             text, (xi, yi), textcoords="offset points", xytext=(-6, 8), ha="right", fontsize=FONT_SIZE - 1, color=colour
         )

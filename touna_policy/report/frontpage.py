@@ -25,7 +25,8 @@ from touna_policy.report import charts as plots
 from touna_policy.report import i18n
 
 FRONT_PAGE_CSS = """
-.tp-front-page{font-family:"DejaVu Sans",Arial,sans-serif;max-width:1100px;margin:0 auto 2em auto;color:#1d2b36;page-break-after:always;border-bottom:3px solid #0072B2;padding-bottom:1em}
+.tp-front-page{font-family:"DejaVu Sans",Arial,sans-serif;max-width:1100px;margin:0 auto 2em auto;color:#1d2b36;
+  page-break-after:always;border-bottom:3px solid #0072B2;padding-bottom:1em}
 .tp-front-page h1{font-size:1.9em;margin:.2em 0}
 .tp-front-page .tp-subtitle{font-size:1.1em;color:#4a5a66;margin:0 0 1em 0}
 .tp-key-figures{display:flex;gap:1em;margin:0 0 1em 0}
@@ -141,18 +142,18 @@ def front_page_html(
     t = lambda key, **v: i18n.text(f"frontpage.{key}", lang, **v)  # noqa: E731
     esc = html.escape
     has_budget = f.programme_budget_idr > 0 and not math.isnan(f.budget_share)
-    values = dict(
-        year=f.year,
-        funded=i18n.workers(f.funded_workers, lang),
-        covered=i18n.workers(f.covered_workers, lang),
-        eligible=i18n.number(round(f.eligible_workers), lang),
-        coverage=i18n.share(f.coverage_share, lang),
-        cost=i18n.money(f.premium_cost_idr, lang),
-        premium=i18n.money(f.premium_per_worker_year_idr, lang),
-        villages=i18n.number(f.villages, lang),
-        budget=i18n.money(f.programme_budget_idr, lang),
-        budget_share=i18n.share(f.budget_share, lang, decimals=2) if has_budget else "",
-    )
+    values = {
+        "year": f.year,
+        "funded": i18n.workers(f.funded_workers, lang),
+        "covered": i18n.workers(f.covered_workers, lang),
+        "eligible": i18n.number(round(f.eligible_workers), lang),
+        "coverage": i18n.share(f.coverage_share, lang),
+        "cost": i18n.money(f.premium_cost_idr, lang),
+        "premium": i18n.money(f.premium_per_worker_year_idr, lang),
+        "villages": i18n.number(f.villages, lang),
+        "budget": i18n.money(f.programme_budget_idr, lang),
+        "budget_share": i18n.share(f.budget_share, lang, decimals=2) if has_budget else "",
+    }
     boxes = [
         (
             i18n.workers(f.covered_workers, lang),

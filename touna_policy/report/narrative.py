@@ -83,11 +83,11 @@ def rates(schedule: pd.DataFrame, scenario, lang: str) -> str:
     per_year = float(
         full["premium_per_worker_year_idr"].iloc[0] if len(full) else schedule["premium_per_worker_year_idr"].iloc[0]
     )
-    values = dict(
-        income=i18n.money(scenario.declared_income_idr, lang),
-        monthly=i18n.money(per_year / 12, lang),
-        year_total=i18n.money(per_year, lang),
-    )
+    values = {
+        "income": i18n.money(scenario.declared_income_idr, lang),
+        "monthly": i18n.money(per_year / 12, lang),
+        "year_total": i18n.money(per_year, lang),
+    }
     relief = rt.relief_years(schedule)
     if not relief:
         return i18n.text("overview.rates_no_relief", lang, **values)
@@ -120,7 +120,7 @@ def coverage_key(result, lang: str) -> str:
 def coverage_district(result, reported: pd.DataFrame, lang: str) -> str:
     year = rt.target_year(result)
     target = result.district.set_index("year").loc[year, "funded_workers"]
-    values = dict(target_year=year, target=i18n.workers(target, lang))
+    values = {"target_year": year, "target": i18n.workers(target, lang)}
     if reported.empty:
         return i18n.text("coverage.read_district_no_reports", lang, **values)
     listed = ", ".join(f"{i18n.number(r.funded_workers, lang)} ({int(r.year)})" for r in reported.itertuples())

@@ -105,7 +105,10 @@ def rate_schedule(scenario: Scenario, inputs: ModelInputs) -> pd.DataFrame:
 
 
 def monthly_premium(scenario: Scenario, inputs: ModelInputs, years: Iterable[int]) -> pd.DataFrame:
-    """Per-worker premium of every month of ``years`` (after relief): ``year, month, month_index, premium_per_worker_month_idr``."""
+    """Per-worker premium of every month of ``years`` (after relief).
+
+    Columns: ``year, month, month_index, premium_per_worker_month_idr``.
+    """
     from touna_policy.parameters.contributions import monthly_rates
 
     years = np.asarray(list(years), dtype=int)
@@ -572,7 +575,7 @@ def report_years(result) -> list[int]:
     if years and years[-1] + 1 <= last:
         years.append(years[-1] + 1)
     years.append(last)
-    return sorted(set(int(y) for y in years))
+    return sorted({int(y) for y in years})
 
 
 def kecamatan_premiums(result, year: int) -> pd.DataFrame:

@@ -91,7 +91,8 @@ def workbook_bytes(frames: dict[str, pd.DataFrame], lang: str, estimated: bool) 
             ws.append([i18n.text("workbook.too_many_rows", lang, rows=i18n.number(len(frame), lang))])
             continue
         columns = [c for c in frame.columns if c not in DROPPED_COLUMNS]
-        formats = [column_format(c) for c in columns]
+        # a column of text (names, codes, the payer) is written as text whatever its name
+        formats = [column_format(c) if pd.api.types.is_numeric_dtype(frame[c]) else None for c in columns]
         ws.freeze_panes = "A2"
         for n, (column, fmt) in enumerate(zip(columns, formats, strict=True)):
             letter = _column_letter(n + 1)
