@@ -74,7 +74,7 @@ def test_cli_project_writes_parquet_for_a_parquet_name(tmp_path):
     assert main(["project", str(SATU), "--villages", str(out), "--quiet"]) == 0
     table = pd.read_parquet(out)
     assert len(table) == 146 * 13
-    assert table.loc[table["year"] == 2026, "billed_places"].sum() == pytest.approx(21_900)  # 146 x 150
+    assert table.loc[table["year"] == 2026, "quota_places"].sum() == pytest.approx(21_900)  # 146 x 150
 
 
 def test_cli_refuses_a_parquet_output_through_a_symlink_to_the_scenario(tmp_path, capsys):
