@@ -131,7 +131,8 @@ def _data_copy_with_baseline_quota(tmp_path: Path, quota: int) -> Path:
 
 def _nbval(notebook: Path, data_dir: Path) -> subprocess.CompletedProcess:
     env = {**__import__("os").environ, "TOUNA_DATA_DIR": str(data_dir), "PYTHONPATH": str(config.PROJECT_ROOT)}
-    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax", "--nbval-current-env"]
+    # -vv: nbval shows the whole diff of a golden cell, so the changed figure is in the output
+    cmd = [sys.executable, "-m", "pytest", "-q", "-vv", "-p", "no:cacheprovider", "--nbval-lax", "--nbval-current-env"]
     cmd += ["--nbval-sanitize-with", str(config.NOTEBOOKS_DIR / "nbval_sanitize.cfg"), str(notebook)]
     return subprocess.run(cmd, cwd=notebook.parent, env=env, capture_output=True, text=True, timeout=600)
 
