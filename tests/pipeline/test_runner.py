@@ -22,7 +22,8 @@ from touna_policy.errors import InputError, RunError
 from touna_policy.pipeline import runner
 from touna_policy.pipeline.manifest import all_runs, finished_runs
 from touna_policy.pipeline.run import write_pdf_beside
-from touna_policy.report.html import CHROMIUM_HINT, find_chromium, write_pdf
+from touna_policy.report.chromium import CHROMIUM_HINT, find_chromium
+from touna_policy.report.html import write_pdf
 
 pytestmark = pytest.mark.slow  # real report runs and kernels: `make test` runs them, `make test-fast` skips them
 

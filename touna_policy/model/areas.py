@@ -16,7 +16,7 @@ import pandas as pd
 from touna_policy.data.population import load_kabupaten_population
 from touna_policy.errors import InputError, did_you_mean
 from touna_policy.model.measures import coverage_share, share_of, ucj_coverage_share
-from touna_policy.model.projection import ProjectionArrays, ProjectionResult
+from touna_policy.model.projection import SUM_COLUMNS, ProjectionArrays, ProjectionResult
 
 LEVELS = {
     "kecamatan": ("kecamatan_code", "kecamatan"),
@@ -24,19 +24,6 @@ LEVELS = {
     "province": ("province_code", "province"),
 }
 """Aggregation level: (code column, name column) of the village registry."""
-
-SUM_COLUMNS = (
-    "quota_places",
-    "funded_workers",
-    "covered_workers",
-    "eligible_workers",
-    "working_population",
-    "premium_cost_idr",
-    "other_channel_workers",
-    "wage_earners_covered",
-    "programme_budget_idr",
-)
-"""Counts and money: summed over villages. Shares are recomputed from the sums, never averaged."""
 
 
 def report_level(area_code: str | None) -> str:

@@ -44,6 +44,19 @@ PARTICIPATION_COLUMNS = (
 year's average of active workers, lapses, enrolments and closures during the year, distinct workers
 ever protected since the horizon starts."""
 
+SUM_COLUMNS = (
+    "quota_places",
+    "funded_workers",
+    "covered_workers",
+    "eligible_workers",
+    "working_population",
+    "premium_cost_idr",
+    "other_channel_workers",
+    "wage_earners_covered",
+    "programme_budget_idr",
+)
+"""Counts and money: summed over villages. Shares are recomputed from the sums, never averaged."""
+
 PARTICIPATION_CHUNK = 5_000
 """Villages per slice of the monthly participation engine (5,000 x 156 months is about 6 MB per array)."""
 
@@ -218,20 +231,7 @@ class ProjectionResult:
         """District (area) by year, with the columns of the projection CLI."""
         if self._district is None:
             a = self.arrays
-            sums = {
-                name: getattr(a, name).sum(axis=0)
-                for name in (
-                    "quota_places",
-                    "funded_workers",
-                    "covered_workers",
-                    "eligible_workers",
-                    "working_population",
-                    "premium_cost_idr",
-                    "other_channel_workers",
-                    "wage_earners_covered",
-                    "programme_budget_idr",
-                )
-            }
+            sums = {name: getattr(a, name).sum(axis=0) for name in SUM_COLUMNS}
             unused = a.unused_quota_places.sum(axis=0)
             frame = pd.DataFrame({"scenario": self.scenario.name, "year": a.years, **sums})
             frame["coverage_share"] = coverage_share(sums["covered_workers"], sums["eligible_workers"])

@@ -47,8 +47,9 @@ from touna_policy.pipeline.run_folder import (
     utc_now,
 )
 from touna_policy.report import i18n
+from touna_policy.report.chromium import CHROMIUM_HINT, find_chromium
 from touna_policy.report.frontpage import front_page_html
-from touna_policy.report.html import CHROMIUM_HINT, find_chromium, write_html, write_pdf
+from touna_policy.report.html import write_html, write_pdf
 from touna_policy.report.narrative import area_name
 from touna_policy.report.tables import REPORT_INPUT_FILES, input_flags
 from touna_policy.report.workbook import write_villages_xlsx

@@ -32,7 +32,6 @@ import binascii
 import io
 import os
 import re
-import shutil
 import signal
 import subprocess
 import tempfile
@@ -44,19 +43,13 @@ from urllib.parse import unquote, urlparse
 import numpy as np
 
 from touna_policy.errors import InputError, RunError
+from touna_policy.report.chromium import CHROMIUM_FLAGS as BASE_FLAGS
+from touna_policy.report.chromium import find_chromium
 from touna_policy.report.html import PRINT_CLASS, PRINTABLE_WIDTH_PX
 
 WINDOW = (1280, 900)
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    *BASE_FLAGS,
     "--hide-scrollbars",
     "--virtual-time-budget=5000",
 )
@@ -432,18 +425,6 @@ def run_chromium(html_path: Path, args: Sequence[str], chromium: str | None = No
             )[-600:]
             raise RunError(f"Chromium failed on {html_path} (exit {proc.returncode}): {tail}")
     return out.decode("utf-8", errors="replace")
-
-
-def find_chromium() -> str | None:
-    """The headless browser to use: ``$TOUNA_CHROMIUM`` or the first of chromium/chrome on PATH."""
-    named = os.environ.get("TOUNA_CHROMIUM")
-    if named:
-        return shutil.which(named) or (named if Path(named).is_file() else None)
-    for name in CHROMIUM_NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
 
 
 def screenshot(

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 import re
-import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -21,12 +19,7 @@ from pathlib import Path
 
 from touna_policy.io import atomic_write_bytes, atomic_write_text
 from touna_policy.report import i18n
-
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "headless_shell")
-CHROMIUM_HINT = (
-    "no headless Chromium found for --pdf; install it (Debian/Ubuntu: `apt-get install chromium`) "
-    "or set TOUNA_CHROMIUM to its path; the HTML report was written"
-)
+from touna_policy.report.chromium import CHROMIUM_FLAGS, CHROMIUM_HINT, find_chromium
 
 CSS = """
 <style>
@@ -245,18 +238,6 @@ def write_html(notebooks: Sequence, path: str | Path, info: dict, lang: str, fro
     return atomic_write_text(path, to_html(nb, i18n.text("report.title", lang, scenario=info["scenario"])))
 
 
-def find_chromium() -> str | None:
-    """``$TOUNA_CHROMIUM`` or the first Chromium/Chrome on PATH, else None."""
-    env = os.environ.get("TOUNA_CHROMIUM")
-    if env:
-        return env if Path(env).is_file() or shutil.which(env) else None
-    for name in CHROMIUM_NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
 def write_pdf(html_path: str | Path, pdf_path: str | Path, chromium: str | None = None, timeout: float = 180) -> Path:
     """Print ``html_path`` to ``pdf_path`` with headless Chromium (no network, throwaway profile).
 
@@ -275,14 +256,7 @@ def write_pdf(html_path: str | Path, pdf_path: str | Path, chromium: str | None 
         tmp_pdf = Path(profile) / "out.pdf"
         cmd = [
             chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *CHROMIUM_FLAGS,
             "--disable-dev-shm-usage",
             "--no-pdf-header-footer",
             f"--user-data-dir={profile}/profile",
