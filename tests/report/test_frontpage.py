@@ -39,6 +39,9 @@ def test_indonesian_front_page_has_three_figures_one_chart_one_paragraph(satu_mi
     assert len(paragraphs) == 1
     text = paragraphs[0].get_text()
     assert "21.900 pekerja di 146 desa dan kelurahan" in text and "Rp 4,42 miliar" in text
+    # the budget share is over the 134 desa's own budgets, not over every village
+    details = [d.get_text() for d in page.select(".tp-detail")]
+    assert details[2] == "Rp 134,00 miliar untuk 134 desa (APBDes masing-masing)"
     notes = " ".join(n.get_text() for n in page.select(".tp-note"))
     assert "PERKIRAAN" in notes and "SINTETIS" in notes
 

@@ -54,6 +54,7 @@ class FrontPageFigures:
     budget_share: float
     programme_budget_idr: float
     villages: int
+    budget_villages: int
     relief_year: int | None
     relief_cost_idr: float | None
 
@@ -95,9 +96,20 @@ def front_page_figures(result: ProjectionResult, year: int | None = None) -> Fro
         budget_share=key["budget_share"],
         programme_budget_idr=float(row["programme_budget_idr"]),
         villages=int(row["villages"]),
+        # the budget share is over the APBDes programme budgets: the villages it is for, not every village
+        budget_villages=villages_paid_from_apbdes(result, year),
         relief_year=relief_year,
         relief_cost_idr=float(d.loc[relief_year, "premium_cost_idr"]) if relief_year is not None else None,
     )
+
+
+def villages_paid_from_apbdes(result: ProjectionResult, year: int) -> int:
+    """Villages whose places are paid from their own APBDes in ``year`` (the budgets the share is over)."""
+    v = result.villages
+    v = v[v["year"] == year]
+    if "payer" not in v.columns:
+        return int((v["type"] == "desa").sum())
+    return int((v["payer"] == "apbdes").sum())
 
 
 def front_page_figure(result: ProjectionResult, lang: str = i18n.DEFAULT_LANGUAGE, year: int | None = None):
@@ -151,6 +163,7 @@ def front_page_html(
         "cost": i18n.money(f.premium_cost_idr, lang),
         "premium": i18n.money(f.premium_per_worker_year_idr, lang),
         "villages": i18n.number(f.villages, lang),
+        "budget_villages": i18n.number(f.budget_villages, lang),
         "budget": i18n.money(f.programme_budget_idr, lang),
         "budget_share": i18n.share(f.budget_share, lang, decimals=2) if has_budget else "",
     }
@@ -169,7 +182,7 @@ def front_page_html(
             (
                 values["budget_share"],
                 t("budget_label"),
-                t("budget_detail", budget=values["budget"], villages=values["villages"]),
+                t("budget_detail", budget=values["budget"], villages=values["budget_villages"]),
             )
             if has_budget
             else ("–", t("budget_label"), t("budget_missing"))
