@@ -286,3 +286,17 @@ def test_same_figures_ignores_summation_noise_but_not_a_worker():
     a = pd.DataFrame({"scenario": ["s"], "covered_workers": [23_088.0]})
     assert same_figures(a, a.assign(covered_workers=23_088.0 + 6.5e-11))
     assert not same_figures(a, a.assign(covered_workers=23_089.0))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_explorer_texts_show_no_keys_file_names_or_code_to_a_planner(lang):
+    # "other_channels.source is seed_calibration" once reached the planner's screen
+    import re
+
+    from touna_policy.report import browser_check as bc
+
+    texts = [v for k, v in i18n.catalogue(lang).items() if k.startswith("explorer.") and isinstance(v, str)]
+    assert texts
+    for text in texts:
+        shown = re.sub(r"\{[^}]*\}", "12", text)  # placeholders are filled with figures
+        assert bc.text_problems(f"<p>{shown}</p>") == [], text
