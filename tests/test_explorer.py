@@ -300,3 +300,8 @@ def test_explorer_texts_show_no_keys_file_names_or_code_to_a_planner(lang):
     for text in texts:
         shown = re.sub(r"\{[^}]*\}", "12", text)  # placeholders are filled with figures
         assert bc.text_problems(f"<p>{shown}</p>") == [], text
+
+
+def test_explorer_heading_shows_the_scenario_title_in_the_explorer_language(app):
+    heading = app.box.children[0].value
+    assert "150 pekerja per desa dan kelurahan" in heading and "workers" not in heading

@@ -584,7 +584,7 @@ class ExplorerApp:
         self.save_button.on_click(lambda _button: self.save())
         self.box = w.VBox(
             [
-                w.HTML(f"<h3>{html.escape(t('heading', title=self.model.base.title))}</h3>"),
+                w.HTML(f"<h3>{html.escape(t('heading', title=self.model.base.title_in(self.lang)))}</h3>"),
                 w.HBox(
                     [
                         w.VBox(list(self.controls.values())[:4]),
