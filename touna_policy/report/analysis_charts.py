@@ -81,7 +81,7 @@ def tornado(
     ax.barh(pos, low, left=centre, color=plots.PALETTE[0], height=0.6, label=low_label or None)
     ax.barh(pos, high, left=centre, color=plots.PALETTE[1], height=0.6, label=high_label or None)
     ax.axvline(centre, color=plots.GREY, linewidth=1)
-    plots._style(ax, "", xlabel, "")
+    plots.style_axes(ax, "", xlabel, "")
     _figure_title(ax, title, subtitle)
     ax.set_yticks(pos, [labels.get(n, n) for n in t["input"]])
     ax.invert_yaxis()
@@ -128,6 +128,6 @@ def rule_spread(
     for n, rule in enumerate(rules):
         v = np.sort(villages.loc[villages["rule"] == rule, "coverage_share"].to_numpy())
         ax.plot(np.arange(1, len(v) + 1), v, color=plots.PALETTE[n % len(plots.PALETTE)], label=labels.get(rule, rule))
-    plots._style(ax, title, xlabel, ylabel)
+    plots.style_axes(ax, title, xlabel, ylabel)
     ax.legend(loc="best")
     return ax

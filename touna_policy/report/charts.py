@@ -74,7 +74,7 @@ def figure(width: float = FIGSIZE[0], height: float = FIGSIZE[1], ncols: int = 1
     return fig, axes
 
 
-def _style(ax, title: str = "", xlabel: str = "", ylabel: str = "", subtitle: str = "") -> None:
+def style_axes(ax, title: str = "", xlabel: str = "", ylabel: str = "", subtitle: str = "") -> None:
     """Apply the house style to one axes (also to axes not made by :func:`figure`)."""
     ax.set_title(title, loc="left", fontsize=RC["axes.titlesize"], fontweight="bold", pad=14 if subtitle else 6)
     if subtitle:
@@ -117,7 +117,7 @@ def line_chart(
             ax.step(x, values, where="post", **kwargs)
         else:
             ax.plot(x, values, marker="o", markersize=3.5, **kwargs)
-    _style(ax, title, xlabel, ylabel, subtitle)
+    style_axes(ax, title, xlabel, ylabel, subtitle)
     if integer_x:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if len(series) > 1:
@@ -160,7 +160,7 @@ def bar_chart(
         if label_bars:
             fmt = label_format or (lambda v: f"{v:,.0f}")
             ax.bar_label(bars, labels=[fmt(v) for v in values], padding=2, fontsize=FONT_SIZE - 1.5, color="#333333")
-    _style(ax, title, xlabel, ylabel, subtitle)
+    style_axes(ax, title, xlabel, ylabel, subtitle)
     if horizontal:
         ax.set_yticks(positions, [str(c) for c in categories])
         ax.invert_yaxis()
@@ -192,7 +192,7 @@ def fan_chart(
     for n, (lower, upper, label) in enumerate(bands):
         ax.fill_between(x, lower, upper, color=colour, alpha=0.18 + 0.14 * n, linewidth=0, label=label or None)
     ax.plot(x, median, color=colour, label=median_label or None)
-    _style(ax, title, xlabel, ylabel, subtitle)
+    style_axes(ax, title, xlabel, ylabel, subtitle)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if median_label or any(b[2] for b in bands):
         ax.legend(loc="best")
