@@ -1,5 +1,8 @@
 """The comparison report of finished runs: ``reports/comparison/<run-id>/`` (same atomic rules as a run).
 
+The report opens with a summary page (:func:`touna_policy.report.comparison_page.summary_page_html`,
+read from the runs' ``summary.csv``, ``kecamatan.csv`` and ``villages.csv``), then notebook 04.
+
 The folder name :data:`~touna_policy.pipeline.run_folder.COMPARISON_DIR` is reserved: no scenario can
 take it (:func:`~touna_policy.pipeline.run_folder.scenario_folder` refuses it), and a comparison
 reuses (``--resume``) only a folder whose manifest says it is a comparison.
@@ -35,6 +38,8 @@ from touna_policy.pipeline.run_folder import (
     reap_stale_partials,
     utc_now,
 )
+from touna_policy.report.comparison import read_options
+from touna_policy.report.comparison_page import summary_page_html
 from touna_policy.report.html import write_html
 from touna_policy.report.i18n import check_language, text
 
@@ -138,7 +143,10 @@ def compare(
             "model_version": manifest["model_version"],
             "flags": [text(f"report.flag_{k}", lang) for k in ("estimated", "synthetic") if manifest[f"{k}_inputs"]],
         }
-        html = write_html([nbformat.read(build / nb.name, as_version=4)], build / "report.html", info, lang)
+        summary = summary_page_html(read_options(runs, lang), lang)  # from the runs' saved tables
+        html = write_html(
+            [nbformat.read(build / nb.name, as_version=4)], build / "report.html", info, lang, front_page=summary
+        )
         timings["html"] = round(time.perf_counter() - t0, 3)
         if pdf:
             write_pdf_beside(html, warnings, timings)
