@@ -52,9 +52,9 @@ class OptionTables:
     """The tables a comparison reads, one row per scenario (option) and year.
 
     ``district``: ``summary.csv`` rows (plus ``title``, ``run_id``, ``estimated_inputs``,
-    ``synthetic_inputs``, as :func:`touna_policy.report.tables.read_runs` gives them); ``kecamatan``: ``kecamatan.csv`` rows, or
-    ``None`` when a run has none (a report of another area level); ``desa_costs``:
-    :func:`desa_costs` of the village tables.
+    ``synthetic_inputs``, as :func:`touna_policy.report.tables.read_runs` gives them);
+    ``kecamatan``: ``kecamatan.csv`` rows, or ``None`` when a run has none (a report of another area
+    level); ``desa_costs``: :func:`desa_costs` of the village tables.
     """
 
     district: pd.DataFrame
@@ -160,8 +160,8 @@ class Tie:
     """Two options with the same places and the same cost in the reference year, and how they differ.
 
     ``spread``: kecamatan where their coverage differs (``kecamatan, first, second`` shares, largest
-    difference first; ``None`` without kecamatan tables); ``other_years``: years in which their district figures differ, with each
-    option's premium cost that year (``year, first_cost_idr, second_cost_idr``).
+    difference first; ``None`` without kecamatan tables); ``other_years``: years in which their
+    district figures differ, with each option's premium cost that year (``year, first_cost_idr, second_cost_idr``).
     """
 
     first: str

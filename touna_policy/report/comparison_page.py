@@ -62,6 +62,9 @@ def summary_cells(diff: pd.DataFrame, year: int, lang: str) -> tuple[pd.DataFram
             return "–"
         return t("same_everywhere") if np.isclose(lo, hi) else f"{money(lo)} – {money(hi)}"
 
+    def points(column: str):
+        return lambda r: _points(r[column], lang)
+
     def change(column: str, fmt):
         return lambda r: "" if np.isnan(r[column]) else cmp.signed(fmt(abs(r[column])), r[column])
 
@@ -70,10 +73,10 @@ def summary_cells(diff: pd.DataFrame, year: int, lang: str) -> tuple[pd.DataFram
         (t("row_cost", year=year), lambda r: money(r["premium_cost_idr"]), change("premium_cost_idr_change", money)),
         (t("row_cost_per_desa"), lambda r: money(r["cost_per_desa_idr"]), change("cost_per_desa_idr_change", money)),
         (t("row_cost_per_desa_range"), span, None),
-        (t("row_desa_budget_share"), lambda r: pct(r["desa_budget_share"]), lambda r: _points(r["desa_budget_share_change"], lang)),
+        (t("row_desa_budget_share"), lambda r: pct(r["desa_budget_share"]), points("desa_budget_share_change")),
         (t("row_covered"), lambda r: whole(r["covered_workers"]), change("covered_workers_change", whole)),
-        (t("row_coverage"), lambda r: pct(r["coverage_share"]), lambda r: _points(r["coverage_share_change"], lang)),
-        (t("row_ucj"), lambda r: pct(r["ucj_coverage_share"]), lambda r: _points(r["ucj_coverage_share_change"], lang)),
+        (t("row_coverage"), lambda r: pct(r["coverage_share"]), points("coverage_share_change")),
+        (t("row_ucj"), lambda r: pct(r["ucj_coverage_share"]), points("ucj_coverage_share_change")),
     ]  # fmt: skip
     labels = [label for label, _, _ in rows]
     values, changes = {}, {}
