@@ -14,7 +14,7 @@ import html
 import re
 import subprocess
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from touna_policy.io import atomic_write_bytes, atomic_write_text
@@ -274,45 +274,3 @@ def write_pdf(html_path: str | Path, pdf_path: str | Path, chromium: str | None 
             )
         atomic_write_bytes(pdf_path, tmp_pdf.read_bytes())
     return pdf_path
-
-
-def index_html(runs: Iterable[dict], out: str | Path, lang: str) -> str:
-    """The page listing every run under ``out`` (``runs`` as :func:`touna_policy.pipeline.manifest.all_runs`
-    gives them; :func:`touna_policy.pipeline.index.write_index` writes it)."""
-    e = lambda v: html.escape(str(v), quote=True)  # noqa: E731
-    t = lambda k: e(i18n.text(f"report.{k}", lang))  # noqa: E731
-    out = Path(out)
-    runs = list(runs)
-
-    def link(run, name):
-        p = run["path"] / name
-        return f'<a href="{e(p.relative_to(out).as_posix())}">{e(name)}</a>' if p.exists() else ""
-
-    def table(rows):
-        if not rows:
-            return f"<p>{t('index_none')}</p>"
-        head = "".join(
-            f"<th>{t(k)}</th>"
-            for k in ("index_scenario", "index_run", "index_status", "index_created", "index_report", "index_files")
-        )
-        body = []
-        for r in rows:
-            status = t("index_complete") if r["status"] == "complete" else t("index_failed")
-            report = link(r, "report.html") or link(r, "error.txt")
-            files = " ".join(x for x in (link(r, "report.pdf"), link(r, "summary.csv"), link(r, "manifest.json")) if x)
-            body.append(
-                f'<tr class="{e(r["status"])}"><td><code>{e(r["scenario"])}</code><br><small>{e(r["title"])}'
-                f"</small></td><td><code>{e(r['run_id'])}</code></td><td>{status}</td><td>{e(r['created'])}</td>"
-                f"<td>{report}</td><td>{files}</td></tr>"
-            )
-        return f'<table class="touna-table"><tr>{head}</tr>\n' + "\n".join(body) + "</table>"
-
-    comparisons = [r for r in runs if r["kind"] == "comparison"]
-    scenarios = [r for r in runs if r["kind"] != "comparison"]
-    return (
-        '<!DOCTYPE html>\n<html lang="' + e(lang) + '"><head><meta charset="utf-8">'
-        f"<title>{t('index_title')}</title>{CSS}<style>tr.failed td {{ color: #D55E00; }}</style></head>"
-        f'<body style="max-width: 70em; margin: 2em auto;"><h1>{t("index_title")}</h1><p>{t("index_intro")}</p>'
-        f"<h2>{t('index_comparisons')}</h2>{table(comparisons)}<h2>{t('index_runs')}</h2>{table(scenarios)}"
-        "</body></html>\n"
-    )

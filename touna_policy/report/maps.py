@@ -4,7 +4,10 @@ MIT-licensed desa/kelurahan boundaries in ``data/raw/touna_desa.geojson`` (cahya
 
 Each village polygon is filled with its kecamatan's value and drawn without its own border, so the
 map reads as the kecamatan map; one collection per kecamatan (its ``gid`` is the kecamatan code),
-labelled at its villages' centre. The chart's source line carries the licence credit.
+labelled at its villages' centre. The island kecamatan and the two small coastal ones (Ampana Kota,
+Ratolindo) would label on top of each other there: their labels stand in the sea at the places of
+:data:`LABEL_POSITIONS`, with a thin leader line to the kecamatan. The chart's source line carries
+the licence credit.
 """
 
 from __future__ import annotations
@@ -24,6 +27,19 @@ MAP_AREA_CODE = "72.09"
 MAP_FIGURE_NAME = "map-coverage-kecamatan"
 MAP_CMAP = "Blues"
 
+LABEL_POSITIONS: dict[str, tuple[float, float]] = {
+    "72.09.01": (121.40, -0.17),  # Una Una: west of Una-Una island
+    "72.09.11": (121.42, -0.52),  # Batudaka: in the sea to the west
+    "72.09.02": (121.93, -0.64),  # Togean: south of the Togean islands
+    "72.09.12": (122.17, -0.55),  # Talatako: south-east
+    "72.09.03": (122.10, -0.08),  # Walea Kepulauan: north
+    "72.09.09": (122.40, -0.08),  # Walea Besar: north-east
+    "72.09.05": (121.28, -0.84),  # Ampana Kota: west, in the Gulf of Tomini
+    "72.09.10": (121.66, -0.70),  # Ratolindo: north, between the coast and the islands
+}
+"""Label places (longitude, latitude) of the kecamatan not labelled at their villages' centre; each
+gets a leader line to its anchor (:func:`label_anchor`). The other kecamatan are labelled in place."""
+
 
 @lru_cache(maxsize=2)
 def kecamatan_polygons(path: str | Path = VILLAGE_BOUNDARIES_GEOJSON) -> dict[str, dict]:
@@ -41,6 +57,19 @@ def kecamatan_polygons(path: str | Path = VILLAGE_BOUNDARIES_GEOJSON) -> dict[st
     for entry in out.values():
         entry["centre"] = tuple(np.mean(np.asarray(entry.pop("points")), axis=0))
     return dict(sorted(out.items()))
+
+
+def label_anchor(shape: dict, towards: tuple[float, float]) -> tuple[float, float]:
+    """Where a kecamatan's leader line ends: the vertex of its largest ring nearest the label, moved a
+    quarter of the way to that ring's centre, so the line stops just inside the land."""
+    ring = max(shape["rings"], key=lambda r: abs(_area(r)))
+    nearest = ring[np.argmin(((ring - np.asarray(towards)) ** 2).sum(axis=1))]
+    return tuple(nearest + 0.25 * (ring.mean(axis=0) - nearest))
+
+
+def _area(ring: np.ndarray) -> float:
+    x, y = ring[:, 0], ring[:, 1]
+    return 0.5 * float(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1)))
 
 
 def kecamatan_map(result, year: int, lang: str = i18n.DEFAULT_LANGUAGE, path: str | Path = VILLAGE_BOUNDARIES_GEOJSON):
@@ -67,16 +96,25 @@ def kecamatan_map(result, year: int, lang: str = i18n.DEFAULT_LANGUAGE, path: st
             PolyCollection(shape["rings"], facecolors=[colour], edgecolors=[colour], linewidths=0.3, gid=code)
         )
         label = f"{shape['name']}\n{i18n.share(value, lang, 0)}" if np.isfinite(value) else shape["name"]
-        ax.text(
-            *shape["centre"],
-            label,
-            ha="center",
-            va="center",
-            fontsize=6.5,
-            color="#222",
-            path_effects=[patheffects.withStroke(linewidth=2.2, foreground="white")],
-        )
+        style = {"ha": "center", "va": "center", "fontsize": 6.5, "color": "#222", "gid": f"label-{code}"}
+        halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+        if code in LABEL_POSITIONS:
+            ax.annotate(
+                label,
+                xy=label_anchor(shape, LABEL_POSITIONS[code]),
+                xytext=LABEL_POSITIONS[code],
+                arrowprops={"arrowstyle": "-", "color": "#555", "linewidth": 0.6, "shrinkA": 2, "shrinkB": 0},
+                path_effects=halo,
+                **style,
+            )
+        else:
+            ax.text(*shape["centre"], label, path_effects=halo, **style)
     ax.autoscale_view()
+    if LABEL_POSITIONS:  # room for the labels in the sea
+        xs, ys = np.asarray(list(LABEL_POSITIONS.values())).T
+        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+        ax.set_xlim(min(x0, xs.min() - 0.1), max(x1, xs.max() + 0.1))
+        ax.set_ylim(min(y0, ys.min() - 0.05), max(y1, ys.max() + 0.05))
     ax.set_aspect("equal")
     ax.set_axis_off()
     title = i18n.text("charts.map_coverage_title", lang, year=year)
