@@ -10,6 +10,7 @@ import pandas as pd
 
 from touna_policy.io import atomic_write_text
 from touna_policy.pipeline.manifest import all_runs, read_manifest
+from touna_policy.report.comparison import scenario_title
 from touna_policy.report.i18n import DEFAULT_LANGUAGE
 from touna_policy.report.index_page import HeadlineFigures, headline_figures, index_html
 
@@ -36,7 +37,7 @@ def read_headline(run_dir: str | Path) -> HeadlineFigures | None:
 def write_index(out: str | Path, lang: str = DEFAULT_LANGUAGE) -> Path:
     """Write ``out/index.html`` listing every run with its headline figures (atomic)."""
     out = Path(out)
-    runs = all_runs(out)
+    runs = [dict(r, title=scenario_title(_scenario_entry(r), lang) or r["title"]) for r in all_runs(out)]
     figures = {
         r["path"]: f
         for r in runs
@@ -50,3 +51,8 @@ def write_index(out: str | Path, lang: str = DEFAULT_LANGUAGE) -> Path:
         if r["kind"] == "comparison"
     }
     return atomic_write_text(out / "index.html", index_html(runs, out, lang, figures, compared))
+
+
+def _scenario_entry(run: dict) -> dict:
+    """The manifest's ``scenario`` entry of a listed run (empty for a failed run without manifest)."""
+    return (read_manifest(run["path"]) or {}).get("scenario") or {}

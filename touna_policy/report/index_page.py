@@ -30,7 +30,8 @@ INDEX_CSS = f"""
   .tp-index table.touna-table {{ width: 100%; table-layout: auto; font-size: 0.88em; }}
   .tp-index table.touna-table td, .tp-index table.touna-table th {{ white-space: normal; vertical-align: top; }}
   .tp-index table.touna-table td.tp-num {{ white-space: nowrap; }}
-  .tp-index td.tp-scenario {{ max-width: 22em; overflow-wrap: anywhere; }}
+  .tp-index table.touna-table .tp-text {{ text-align: left; }}
+  .tp-index td.tp-scenario {{ max-width: 22em; overflow-wrap: anywhere; text-align: left; }}
   .tp-index td small, .tp-index th small {{ color: #555; }}
   .tp-index tr.failed td {{ color: #D55E00; }}
   .tp-index code {{ overflow-wrap: anywhere; }}
@@ -116,48 +117,46 @@ def index_html(
         rest = [link(r, n) for n in ("report.pdf", "villages.xlsx", "summary.csv", "manifest.json")]
         return report + "<br><small>" + " · ".join(f for f in rest if f) + "</small>"
 
-    def scenario_table(rows) -> str:
-        if not rows:
-            return f"<p>{t('index_none')}</p>"
-        heads = [
-            t("index_scenario"),
-            x("year"),
-            x("places"),
-            x("cost"),
-            x("coverage"),
-            x("desa_share"),
-            t("index_status"),
-            x("created"),
-            t("index_report"),
+    def table(heads: list[tuple[str, str]], rows: list[list[tuple[str, str]]], statuses: list[str]) -> str:
+        """``heads``: (class, text); ``rows``: per run its cells as (class, HTML)."""
+        head = "".join(f'<th class="{c}">{h}</th>' for c, h in heads)
+        body = [
+            f'<tr class="{e(status)}">' + "".join(f'<td class="{c}">{v}</td>' for c, v in cells) + "</tr>"
+            for cells, status in zip(rows, statuses, strict=True)
         ]
-        body = []
-        for r in rows:
-            nums = "".join(f'<td class="tp-num">{e(c)}</td>' for c in _cells(figures.get(r["path"]), lang))
-            body.append(
-                f'<tr class="{e(r["status"])}"><td class="tp-scenario"><code>{e(r["scenario"])}</code><br>'
-                f"<small>{e(r['title'])}</small></td>{nums}<td>{status_cell(r)}</td><td>{when(r)}</td>"
-                f"<td>{files(r)}</td></tr>"
-            )
-        head = "".join(f"<th>{h}</th>" for h in heads)
         return (
             f'<table class="touna-table"><thead><tr>{head}</tr></thead><tbody>' + "\n".join(body) + "</tbody></table>"
         )
 
+    def scenario_table(rows) -> str:
+        if not rows:
+            return f"<p>{t('index_none')}</p>"
+        heads = [("tp-text", t("index_scenario"))]
+        heads += [("tp-num", x(k)) for k in ("year", "places", "cost", "coverage", "desa_share")]
+        heads += [("tp-text", t("index_status")), ("tp-text", x("created")), ("tp-text", t("index_report"))]
+        cells = [
+            [("tp-scenario", f"<code>{e(r['scenario'])}</code><br><small>{e(r['title'])}</small>")]
+            + [("tp-num", e(c)) for c in _cells(figures.get(r["path"]), lang)]
+            + [("tp-text", status_cell(r)), ("tp-text", when(r)), ("tp-text", files(r))]
+            for r in rows
+        ]
+        return table(heads, cells, [r["status"] for r in rows])
+
     def comparison_table(rows) -> str:
         if not rows:
             return f"<p>{t('index_none')}</p>"
-        heads = [x("compared"), t("index_status"), x("created"), t("index_report")]
-        body = []
-        for r in rows:
-            names = ", ".join(compared.get(r["path"], []))
-            body.append(
-                f'<tr class="{e(r["status"])}"><td class="tp-scenario">{e(names)}</td><td>{status_cell(r)}</td>'
-                f"<td>{when(r)}</td><td>{files(r)}</td></tr>"
-            )
-        head = "".join(f"<th>{h}</th>" for h in heads)
-        return (
-            f'<table class="touna-table"><thead><tr>{head}</tr></thead><tbody>' + "\n".join(body) + "</tbody></table>"
-        )
+        heads = [("tp-text", x("compared")), ("tp-text", t("index_status")), ("tp-text", x("created"))]
+        heads.append(("tp-text", t("index_report")))
+        cells = [
+            [
+                ("tp-scenario", e(", ".join(compared.get(r["path"], [])))),
+                ("tp-text", status_cell(r)),
+                ("tp-text", when(r)),
+                ("tp-text", files(r)),
+            ]
+            for r in rows
+        ]
+        return table(heads, cells, [r["status"] for r in rows])
 
     comparisons = [r for r in runs if r["kind"] == "comparison"]
     scenarios = [r for r in runs if r["kind"] != "comparison"]
