@@ -119,7 +119,7 @@ def kecamatan_dots(coverage: pd.DataFrame, year: int, lang: str):
     options = [c for c in coverage.columns if c not in ("kecamatan_code", "kecamatan")]
     styles = option_styles(options)
     rows = np.arange(len(coverage), dtype=float)
-    fig, ax = plots.figure(height=max(3.4, 1.0 + 0.26 * len(coverage)))
+    fig, ax = plots.figure(height=max(2.6, 0.5 + 0.18 * len(coverage)))
     offsets = (np.arange(len(options)) - (len(options) - 1) / 2) * DODGE_ROWS
     for j, name in enumerate(options):
         st = styles[name]
@@ -139,6 +139,7 @@ def kecamatan_dots(coverage: pd.DataFrame, year: int, lang: str):
     ax.grid(True, axis="y", color="#f0f0f0", linewidth=0.5)
     ax.set_xlim(0, max(0.05, float(np.nanmax(coverage[options].to_numpy(dtype=float)))) * 1.08)
     plots.axis_format(ax, "share", lang, axis="x")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=min(4, len(options)), frameon=False)
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=plots.FONT_SIZE - 1.5)
+    ax.tick_params(axis="y", labelsize=plots.FONT_SIZE - 1.5)
     chart_note(fig, i18n.text("comparison_summary.kecamatan_chart_note", lang))
     return fig

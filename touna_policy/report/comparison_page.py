@@ -29,8 +29,9 @@ SUMMARY_CSS = """
 .tp-compare table.touna-table td small{color:#4a5a66}
 .tp-compare table.touna-table td{white-space:normal}
 .tp-compare .tp-note{font-size:.85em;color:#4a5a66}
-.tp-compare .tp-tie{margin:.3em 0;line-height:1.4}
-.tp-compare img{max-width:100%;height:auto}
+.tp-compare .tp-tie{margin:.3em 0;line-height:1.35;font-size:.95em}
+.tp-compare img{width:86%;max-width:100%;height:auto;display:block;break-inside:avoid}
+@media print{.tp-compare h1{font-size:1.5em}.tp-compare .tp-subtitle,.tp-compare .tp-finding{font-size:1em}}
 """
 
 
