@@ -185,3 +185,34 @@ def test_kecamatan_dots_draw_one_series_per_option_each_with_its_own_marker(ship
 def test_comparison_catalogue_has_the_same_keys_and_placeholders_in_both_languages():
     problems = [p for p in i18n.catalogue_differences() if "comparison" in p]
     assert problems == []
+
+
+def test_chart_reading_names_every_option_that_shares_the_highest_value():
+    frame = pd.DataFrame({"a": [4.0], "b": [4.0], "c": [3.0]}, index=[2026])
+    text = cmp.option_reading(frame, 2026, "cost", "id", lambda v: i18n.money(v * 1e9, "id"))
+    assert "tertinggi Rp 4,00 miliar (a dan b) dan terendah Rp 3,00 miliar (c)" in text
+
+
+def test_read_options_takes_the_figures_from_run_folders_without_running_the_model(shipped, tmp_path):
+    import json
+
+    dirs = []
+    for name in ("baseline-100", "satu-miliar-150"):
+        d = tmp_path / name / "20261201T000000Z-00000000"
+        d.mkdir(parents=True)
+        shipped.district[shipped.district["scenario"] == name].to_csv(d / "summary.csv", index=False)
+        shipped.kecamatan[shipped.kecamatan["scenario"] == name].to_csv(d / "kecamatan.csv", index=False)
+        per_desa = 30_240_000.0 if "satu" in name else 20_160_000.0
+        villages = pd.DataFrame(
+            {"scenario": name, "year": 2026, "type": ["desa", "kelurahan"], "premium_apbdes_idr": [per_desa, 0.0]}
+        )
+        villages.to_csv(d / "villages.csv", index=False)
+        manifest = {"run_id": d.name, "scenario": {"name": name, "title": name, "file": f"data/scenarios/{name}.yaml"}}
+        (d / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+        dirs.append(d)
+    read = cmp.read_options(dirs, "id")
+    assert read.titles["satu-miliar-150"].startswith("Satu Miliar Satu Desa: 150 pekerja")  # the Indonesian title
+    d = cmp.option_differences(read.district, read.desa_costs, cmp.reference_year(read.district)).set_index("scenario")
+    assert d.loc["satu-miliar-150", "premium_cost_idr_change"] == 1_471_680_000
+    assert d.loc["satu-miliar-150", "cost_per_desa_idr_change"] == 10_080_000
+    assert read.kecamatan["kecamatan_code"].iloc[0] == "72.09.01"  # codes stay text

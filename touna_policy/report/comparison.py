@@ -318,6 +318,29 @@ def ties_text(ties: Sequence[Tie], lang: str) -> list[str]:
     return out
 
 
+def option_reading(frame: pd.DataFrame, year: int, key: str, lang: str, fmt) -> str:
+    """The sentence under a comparison chart (``comparison_summary.read_<key>``): the highest and the
+    lowest value of a year-by-option ``frame`` in ``year``, each with every option that has it (so a
+    tie is never read as one option leading)."""
+    row = frame.loc[int(year)].astype(float)
+    and_ = i18n.text("comparison_summary.and", lang)
+
+    def named(value: float) -> str:
+        names = [str(n) for n, v in row.items() if np.isclose(v, value, rtol=1e-9, atol=0.0)]
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + and_ + names[-1]
+
+    top, bottom = float(row.max()), float(row.min())
+    return i18n.text(
+        f"comparison_summary.read_{key}",
+        lang,
+        year=int(year),
+        highest=named(top),
+        highest_value=fmt(top),
+        lowest=named(bottom),
+        lowest_value=fmt(bottom),
+    )
+
+
 def year_list(years: Sequence[int], lang: str) -> str:
     """``2025``, ``2025 dan 2026``, ``2025-2027`` (consecutive years as a range)."""
     years = sorted(int(y) for y in years)
