@@ -11,7 +11,6 @@ import numpy as np
 from touna_policy.calibration.channels import other_channel_paths
 from touna_policy.model.allocation import allocate_quota
 from touna_policy.model.kernel import QUANTILE_GRID, village_month_uniforms, village_uniforms
-from touna_policy.model.participation import paid_premium_factor
 from touna_policy.model.premiums import premium_schedule
 from touna_policy.model.schedules import override_masks, year_schedule
 from touna_policy.parameters.uncertainty_defaults import load_uncertainty_defaults
@@ -120,7 +119,6 @@ def reference_monte_carlo(setup, draws, villages=None) -> dict[str, np.ndarray]:
     n_months = len(years) * 12
     ratio = np.ones((len(idx), n_months)) if k.payment_probability_ratio is None else k.payment_probability_ratio[idx]
     plan_paid = np.ones((len(idx), n_months), bool) if k.payment_paid is None else k.payment_paid[idx]
-    plan_settles = np.zeros((len(idx), n_months), bool) if k.payment_settles is None else k.payment_settles[idx]
     columns = {"draw_key": draws.keys} if draws.keys is not None else {}
     if k.draws_months(columns):
         # every village pays each month with probability min(factor x ratio, 1) where the factor applies
@@ -131,23 +129,11 @@ def reference_monte_carlo(setup, draws, villages=None) -> dict[str, np.ndarray]:
         paid = drawn & plan_paid[None]
         funded = billed * drawn.reshape(draws.n, len(idx), len(years), 12).mean(axis=3)
         active = billed * paid.reshape(draws.n, len(idx), len(years), 12).mean(axis=3)
-        gap_ends = np.zeros_like(drawn)
-        gap_ends[:, :, 1:] = paid[:, :, 1:] & ~drawn[:, :, :-1] & plan_paid[None, :, :-1]
-        settles = plan_settles[None] | gap_ends
-        by_month = k.premium_per_payer_month_idr[k.payer_index[idx]]
-        paid_factor = np.stack(
-            [  # draw by draw: the oracle favours clarity over speed
-                paid_premium_factor(
-                    billed[j], paid[j], settles[j], by_month, k.grace_months, k.arrears_after_closure_months
-                )
-                for j in range(draws.n)
-            ]
-        )
     else:
         ratio_year = ratio.reshape(len(idx), len(years), 12).mean(axis=2)[None]
         funded = billed * np.where(mask > 0, np.minimum(factor * ratio_year, 1.0), 1.0)
         active = funded * plan_paid.reshape(len(idx), len(years), 12).mean(axis=2)[None]
-        paid_factor = 1.0 if k.premium_paid_factor is None else k.premium_paid_factor[idx][None]
+    paid_factor = 1.0 if k.premium_paid_factor is None else k.premium_paid_factor[idx][None]  # drawn arrears settled
     turn = (draws["apbdes_relief_granted"] - k.central["apbdes_relief_granted"])[:, None, None]
     premium = k.premium_per_worker_idr[idx][None] + turn * k.premium_relief_delta_idr[idx][None]
     slope = draws["self_paid_bpu_annual_change"] - k.central["self_paid_bpu_annual_change"]

@@ -216,11 +216,6 @@ def resolve_engine_inputs(scenario: Scenario, inputs: ModelInputs) -> EngineInpu
         premium_paid_factor=paid_factor,
         payment_probability_ratio=ratio,
         payment_paid=None if plan is None else plan.paid,
-        payment_settles=None if plan is None else plan.settles,
-        premium_per_payer_month_idr=per_payer_month,
-        payer_index=payers,
-        grace_months=participation.grace_period_months.value,
-        arrears_after_closure_months=participation.arrears_after_closure_paid_months.value,
     )
     budget = village_type_schedule(scenario, is_kel, scenario.programme_budget_per_village_idr)
     return EngineInputs(

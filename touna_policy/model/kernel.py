@@ -28,9 +28,8 @@ per draw; the deterministic run is one draw at the central values). Per draw, vi
 - premium cost = billed places x the village's premium per worker and year (its payer's, with the
   PP 50/2025 relief where it applies; a drawn answer on the APBDes relief adds the difference for
   APBDes-paid villages), times the premium paid factor when the scenario has arrears (unpaid months
-  cost nothing, arrears count in the year they are paid; with drawn months the factor of each draw's
-  months, a drawn gap settled with the first month paid again, as far as BPJS accepts the arrears);
-  unused places = quota - min(quota, eligible);
+  cost nothing, arrears count in the year they are paid); drawn months leave it the bill (a desa
+  settles its drawn arrears); unused places = quota - min(quota, eligible);
 - expected deaths, work accidents and benefit payments (JKM, JKK with its death benefit, the
   scholarship) among funded workers (:func:`benefit_payments`).
 
@@ -50,7 +49,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from touna_policy.model.participation import MONTHS_PER_YEAR, paid_premium_factor
+from touna_policy.model.participation import MONTHS_PER_YEAR
 from touna_policy.model.premiums import premium_cost_idr
 
 ArrayOrFloat = np.ndarray | float
@@ -110,10 +109,7 @@ class KernelInputs:
         :func:`touna_policy.model.participation.paid_premium_factor`); None: 1 everywhere
     payment_probability_ratio : villages x months: the probability that the village pays the month
         over the default probability (participation.yaml); None: 1 everywhere
-    payment_paid, payment_settles : villages x months: the scenario's arrears (months paid, months
-        settling the arrears); None: every month paid
-    premium_per_payer_month_idr : payers x months: one worker's premium; payer_index : villages
-    grace_months, arrears_after_closure_months : the BPJS grace period and the arrears paid after a closure
+    payment_paid : villages x months: the months paid under the scenario's arrears; None: every month paid
     payment_months_drawn : whether draws with a ``draw_key`` draw every village's months (the Monte Carlo)
     jkm_benefit_idr, jkk_payment_idr : JKM death benefit and average JKK payment by year (t)
     central : the central value of every uncertain input (the deterministic draw); the mortality
@@ -152,11 +148,6 @@ class KernelInputs:
     premium_paid_factor: np.ndarray | None = None
     payment_probability_ratio: np.ndarray | None = None
     payment_paid: np.ndarray | None = None
-    payment_settles: np.ndarray | None = None
-    premium_per_payer_month_idr: np.ndarray | None = None
-    payer_index: np.ndarray | None = None
-    grace_months: int = 3
-    arrears_after_closure_months: int = 3
     payment_months_drawn: bool = False
 
     @property
@@ -180,8 +171,6 @@ class KernelInputs:
             premium_paid_factor=None if self.premium_paid_factor is None else self.premium_paid_factor[idx],
             payment_probability_ratio=_rows(self.payment_probability_ratio, idx),
             payment_paid=_rows(self.payment_paid, idx),
-            payment_settles=_rows(self.payment_settles, idx),
-            payer_index=_rows(self.payer_index, idx),
         )
 
     def draws_months(self, draws: Mapping[str, np.ndarray]) -> bool:
@@ -191,7 +180,6 @@ class KernelInputs:
             and "draw_key" in draws
             and self.compliance_table is not None
             and self.village_key is not None
-            and self.premium_per_payer_month_idr is not None
         )
 
     def central_draw(self) -> dict[str, np.ndarray]:
@@ -454,7 +442,7 @@ def block_sums(
         "other_channel_workers": other,
         "covered_workers": covered_workers(F, other, E),
         "wage_earners_covered": inputs.wage[None, None, :] * np.maximum(W - E, 0.0),
-        "premium_cost_idr": premium_sums(inputs, block, billed, draws, months),
+        "premium_cost_idr": premium_sums(inputs, block, billed, draws),
         "unused_quota_places": Q - M,
     }
     if "active_workers" in names:
@@ -481,13 +469,11 @@ class DrawnMonths:
     """The months of one block's villages in some draws (draws x villages x months, booleans).
 
     ``drawn`` : paid by the draw (each month with the village's drawn probability); ``paid`` : paid
-    by the draw and under the scenario's arrears; ``settles`` : the month settles the arrears (the
-    scenario's, or the first month paid after a drawn gap).
+    by the draw and under the scenario's arrears.
     """
 
     drawn: np.ndarray
     paid: np.ndarray
-    settles: np.ndarray
 
 
 def compliance_factors(inputs: KernelInputs, block: VillageBlock, draws: Mapping[str, np.ndarray]) -> np.ndarray:
@@ -504,7 +490,7 @@ def compliance_factors(inputs: KernelInputs, block: VillageBlock, draws: Mapping
 def drawn_months(inputs: KernelInputs, block: VillageBlock, draws: Mapping[str, np.ndarray]) -> DrawnMonths:
     """Each village pays each month with probability min(compliance factor x payment probability
     ratio, 1) in the months the factor applies (1 in observed years), drawn from
-    :func:`village_month_uniforms`; a drawn gap is settled with the first month paid again."""
+    :func:`village_month_uniforms`."""
     n_months = len(inputs.years) * MONTHS_PER_YEAR
     month_number = int(inputs.years[0]) * MONTHS_PER_YEAR + np.arange(n_months)
     factor = compliance_factors(inputs, block, draws)[:, :, None]  # (d, i, 1)
@@ -512,15 +498,8 @@ def drawn_months(inputs: KernelInputs, block: VillageBlock, draws: Mapping[str, 
     uncertain = np.repeat(block.compliance_uncertain, MONTHS_PER_YEAR, axis=1)[None] > 0  # (1, i, M)
     probability = np.where(uncertain, np.minimum(factor * ratio, 1.0), 1.0)
     drawn = village_month_uniforms(draws["draw_key"], block.village_key, month_number) < probability
-    if inputs.payment_paid is None:
-        plan_paid = np.ones((1, len(block.rows), n_months), dtype=bool)
-        plan_settles = np.zeros_like(plan_paid)
-    else:
-        plan_paid, plan_settles = inputs.payment_paid[block.rows][None], inputs.payment_settles[block.rows][None]
-    paid = drawn & plan_paid
-    before = np.zeros_like(drawn)
-    before[:, :, 1:] = ~drawn[:, :, :-1] & plan_paid[:, :, :-1]  # the month before: unpaid by the draw only
-    return DrawnMonths(drawn, paid, plan_settles | (paid & before))
+    paid = drawn if inputs.payment_paid is None else drawn & inputs.payment_paid[block.rows][None]
+    return DrawnMonths(drawn, paid)
 
 
 def funded_cells(
@@ -552,43 +531,20 @@ def active_cells(block: VillageBlock, billed: np.ndarray, funded: np.ndarray, mo
 
 
 def premium_sums(
-    inputs: KernelInputs,
-    block: VillageBlock,
-    billed: np.ndarray,
-    draws: Mapping[str, np.ndarray],
-    months: DrawnMonths | None = None,
+    inputs: KernelInputs, block: VillageBlock, billed: np.ndarray, draws: Mapping[str, np.ndarray]
 ) -> np.ndarray:
     """Premium cost per area: billed places x each village's premium per worker (x the premium paid
-    factor of scenarios with arrears, or of each draw's months), plus the drawn change of answer on
-    the APBDes relief times the relief's difference for APBDes-paid villages."""
-    if months is not None:
-        billed = billed * drawn_premium_factor(inputs, block, billed, months)
-    elif block.premium_paid_factor is not None:
+    factor of scenarios with arrears), plus the drawn change of answer on the APBDes relief times the
+    relief's difference for APBDes-paid villages. Drawn months do not change it: a desa settles its
+    drawn arrears (BPJS accepts 3 months), so a year's premium is its bill, as in the deterministic
+    projection."""
+    if block.premium_paid_factor is not None:
         billed = billed * block.premium_paid_factor[None]
     cost = group_sums(premium_cost_idr(billed, block.premium), block)
     turn = draws["apbdes_relief_granted"] - inputs.central["apbdes_relief_granted"]
     if np.any(turn != 0) and np.any(block.relief_delta != 0):
         cost = cost + group_sums(premium_cost_idr(billed, block.relief_delta), block) * turn[None, :, None]
     return cost
-
-
-def drawn_premium_factor(
-    inputs: KernelInputs, block: VillageBlock, billed: np.ndarray, months: DrawnMonths
-) -> np.ndarray:
-    """The premium paid factor of each draw's months (draws x villages x years,
-    :func:`touna_policy.model.participation.paid_premium_factor` row by row)."""
-    d, i, t = billed.shape
-    assert inputs.premium_per_payer_month_idr is not None and inputs.payer_index is not None
-    by_month = inputs.premium_per_payer_month_idr[inputs.payer_index[block.rows]]  # (i, M)
-    factor = paid_premium_factor(
-        billed.reshape(d * i, t),
-        months.paid.reshape(d * i, -1),
-        months.settles.reshape(d * i, -1),
-        np.broadcast_to(by_month[None], (d, i, by_month.shape[1])).reshape(d * i, -1),
-        inputs.grace_months,
-        inputs.arrears_after_closure_months,
-    )
-    return factor.reshape(d, i, t)
 
 
 def village_cells(
