@@ -491,6 +491,7 @@ def drawn_months(inputs: KernelInputs, block: VillageBlock, draws: Mapping[str, 
     """Each village pays each month with probability min(compliance factor x payment probability
     ratio, 1) in the months the factor applies (1 in observed years), drawn from
     :func:`village_month_uniforms`."""
+    assert block.village_key is not None  # KernelInputs.draws_months checked it
     n_months = len(inputs.years) * MONTHS_PER_YEAR
     month_number = int(inputs.years[0]) * MONTHS_PER_YEAR + np.arange(n_months)
     factor = compliance_factors(inputs, block, draws)[:, :, None]  # (d, i, 1)
