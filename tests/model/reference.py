@@ -125,8 +125,11 @@ def reference_monte_carlo(setup, draws, villages=None) -> dict[str, np.ndarray]:
         month_number = int(years[0]) * 12 + np.arange(n_months)
         u = village_month_uniforms(draws.keys, k.village_key[idx], month_number)
         uncertain = np.repeat(k.compliance_uncertain[idx], 12, axis=1)[None] > 0
-        drawn = u < np.where(uncertain, np.minimum(factor * ratio[None], 1.0), 1.0)
-        paid = drawn & plan_paid[None]
+        probability = np.where(uncertain, np.minimum(factor * ratio[None], 1.0), 1.0)
+        drawn = (u < probability).astype(float)
+        if k.pays_individually is not None:  # self-paying places: the expected share, every month
+            drawn = np.where(k.pays_individually[idx][None, :, None], probability, drawn)
+        paid = drawn * plan_paid[None]
         funded = billed * drawn.reshape(draws.n, len(idx), len(years), 12).mean(axis=3)
         active = billed * paid.reshape(draws.n, len(idx), len(years), 12).mean(axis=3)
     else:

@@ -165,3 +165,17 @@ def test_drawn_arrears_leave_the_year_s_premium_the_bill_the_desa_settle(walea_s
     # deterministic projection (only the scenario's arrears episodes move premiums between years)
     full, stopped = walea_stops
     np.testing.assert_array_equal(stopped["premium_cost_idr"], full["premium_cost_idr"])
+
+
+def test_self_paying_places_in_the_monte_carlo_pay_their_expected_share_every_month(inputs):
+    # payers: self for Walea Besar, factor table 1: 150 x 0.904 / 0.95 paid-up per desa in every draw
+    # (many workers paying one by one), while the other desa pay all 150 places every month
+    s = _scenario(payers={"overrides": [{"kecamatan": WALEA, "payer": "self"}]})
+    setup = un.prepare(s, inputs)
+    k = dataclasses.replace(setup.kernel, compliance_table=np.ones_like(QUANTILE_GRID))
+    setup = dataclasses.replace(setup, kernel=k)
+    draws = setup.central_draws(3)
+    draws = un.InputDraws(draws.values, draws.central, np.array([1, 2, 3], dtype=np.uint64))
+    totals = un.simulate_chunk(setup, draws).whole_area()
+    expected = 21_900 - 8 * 150 + 8 * 150 * 0.904 / 0.95
+    np.testing.assert_allclose(totals["funded_workers"][:, 2030 - 2023], np.full(3, expected), rtol=1e-12)

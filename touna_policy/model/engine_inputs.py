@@ -216,6 +216,7 @@ def resolve_engine_inputs(scenario: Scenario, inputs: ModelInputs) -> EngineInpu
         premium_paid_factor=paid_factor,
         payment_probability_ratio=ratio,
         payment_paid=None if plan is None else plan.paid,
+        pays_individually=(payers == PAYERS.index("self")) if (payers == PAYERS.index("self")).any() else None,
     )
     budget = village_type_schedule(scenario, is_kel, scenario.programme_budget_per_village_idr)
     return EngineInputs(

@@ -110,6 +110,8 @@ class KernelInputs:
     payment_probability_ratio : villages x months: the probability that the village pays the month
         over the default probability (participation.yaml); None: 1 everywhere
     payment_paid : villages x months: the months paid under the scenario's arrears; None: every month paid
+    pays_individually : villages: True where each worker pays their own premium (payer ``self``): the
+        drawn months pay that village's expected share of places, not all or none; None: no such village
     payment_months_drawn : whether draws with a ``draw_key`` draw every village's months (the Monte Carlo)
     jkm_benefit_idr, jkk_payment_idr : JKM death benefit and average JKK payment by year (t)
     central : the central value of every uncertain input (the deterministic draw); the mortality
@@ -148,6 +150,7 @@ class KernelInputs:
     premium_paid_factor: np.ndarray | None = None
     payment_probability_ratio: np.ndarray | None = None
     payment_paid: np.ndarray | None = None
+    pays_individually: np.ndarray | None = None
     payment_months_drawn: bool = False
 
     @property
@@ -171,6 +174,7 @@ class KernelInputs:
             premium_paid_factor=None if self.premium_paid_factor is None else self.premium_paid_factor[idx],
             payment_probability_ratio=_rows(self.payment_probability_ratio, idx),
             payment_paid=_rows(self.payment_paid, idx),
+            pays_individually=_rows(self.pays_individually, idx),
         )
 
     def draws_months(self, draws: Mapping[str, np.ndarray]) -> bool:
@@ -468,8 +472,9 @@ def block_sums(
 class DrawnMonths:
     """The months of one block's villages in some draws (draws x villages x months, booleans).
 
-    ``drawn`` : paid by the draw (each month with the village's drawn probability); ``paid`` : paid
-    by the draw and under the scenario's arrears.
+    ``drawn`` : share of the places paid by the draw (each month 1 with the village's drawn
+    probability, else 0; for self-paying places the probability itself: many workers paying one by
+    one); ``paid`` : that share under the scenario's arrears (0 in their unpaid months).
     """
 
     drawn: np.ndarray
@@ -490,7 +495,7 @@ def compliance_factors(inputs: KernelInputs, block: VillageBlock, draws: Mapping
 def drawn_months(inputs: KernelInputs, block: VillageBlock, draws: Mapping[str, np.ndarray]) -> DrawnMonths:
     """Each village pays each month with probability min(compliance factor x payment probability
     ratio, 1) in the months the factor applies (1 in observed years), drawn from
-    :func:`village_month_uniforms`."""
+    :func:`village_month_uniforms`; self-paying places pay that probability's share every month."""
     assert block.village_key is not None  # KernelInputs.draws_months checked it
     n_months = len(inputs.years) * MONTHS_PER_YEAR
     month_number = int(inputs.years[0]) * MONTHS_PER_YEAR + np.arange(n_months)
@@ -498,8 +503,10 @@ def drawn_months(inputs: KernelInputs, block: VillageBlock, draws: Mapping[str, 
     ratio = 1.0 if inputs.payment_probability_ratio is None else inputs.payment_probability_ratio[block.rows][None]
     uncertain = np.repeat(block.compliance_uncertain, MONTHS_PER_YEAR, axis=1)[None] > 0  # (1, i, M)
     probability = np.where(uncertain, np.minimum(factor * ratio, 1.0), 1.0)
-    drawn = village_month_uniforms(draws["draw_key"], block.village_key, month_number) < probability
-    paid = drawn if inputs.payment_paid is None else drawn & inputs.payment_paid[block.rows][None]
+    drawn = (village_month_uniforms(draws["draw_key"], block.village_key, month_number) < probability).astype(float)
+    if inputs.pays_individually is not None and inputs.pays_individually[block.rows].any():
+        drawn = np.where(inputs.pays_individually[block.rows][None, :, None], probability, drawn)
+    paid = drawn if inputs.payment_paid is None else drawn * inputs.payment_paid[block.rows][None]
     return DrawnMonths(drawn, paid)
 
 
@@ -514,7 +521,7 @@ def funded_cells(
     when ``months`` are drawn; else billed x the compliance factor (per village when the draws carry a
     ``draw_key``) x the village's payment probability ratio, where the factor applies."""
     if months is not None:
-        return billed * _year_means(months.drawn.astype(float))
+        return billed * _year_means(months.drawn)
     mask = block.compliance_uncertain[None]  # (1, i, t)
     factor = compliance_factors(inputs, block, draws)[:, :, None]  # (d, i, 1)
     if block.payment_ratio_year is None:
@@ -527,7 +534,7 @@ def active_cells(block: VillageBlock, billed: np.ndarray, funded: np.ndarray, mo
     billed x the share of months paid (drawn and under the arrears) when months are drawn, else funded
     x the share of months paid under the scenario's arrears."""
     if months is not None:
-        return billed * _year_means(months.paid.astype(float))
+        return billed * _year_means(months.paid)
     return funded if block.plan_paid_share is None else funded * block.plan_paid_share[None]
 
 
