@@ -470,7 +470,7 @@ def block_sums(
 
 @dataclass(frozen=True)
 class DrawnMonths:
-    """The months of one block's villages in some draws (draws x villages x months, booleans).
+    """The months of one block's villages in some draws (draws x villages x months, shares 0-1).
 
     ``drawn`` : share of the places paid by the draw (each month 1 with the village's drawn
     probability, else 0; for self-paying places the probability itself: many workers paying one by
