@@ -305,3 +305,34 @@ def test_explorer_texts_show_no_keys_file_names_or_code_to_a_planner(lang):
 def test_explorer_heading_shows_the_scenario_title_in_the_explorer_language(app):
     heading = app.box.children[0].value
     assert "150 pekerja per desa dan kelurahan" in heading and "workers" not in heading
+
+
+def test_kecamatan_payment_slider_at_half_takes_walea_besar_s_paid_up_workers_to_half(app):
+    # Walea Besar's 8 desa x 150 places: 0.95 -> 0.5 a month, 8 x 150 x 0.45 = 540 fewer paid-up workers
+    assert app.payment_controls["probability"].value == 0.95  # the first kecamatan at the default
+    app.payment_controls["kecamatan"].value = "Walea Besar"
+    assert app.payment_controls["probability"].value == 0.95
+    app.payment_controls["probability"].value = 0.5
+    assert app.model.view.key["funded_workers"] == pytest.approx(20_805 - 540, rel=1e-12)
+    assert app.model.view.scenario.payment_probability[-1].kecamatan == "Walea Besar"
+    d = app.model.view.district.set_index("year")
+    assert d.loc[2026, "active_workers"] == pytest.approx(20_805 - 540, rel=1e-12)
+    assert d.loc[2025, "funded_workers"] == 14_600  # observed paid-up workers stay
+
+
+def test_choosing_another_kecamatan_shows_its_own_probability_without_projecting_again(app):
+    app.payment_controls["kecamatan"].value = "Walea Besar"
+    app.payment_controls["probability"].value = 0.5
+    view = app.model.view
+    app.payment_controls["kecamatan"].value = "Togean"
+    assert app.payment_controls["probability"].value == 0.95 and app.model.view is view
+    app.payment_controls["kecamatan"].value = "Walea Besar"
+    assert app.payment_controls["probability"].value == 0.5
+
+
+def test_saved_scenario_keeps_the_kecamatan_payment_probability(app, tmp_path):
+    app.payment_controls["kecamatan"].value = "Togean"
+    app.payment_controls["probability"].value = 0.8
+    path = app.save(tmp_path / "togean.yaml")
+    entries = tp.load_scenario(path).payment_probability
+    assert [(e.kecamatan, e.probability_per_month) for e in entries] == [("Togean", 0.8)]

@@ -14,8 +14,10 @@ Two layers:
 
 How the settings map onto a scenario: the quota before the change year is the base scenario's
 history (its schedule without its last step), from the change year on the chosen quota; payment
-compliance applies from the change year; everything else (horizon, budget, overrides, rates) is the
-base scenario's.
+compliance applies from the change year; a kecamatan's payment probability (the chance its desa pay
+a month's premiums, one kecamatan at a time through a dropdown and a slider) becomes a
+``payment_probability`` entry for that kecamatan, after the base scenario's own; everything else
+(horizon, budget, overrides, rates) is the base scenario's.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from touna_policy.io import atomic_write_text
 from touna_policy.model.inputs import ModelInputs, load_inputs
 from touna_policy.model.projection import ProjectionResult, compute
 from touna_policy.model.schedules import year_schedule
+from touna_policy.parameters.participation import load_participation_parameters
 from touna_policy.parameters.ranges import scenario_name_problem
 from touna_policy.report import charts as plots
 from touna_policy.report import i18n
@@ -60,6 +63,31 @@ class ExplorerSettings:
     allocation_rule: str  # one of ALLOCATION_RULES
     coverage_growth_reading: str  # one of READINGS
     target_year: int  # year of the key figures
+    kecamatan_payment_probability: tuple[tuple[str, float], ...] = ()  # (kecamatan, 0-1 a month), by name
+
+
+def default_payment_probability() -> float:
+    """The monthly payment probability of a village the scenario names none for (participation.yaml)."""
+    return load_participation_parameters().monthly_payment_probability.value
+
+
+def kecamatan_probabilities(scenario: Scenario) -> dict[str, float]:
+    """The payment probability the scenario's entries give each kecamatan it names for every month
+    (entries naming a kecamatan without months; a later entry wins)."""
+    return {
+        str(e.kecamatan): float(e.probability_per_month)
+        for e in scenario.payment_probability
+        if e.kecamatan is not None and e.from_month is None and e.to_month is None
+    }
+
+
+def with_kecamatan_probability(
+    settings: ExplorerSettings, kecamatan: str, probability: float
+) -> tuple[tuple[str, float], ...]:
+    """``settings.kecamatan_payment_probability`` with ``kecamatan`` set to ``probability`` (sorted by name)."""
+    values = dict(settings.kecamatan_payment_probability)
+    values[kecamatan] = float(probability)
+    return tuple(sorted(values.items()))
 
 
 def _final_step(schedule: Mapping[int, float]) -> tuple[int, float] | None:
@@ -146,6 +174,9 @@ def scenario_from_settings(
     data["payment_compliance_share"] = _with_step(compliance, s.change_year, float(s.payment_compliance_share))
     data["allocation_rule"] = s.allocation_rule
     data["coverage_growth_reading"] = s.coverage_growth_reading
+    data["payment_probability"] = list(data.get("payment_probability") or []) + [
+        {"kecamatan": kecamatan, "probability_per_month": float(p)} for kecamatan, p in s.kecamatan_payment_probability
+    ]
     if name is not None:
         data["name"] = name
     if title is not None:
@@ -240,6 +271,14 @@ class ExplorerModel:
         view = self._project(settings)
         self.settings, self.view = settings, view
         return view
+
+    def kecamatan_probability(self, kecamatan: str) -> float:
+        """The monthly payment probability of ``kecamatan``'s villages now: the explorer's setting, else the
+        base scenario's entry, else the default (participation.yaml)."""
+        chosen = dict(self.settings.kecamatan_payment_probability)
+        if kecamatan in chosen:
+            return chosen[kecamatan]
+        return kecamatan_probabilities(self.base).get(kecamatan, default_payment_probability())
 
     def options_differ(self, name: str, options: tuple[Any, ...]) -> bool:
         """Whether the options of one setting give different figures (the district projection) with the
@@ -506,6 +545,8 @@ class ExplorerApp:
             "reading",
             "target_year",
             "scenario_name",
+            "payment_kecamatan",
+            "payment_probability",
         ]
         description_width = text_width(i18n.text(f"explorer.{k}", lang) for k in description_keys for lang in langs)
         style = {"description_width": description_width}
@@ -567,6 +608,26 @@ class ExplorerApp:
                 value=s.target_year, min=first, max=last, description=t("target_year"), style=style, layout=layout
             ),
         }
+        kecamatan = sorted(set(self.model.inputs.villages["kecamatan"].astype(str)))
+        self.payment_controls = {
+            "kecamatan": w.Dropdown(
+                options=kecamatan,
+                value=kecamatan[0] if kecamatan else None,
+                description=t("payment_kecamatan"),
+                style=style,
+                layout=layout,
+            ),
+            "probability": w.FloatSlider(
+                value=self.model.kecamatan_probability(kecamatan[0]) if kecamatan else default_payment_probability(),
+                min=0.0,
+                max=1.0,
+                step=0.05,
+                readout_format=".0%",
+                description=t("payment_probability"),
+                style=style,
+                layout=layout,
+            ),
+        }
         self.figures_html = w.HTML()
         self.chart = w.Image(format="png", layout=w.Layout(width="100%"))
         self.reading_html = w.HTML()
@@ -581,13 +642,15 @@ class ExplorerApp:
         self.toggle_notes = {name: w.HTML(layout=w.Layout(max_width=control_width)) for name in TOGGLES}
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
+        self.payment_controls["kecamatan"].observe(self._on_kecamatan, names="value")
+        self.payment_controls["probability"].observe(self._on_probability, names="value")
         self.save_button.on_click(lambda _button: self.save())
         self.box = w.VBox(
             [
                 w.HTML(f"<h3>{html.escape(t('heading', title=self.model.base.title_in(self.lang)))}</h3>"),
                 w.HBox(
                     [
-                        w.VBox(list(self.controls.values())[:4]),
+                        w.VBox(list(self.controls.values())[:4] + list(self.payment_controls.values())),
                         w.VBox(
                             [
                                 w.VBox([self.controls[n], self.toggle_notes[n]]) if n in TOGGLES else self.controls[n]
@@ -609,6 +672,19 @@ class ExplorerApp:
     def _on_change(self, change) -> None:
         name = next(key for key, control in self.controls.items() if control is change["owner"])
         self.apply(**{name: change["new"]})
+
+    def _on_kecamatan(self, change) -> None:
+        """Another kecamatan chosen: the slider shows its probability (no new projection)."""
+        slider = self.payment_controls["probability"]
+        slider.unobserve(self._on_probability, names="value")
+        slider.value = self.model.kecamatan_probability(change["new"])
+        slider.observe(self._on_probability, names="value")
+
+    def _on_probability(self, change) -> None:
+        kecamatan = self.payment_controls["kecamatan"].value
+        self.apply(
+            kecamatan_payment_probability=with_kecamatan_probability(self.model.settings, kecamatan, change["new"])
+        )
 
     def apply(self, **changes) -> ExplorerView | None:
         """Update the model and redraw; an invalid setting shows its message in ``status``."""

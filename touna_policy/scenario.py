@@ -261,6 +261,33 @@ class ArrearsEpisode(_Strict):
         return self
 
 
+class PaymentProbability(_Strict):
+    """How likely the places of one village (by code), one kecamatan (by code or name) or one village
+    type are to be paid in each month: ``probability_per_month`` (0-1) from ``from_month`` to
+    ``to_month`` (both ``YYYY-MM``, inclusive; omitted: the horizon's first or last month). Entries
+    apply in the order written (a later one wins where two cover a village and month); villages and
+    months no entry covers take the default of data/parameters/participation.yaml (0.95; self-paying
+    places 1 - 0.096). The deterministic projection uses it as the expected share of months paid, the
+    Monte Carlo draws every village's months from it."""
+
+    village: str | None = Field(
+        None, pattern=r"^\d{2}\.\d{2}\.\d{2}\.[1-3]\d{3}$", description="Kemendagri village code"
+    )
+    kecamatan: str | None = Field(None, min_length=1, description="kecamatan code (72.09.05) or name")
+    type: Literal["desa", "kelurahan"] | None = Field(None, description="every desa or every kelurahan")
+    probability_per_month: Share = Field(description="0-1 probability that a month's premiums are paid on time")
+    from_month: YearMonth | None = Field(None, description="first month it holds, YYYY-MM (none: the horizon start)")
+    to_month: YearMonth | None = Field(None, description="last month it holds, YYYY-MM (none: the horizon end)")
+
+    @model_validator(mode="after")
+    def _target_and_order(self) -> PaymentProbability:
+        if sum(x is not None for x in (self.village, self.kecamatan, self.type)) != 1:
+            raise ValueError("a payment_probability entry names exactly one of 'village', 'kecamatan' or 'type'")
+        if self.from_month and self.to_month and month_number(self.to_month) < month_number(self.from_month):
+            raise ValueError(f"to_month {self.to_month} is before from_month {self.from_month}")
+        return self
+
+
 class Scenario(_Strict):
     """One policy option for the village-funded BPJS Ketenagakerjaan programme."""
 
@@ -351,6 +378,10 @@ class Scenario(_Strict):
     )
     arrears: list[ArrearsEpisode] = Field(
         default_factory=list, description="months in which villages, kecamatan or a village type do not pay"
+    )
+    payment_probability: list[PaymentProbability] = Field(
+        default_factory=list,
+        description="monthly probability that villages, kecamatan or a village type pay (default: participation.yaml)",
     )
 
     @model_validator(mode="before")

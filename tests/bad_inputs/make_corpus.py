@@ -771,6 +771,20 @@ case(
     SCN,
 )
 case(
+    "i12_scenario_payment_probability_above_one",
+    "scenario.yaml",
+    BASE + "payment_probability:\n  - {kecamatan: Togean, probability_per_month: 1.5}\n",
+    ["key 'payment_probability.0.probability_per_month' (line 8)", "found 1.5", "less than or equal to 1"],
+    SCN,
+)
+case(
+    "i12_scenario_payment_probability_unknown_kecamatan",
+    "scenario.yaml",
+    BASE + "payment_probability:\n  - {kecamatan: Walea Besr, probability_per_month: 0.5}\n",
+    ["key 'payment_probability.0.kecamatan' (line 8)", "'Walea Besr', not a kecamatan", "did you mean 'Walea Besar'"],
+    SCN,
+)
+case(
     "i1_scenario_yes_as_year_key",
     "scenario.yaml",
     BASE.replace("{2024: 100}", "{yes: 100}"),

@@ -10,7 +10,7 @@ import numpy as np
 
 from touna_policy.calibration.channels import other_channel_paths
 from touna_policy.model.allocation import allocate_quota
-from touna_policy.model.kernel import QUANTILE_GRID, village_uniforms
+from touna_policy.model.kernel import QUANTILE_GRID, village_month_uniforms, village_uniforms
 from touna_policy.model.premiums import premium_schedule
 from touna_policy.model.schedules import override_masks, year_schedule
 from touna_policy.parameters.uncertainty_defaults import load_uncertainty_defaults
@@ -116,7 +116,27 @@ def reference_monte_carlo(setup, draws, villages=None) -> dict[str, np.ndarray]:
     else:
         factor = draws["payment_compliance_factor"][:, None, None]
     mask = k.compliance_uncertain[idx][None]
-    funded = billed * np.where(mask > 0, factor, 1.0)
+    n_months = len(years) * 12
+    ratio = np.ones((len(idx), n_months)) if k.payment_probability_ratio is None else k.payment_probability_ratio[idx]
+    plan_paid = np.ones((len(idx), n_months), bool) if k.payment_paid is None else k.payment_paid[idx]
+    columns = {"draw_key": draws.keys} if draws.keys is not None else {}
+    if k.draws_months(columns):
+        # every village pays each month with probability min(factor x ratio, 1) where the factor applies
+        month_number = int(years[0]) * 12 + np.arange(n_months)
+        u = village_month_uniforms(draws.keys, k.village_key[idx], month_number)
+        uncertain = np.repeat(k.compliance_uncertain[idx], 12, axis=1)[None] > 0
+        probability = np.where(uncertain, np.minimum(factor * ratio[None], 1.0), 1.0)
+        drawn = (u < probability).astype(float)
+        if k.pays_individually is not None:  # self-paying places: the expected share, every month
+            drawn = np.where(k.pays_individually[idx][None, :, None], probability, drawn)
+        paid = drawn * plan_paid[None]
+        funded = billed * drawn.reshape(draws.n, len(idx), len(years), 12).mean(axis=3)
+        active = billed * paid.reshape(draws.n, len(idx), len(years), 12).mean(axis=3)
+    else:
+        ratio_year = ratio.reshape(len(idx), len(years), 12).mean(axis=2)[None]
+        funded = billed * np.where(mask > 0, np.minimum(factor * ratio_year, 1.0), 1.0)
+        active = funded * plan_paid.reshape(len(idx), len(years), 12).mean(axis=2)[None]
+    paid_factor = 1.0 if k.premium_paid_factor is None else k.premium_paid_factor[idx][None]  # drawn arrears settled
     turn = (draws["apbdes_relief_granted"] - k.central["apbdes_relief_granted"])[:, None, None]
     premium = k.premium_per_worker_idr[idx][None] + turn * k.premium_relief_delta_idr[idx][None]
     slope = draws["self_paid_bpu_annual_change"] - k.central["self_paid_bpu_annual_change"]
@@ -131,7 +151,7 @@ def reference_monte_carlo(setup, draws, villages=None) -> dict[str, np.ndarray]:
     accidents = funded * draws["work_accident_rate_per_year"][:, None, None]
     jkk_deaths = accidents * k.jkk_fatal_share[None, None, :]
     jkm_claims = np.maximum(deaths - jkk_deaths, 0.0)
-    paid = (
+    benefits = (
         jkm_claims * k.jkm_benefit_idr[None, None, :]
         + (accidents - jkk_deaths) * k.jkk_payment_idr[None, None, :]
         + jkk_deaths * k.jkk_death_benefit_idr[None, None, :]
@@ -145,11 +165,12 @@ def reference_monte_carlo(setup, draws, villages=None) -> dict[str, np.ndarray]:
         "funded_workers": funded,
         "covered_workers": covered,
         "wage_earners_covered": k.wage[None, None, :] * np.maximum(working - eligible, 0.0),
-        "premium_cost_idr": billed * premium,
+        "premium_cost_idr": billed * paid_factor * premium,
         "unused_quota_places": q[None] - np.minimum(q[None], eligible),
         "expected_deaths": deaths,
         "expected_work_accidents": accidents,
-        "expected_benefits_idr": paid,
+        "expected_benefits_idr": benefits,
+        "active_workers": active,
     }
     groups = setup.group_index[idx]
     n_groups = len(setup.group_labels)

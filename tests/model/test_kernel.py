@@ -158,3 +158,35 @@ def test_shares_are_computed_from_sums_with_nan_without_a_denominator():
     assert ucj_coverage_share(np.array([10.0]), np.array([30.0]), np.array([80.0])).tolist() == [0.5]
     assert coverage_share(np.array([10.0]), np.array([40.0])).tolist() == [0.25]
     assert np.isnan(ucj_coverage_share(np.array([1.0]), np.array([1.0]), np.array([0.0]))[0])
+
+
+@pytest.fixture(scope="module")
+def arrears_setup(inputs):
+    """arrears-2025 with Togean's places self-paid and Ampana Kota's desa paying 70 % of months from 2027:
+    the drawn months meet the scenario's arrears, a payment probability ratio and self-paying shares."""
+    s = tp.load_scenario(config.SCENARIOS_DIR / "arrears-2025.yaml")
+    data = s.model_dump(mode="python")
+    data["payers"]["overrides"] = [{"kecamatan": "Togean", "payer": "self"}]
+    data["payment_probability"] = [{"kecamatan": "Ampana Kota", "probability_per_month": 0.7, "from_month": "2027-01"}]
+    return uncertainty.prepare(scenario_from_dict(data), inputs, "kecamatan_code")
+
+
+def test_monte_carlo_with_drawn_months_arrears_and_self_payers_gives_the_reference_totals(arrears_setup):
+    draws = uncertainty.draw_inputs(arrears_setup, 40)
+    assert arrears_setup.kernel.draws_months(draws.columns())
+    _assert_reference_totals(
+        uncertainty.simulate_chunk(arrears_setup, draws), reference_monte_carlo(arrears_setup, draws)
+    )
+    _assert_reference_totals(
+        uncertainty.simulate_chunked(arrears_setup, draws, cells=900, tasks=3),
+        reference_monte_carlo(arrears_setup, draws),
+    )
+
+
+def test_drawn_months_are_bit_identical_on_a_thread_pool(arrears_setup):
+    draws = uncertainty.draw_inputs(arrears_setup, 30)
+    here = uncertainty.simulate_chunked(arrears_setup, draws, cells=5_000)
+    with ThreadPoolExecutor(2) as pool:
+        there = uncertainty.simulate_chunked(arrears_setup, draws, executor=pool, cells=5_000)
+    for name in uncertainty.TOTALS:
+        assert np.array_equal(here.totals[name], there.totals[name]), name

@@ -87,13 +87,15 @@ def test_national_monte_carlo_chunks_on_dask_give_bit_identical_sums():
         there = uncertainty.simulate_chunked(setup, draws, executor=pool, cells=3_000)
     for name in uncertainty.TOTALS:
         assert np.array_equal(here.totals[name], there.totals[name]), name
-    # arrears per village: 150 places x each village's own draw of the compliance factor
-    from touna_policy.model.kernel import QUANTILE_GRID, village_uniforms
+    # arrears per village and month: 150 places x the months of 2026 each village pays, each month
+    # with its own draw of the compliance factor as the probability
+    from touna_policy.model.kernel import QUANTILE_GRID, village_month_uniforms, village_uniforms
 
     k = setup.kernel
     factor = np.interp(village_uniforms(draws.keys[:1], k.village_key), QUANTILE_GRID, k.compliance_table)
+    months = village_month_uniforms(draws.keys[:1], k.village_key, 2026 * 12 + np.arange(12)) < factor[:, :, None]
     assert here.totals["funded_workers"].sum(axis=0)[0, list(setup.years).index(2026)] == pytest.approx(
-        150 * factor.sum(), rel=1e-12
+        150 * months.sum() / 12, rel=1e-12
     )
 
 

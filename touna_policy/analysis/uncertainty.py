@@ -7,8 +7,14 @@ shipped ranges of ``data/parameters/uncertainty.yaml`` (labelled synthetic) unle
 Monte Carlo's central case: both use one central value per input, the centre of its distribution.
 The payment compliance factor is drawn per village (a desa in arrears), from a counter-based
 stream of the draw's key and the village's code, so a draw's value for a village is the same
-whichever chunk or executor computes it; the APBDes relief question is a yes/no input, so the
-premium band spans both answers. One draw is one value of every input; each draw is one evaluation of the
+whichever chunk or executor computes it; then every village pays or falls into arrears month by
+month, with probability its factor x its payment probability relative to the default (scenario key
+``payment_probability``, data/parameters/participation.yaml), from a counter-based stream of the
+draw, village and month: the paid-up (funded) workers are the places x the share of months paid,
+the active workers also leave out the scenario's arrears, and a drawn gap is settled (its premiums
+paid, as far as BPJS accepts them) with the first month paid again, so a bad year in a few desa
+shows in the band. The APBDes relief question is a yes/no input, so the premium band spans both
+answers. One draw is one value of every input; each draw is one evaluation of the
 projection kernel (:mod:`touna_policy.model.kernel`, where the formulas are) on the scenario's central
 arrays: quotas stay as the district allocated them on its central estimate. With every input fixed
 at its deterministic value the Monte Carlo reproduces :func:`touna_policy.project` (tested). Draws come
@@ -39,6 +45,7 @@ from touna_policy.model.inputs import ModelInputs, load_inputs
 from touna_policy.model.kernel import (
     BENEFIT_TOTALS,
     CELLS_PER_CHUNK,
+    PARTICIPATION_TOTALS,
     QUANTILE_GRID,
     TASKS,
     KernelInputs,
@@ -65,6 +72,7 @@ TOTALS = (
     "premium_cost_idr",
     "unused_quota_places",
     *BENEFIT_TOTALS,
+    *PARTICIPATION_TOTALS,
 )
 MEASURES = (
     "covered_workers",
@@ -180,7 +188,7 @@ def prepare(scenario, inputs=None, group_by: str | None = "kecamatan_code") -> M
     kernel = engine.kernel
     if not compliance.is_fixed:  # arrears drawn per village: the factor's quantile function, tabulated
         table = quantile(compliance, QUANTILE_GRID, kernel.central["payment_compliance_factor"])
-        kernel = dataclasses.replace(kernel, compliance_table=table)
+        kernel = dataclasses.replace(kernel, compliance_table=table, payment_months_drawn=True)
     villages = inputs.villages
     fitted = None
     if distributions["self_paid_bpu_annual_change"].distribution == "fitted":
@@ -300,6 +308,7 @@ def measures_from_totals(t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         "funded_workers": t["funded_workers"],
         "expected_benefits_idr": t["expected_benefits_idr"],
         "benefit_premium_ratio": share_of(t["expected_benefits_idr"], t["premium_cost_idr"]),
+        "active_workers": t["active_workers"],
     }
 
 

@@ -12,6 +12,10 @@ Everything the kernel (:mod:`touna_policy.model.kernel`) consumes, at the centra
   and the programme budget of every village;
 - the months each village pays (the scenario's ``arrears``: :mod:`touna_policy.model.arrears`) and,
   with arrears, the premium paid factor (unpaid months cost nothing, arrears count when paid);
+- the probability that each village pays each month (the scenario's ``payment_probability``, else
+  participation.yaml's default; self-paying places 1 - the BPU non-active share), over the default:
+  the deterministic projection's expected share of months paid (with the central compliance factor),
+  the Monte Carlo's monthly draws;
 - one central value per uncertain input (:mod:`touna_policy.model.central_values`): the centre of its
   distribution, so the deterministic projection is the Monte Carlo's central case.
 
@@ -27,7 +31,7 @@ import numpy as np
 from touna_policy.calibration.channels import ChannelPaths, other_channel_paths
 from touna_policy.calibration.seed import last_observed_programme_years
 from touna_policy.model.allocation import allocate_quota
-from touna_policy.model.arrears import PaymentPlan, payment_plan
+from touna_policy.model.arrears import PaymentPlan, payment_plan, payment_probability
 from touna_policy.model.central_values import central_values, resolve_distributions
 from touna_policy.model.inputs import ModelInputs
 from touna_policy.model.kernel import KernelInputs, scholarship_entitled_share, village_keys
@@ -43,7 +47,7 @@ from touna_policy.model.schedules import apply_overrides, override_masks, year_s
 from touna_policy.parameters.benefit_rates import load_benefit_rates
 from touna_policy.parameters.contributions import jkm_death_benefit_idr
 from touna_policy.parameters.participation import ParticipationParameters, load_participation_parameters
-from touna_policy.parameters.payers import relief_eligible_by_month
+from touna_policy.parameters.payers import PAYERS, relief_eligible_by_month
 from touna_policy.scenario import Scenario
 
 
@@ -104,6 +108,18 @@ def compliance_uncertain_years(years: np.ndarray, village_codes) -> np.ndarray:
     return (years[None, :] > last[:, None]).astype(float)
 
 
+def payment_probability_ratio(
+    scenario: Scenario, villages, payers: np.ndarray, participation: ParticipationParameters
+) -> np.ndarray | None:
+    """Villages x months: each village's probability of paying each month over the default
+    (``monthly_payment_probability``); ``None`` when it is 1 everywhere (no entry, no self-paying place),
+    so the central compliance alone sets the paid-up workers."""
+    defaults = np.array([participation.default_payment_probability(p) for p in PAYERS])
+    probability = payment_probability(scenario, villages, payers, defaults)
+    ratio = probability / participation.monthly_payment_probability.value
+    return None if bool((ratio == 1.0).all()) else ratio
+
+
 def resolve_engine_inputs(scenario: Scenario, inputs: ModelInputs) -> EngineInputs:
     """Resolve ``scenario`` on ``inputs``: the central arrays, other-channel paths, rates and budgets."""
     villages = inputs.villages
@@ -145,10 +161,11 @@ def resolve_engine_inputs(scenario: Scenario, inputs: ModelInputs) -> EngineInpu
     plan = payment_plan(scenario, villages)
     participation = load_participation_parameters()
     paid_factor = None
+    per_payer_month = premium_per_payer_month_idr(
+        rates, relief_eligible_by_month(years, scenario.relief_for_apbdes_paid)
+    ).reshape(len(PAYERS), -1)
     if plan is not None:  # the premium of the months paid, arrears in the month they are paid
-        by_month = premium_per_payer_month_idr(rates, relief_eligible_by_month(years, scenario.relief_for_apbdes_paid))[
-            payers
-        ].reshape(len(villages), -1)
+        by_month = per_payer_month[payers]
         paid_factor = paid_premium_factor(
             np.minimum(quota, eligible) * compliance,
             plan.paid,
@@ -157,6 +174,7 @@ def resolve_engine_inputs(scenario: Scenario, inputs: ModelInputs) -> EngineInpu
             participation.grace_period_months.value,
             participation.arrears_after_closure_paid_months.value,
         )
+    ratio = payment_probability_ratio(scenario, villages, payers, participation)
     benefits = load_benefit_rates()
     mortality = benefits.mortality(years)
     billed = (np.minimum(quota, eligible) * compliance).sum(axis=0)  # places billed in each year (district)
@@ -196,6 +214,9 @@ def resolve_engine_inputs(scenario: Scenario, inputs: ModelInputs) -> EngineInpu
         village_key=village_keys(villages["code"].to_numpy()),
         compliance_uncertain=compliance_uncertain_years(years, villages["code"].to_numpy()),
         premium_paid_factor=paid_factor,
+        payment_probability_ratio=ratio,
+        payment_paid=None if plan is None else plan.paid,
+        pays_individually=(payers == PAYERS.index("self")) if (payers == PAYERS.index("self")).any() else None,
     )
     budget = village_type_schedule(scenario, is_kel, scenario.programme_budget_per_village_idr)
     return EngineInputs(

@@ -11,8 +11,15 @@ per draw; the deterministic run is one draw at the central values). Per draw, vi
   factor, central working) x r, with r = ((1 + g) / (1 + g central))^(years since the base year);
 - billed places = min(quota, eligible) x the scenario's payment compliance: what the payer is billed
   for and budgets;
-- funded (paid-up) workers = billed places x the drawn compliance factor, drawn per village when the
-  draws carry a ``draw_key`` (arrears of single desa, :func:`village_uniforms`), else once per draw;
+- funded (paid-up) workers = billed places x the compliance factor x the village's payment
+  probability relative to the default (its expected share of months paid; 1 unless the scenario sets
+  ``payment_probability`` or the payer is ``self``), the factor drawn per village when the draws
+  carry a ``draw_key`` (:func:`village_uniforms`), else once per draw. When the Monte Carlo draws
+  months (``payment_months_drawn``), each village pays each month with that probability
+  (:func:`village_month_uniforms`) and funded = billed x the share of the year's months it paid: a
+  bad year in a few desa shows in the band;
+- active workers = funded x the share of months paid under the scenario's ``arrears`` (with drawn
+  months: billed x the share of months paid, drawn and under the arrears);
 - other-channel workers = self-paying share x (eligible - funded), the self-paying share being the
   central path with the drawn yearly change, times (1 - drawn lapse) / (1 - central lapse) (the
   central path is the share net of the central lapse);
@@ -21,7 +28,8 @@ per draw; the deterministic run is one draw at the central values). Per draw, vi
 - premium cost = billed places x the village's premium per worker and year (its payer's, with the
   PP 50/2025 relief where it applies; a drawn answer on the APBDes relief adds the difference for
   APBDes-paid villages), times the premium paid factor when the scenario has arrears (unpaid months
-  cost nothing, arrears count in the year they are paid); unused places = quota - min(quota, eligible);
+  cost nothing, arrears count in the year they are paid); drawn months leave it the bill (a desa
+  settles its drawn arrears); unused places = quota - min(quota, eligible);
 - expected deaths, work accidents and benefit payments (JKM, JKK with its death benefit, the
   scholarship) among funded workers (:func:`benefit_payments`).
 
@@ -41,6 +49,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from touna_policy.model.participation import MONTHS_PER_YEAR
 from touna_policy.model.premiums import premium_cost_idr
 
 ArrayOrFloat = np.ndarray | float
@@ -57,6 +66,9 @@ SUMMED = (
     "unused_quota_places",
 )
 """Counts and money the kernel gives for every area, draw and year."""
+
+PARTICIPATION_TOTALS = ("active_workers",)
+"""Participation the kernel gives when asked for: the year's average of workers whose month is paid."""
 
 BENEFIT_TOTALS = ("expected_deaths", "expected_work_accidents", "expected_benefits_idr")
 """The benefit side among funded workers, given when asked for."""
@@ -95,6 +107,12 @@ class KernelInputs:
     premium_paid_factor : villages x years: premium paid in the year over the full-year premium of the
         billed places (months in arrears not paid, arrears counted in the year they are paid:
         :func:`touna_policy.model.participation.paid_premium_factor`); None: 1 everywhere
+    payment_probability_ratio : villages x months: the probability that the village pays the month
+        over the default probability (participation.yaml); None: 1 everywhere
+    payment_paid : villages x months: the months paid under the scenario's arrears; None: every month paid
+    pays_individually : villages: True where each worker pays their own premium (payer ``self``): the
+        drawn months pay that village's expected share of places, not all or none; None: no such village
+    payment_months_drawn : whether draws with a ``draw_key`` draw every village's months (the Monte Carlo)
     jkm_benefit_idr, jkk_payment_idr : JKM death benefit and average JKK payment by year (t)
     central : the central value of every uncertain input (the deterministic draw); the mortality
         rate's is ``mortality_rate_year[-1]``
@@ -130,6 +148,10 @@ class KernelInputs:
     compliance_table: np.ndarray | None = None
     compliance_uncertain: np.ndarray | None = None
     premium_paid_factor: np.ndarray | None = None
+    payment_probability_ratio: np.ndarray | None = None
+    payment_paid: np.ndarray | None = None
+    pays_individually: np.ndarray | None = None
+    payment_months_drawn: bool = False
 
     @property
     def n_villages(self) -> int:
@@ -150,11 +172,27 @@ class KernelInputs:
             village_key=None if self.village_key is None else self.village_key[idx],
             compliance_uncertain=None if self.compliance_uncertain is None else self.compliance_uncertain[idx],
             premium_paid_factor=None if self.premium_paid_factor is None else self.premium_paid_factor[idx],
+            payment_probability_ratio=_rows(self.payment_probability_ratio, idx),
+            payment_paid=_rows(self.payment_paid, idx),
+            pays_individually=_rows(self.pays_individually, idx),
+        )
+
+    def draws_months(self, draws: Mapping[str, np.ndarray]) -> bool:
+        """Whether ``draws`` draw every village's months (a Monte Carlo with per-village draws)."""
+        return (
+            self.payment_months_drawn
+            and "draw_key" in draws
+            and self.compliance_table is not None
+            and self.village_key is not None
         )
 
     def central_draw(self) -> dict[str, np.ndarray]:
         """One draw at the central values (the deterministic run)."""
         return {name: np.array([float(value)]) for name, value in self.central.items()}
+
+
+def _rows(x: np.ndarray | None, idx) -> np.ndarray | None:
+    return None if x is None else x[idx]
 
 
 QUANTILE_GRID = np.linspace(0.0, 1.0, 4097)
@@ -178,6 +216,20 @@ def village_uniforms(draw_key: np.ndarray, village_key: np.ndarray) -> np.ndarra
     with np.errstate(over="ignore"):
         x = np.asarray(draw_key, dtype=np.uint64)[:, None] ^ _splitmix64(np.asarray(village_key, dtype=np.uint64))[None]
     z = _splitmix64(x)
+    return ((z >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0**-53
+
+
+_MONTH_SALT = np.uint64(0xD1B54A32D192ED03)
+
+
+def village_month_uniforms(draw_key: np.ndarray, village_key: np.ndarray, month_number: np.ndarray) -> np.ndarray:
+    """Uniform (0, 1) numbers per draw, village and calendar month (draws x villages x months), a pure
+    function of the three keys (``month_number``: year x 12 + month - 1), independent of
+    :func:`village_uniforms`' stream: the same whichever chunk, executor or horizon computes them."""
+    with np.errstate(over="ignore"):
+        x = np.asarray(draw_key, dtype=np.uint64)[:, None] ^ _splitmix64(np.asarray(village_key, dtype=np.uint64))[None]
+        m = _splitmix64(np.asarray(month_number, dtype=np.uint64) ^ _MONTH_SALT)
+        z = _splitmix64(_splitmix64(x)[:, :, None] ^ m[None, None, :])
     return ((z >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0**-53
 
 
@@ -206,6 +258,9 @@ class VillageBlock:
     village_key: np.ndarray | None  # (i,)
     compliance_uncertain: np.ndarray  # (i, t): 1 where the compliance factor applies
     premium_paid_factor: np.ndarray | None  # (i, t): premium paid over the full-year premium, None: 1
+    payment_ratio_year: np.ndarray | None  # (i, t): the year's mean payment probability ratio, None: 1
+    plan_paid_share: np.ndarray | None  # (i, t): share of the year's months paid under the arrears, None: 1
+    rows: np.ndarray  # the villages of ``inputs`` in the block (indices)
 
 
 def village_block(
@@ -242,7 +297,15 @@ def village_block(
         None if inputs.village_key is None else inputs.village_key[idx],
         np.ones(q.shape) if inputs.compliance_uncertain is None else inputs.compliance_uncertain[idx],
         None if inputs.premium_paid_factor is None else inputs.premium_paid_factor[idx],
+        None if inputs.payment_probability_ratio is None else _year_means(inputs.payment_probability_ratio[idx]),
+        None if inputs.payment_paid is None else _year_means(inputs.payment_paid[idx].astype(float)),
+        idx,
     )
+
+
+def _year_means(x: np.ndarray) -> np.ndarray:
+    """(..., months) -> (..., years): the mean of each year's 12 months."""
+    return x.reshape(*x.shape[:-1], -1, MONTHS_PER_YEAR).mean(axis=-1)
 
 
 def group_sums(x: np.ndarray, block: VillageBlock) -> np.ndarray:
@@ -366,7 +429,9 @@ def block_sums(
     E = group_sums(eligible, block)
     M = group_sums(m, block)
     billed = m * block.compliance[None]
-    F = funded_sums(inputs, block, billed, draws)
+    months = drawn_months(inputs, block, draws) if inputs.draws_months(draws) else None
+    funded = funded_cells(inputs, block, billed, draws, months)
+    F = group_sums(funded, block)
     if block.uniform:
         W = block.working_sum[:, None, :] * ratio[:, 0, :][None]
     else:
@@ -384,6 +449,8 @@ def block_sums(
         "premium_cost_idr": premium_sums(inputs, block, billed, draws),
         "unused_quota_places": Q - M,
     }
+    if "active_workers" in names:
+        out["active_workers"] = group_sums(active_cells(block, billed, funded, months), block)
     if any(name in BENEFIT_TOTALS for name in names):
         out.update(
             benefit_payments(
@@ -401,18 +468,74 @@ def block_sums(
     return {name: out[name] for name in names}
 
 
-def funded_sums(
-    inputs: KernelInputs, block: VillageBlock, billed: np.ndarray, draws: Mapping[str, np.ndarray]
-) -> np.ndarray:
-    """Paid-up (funded) workers per area: billed places x the compliance factor, per village when the
-    draws carry a ``draw_key`` and the factor has a per-village distribution, else per draw."""
-    mask = block.compliance_uncertain[None]  # (1, i, t)
+@dataclass(frozen=True)
+class DrawnMonths:
+    """The months of one block's villages in some draws (draws x villages x months, shares 0-1).
+
+    ``drawn`` : share of the places paid by the draw (each month 1 with the village's drawn
+    probability, else 0; for self-paying places the probability itself: many workers paying one by
+    one); ``paid`` : that share under the scenario's arrears (0 in their unpaid months).
+    """
+
+    drawn: np.ndarray
+    paid: np.ndarray
+
+
+def compliance_factors(inputs: KernelInputs, block: VillageBlock, draws: Mapping[str, np.ndarray]) -> np.ndarray:
+    """The payment compliance factor per draw and village (draws x villages): per village from its
+    quantile table when the draws carry a ``draw_key``, else one per draw."""
     if "draw_key" in draws and inputs.compliance_table is not None and block.village_key is not None:
         u = village_uniforms(draws["draw_key"], block.village_key)
-        factor = np.interp(u, QUANTILE_GRID, inputs.compliance_table)[:, :, None]  # (d, i, 1)
-    else:
-        factor = draws["payment_compliance_factor"][:, None, None]
-    return group_sums(billed * (1.0 + (factor - 1.0) * mask), block)
+        return np.interp(u, QUANTILE_GRID, inputs.compliance_table)
+    return np.broadcast_to(
+        draws["payment_compliance_factor"][:, None], (len(draws["payment_compliance_factor"]), len(block.rows))
+    )
+
+
+def drawn_months(inputs: KernelInputs, block: VillageBlock, draws: Mapping[str, np.ndarray]) -> DrawnMonths:
+    """Each village pays each month with probability min(compliance factor x payment probability
+    ratio, 1) in the months the factor applies (1 in observed years), drawn from
+    :func:`village_month_uniforms`; self-paying places pay that probability's share every month."""
+    assert block.village_key is not None  # KernelInputs.draws_months checked it
+    n_months = len(inputs.years) * MONTHS_PER_YEAR
+    month_number = int(inputs.years[0]) * MONTHS_PER_YEAR + np.arange(n_months)
+    factor = compliance_factors(inputs, block, draws)[:, :, None]  # (d, i, 1)
+    ratio = 1.0 if inputs.payment_probability_ratio is None else inputs.payment_probability_ratio[block.rows][None]
+    uncertain = np.repeat(block.compliance_uncertain, MONTHS_PER_YEAR, axis=1)[None] > 0  # (1, i, M)
+    probability = np.where(uncertain, np.minimum(factor * ratio, 1.0), 1.0)
+    drawn = (village_month_uniforms(draws["draw_key"], block.village_key, month_number) < probability).astype(float)
+    if inputs.pays_individually is not None and inputs.pays_individually[block.rows].any():
+        drawn = np.where(inputs.pays_individually[block.rows][None, :, None], probability, drawn)
+    paid = drawn if inputs.payment_paid is None else drawn * inputs.payment_paid[block.rows][None]
+    return DrawnMonths(drawn, paid)
+
+
+def funded_cells(
+    inputs: KernelInputs,
+    block: VillageBlock,
+    billed: np.ndarray,
+    draws: Mapping[str, np.ndarray],
+    months: DrawnMonths | None = None,
+) -> np.ndarray:
+    """Paid-up (funded) workers per draw, village and year: billed places x the share of months paid
+    when ``months`` are drawn; else billed x the compliance factor (per village when the draws carry a
+    ``draw_key``) x the village's payment probability ratio, where the factor applies."""
+    if months is not None:
+        return billed * _year_means(months.drawn)
+    mask = block.compliance_uncertain[None]  # (1, i, t)
+    factor = compliance_factors(inputs, block, draws)[:, :, None]  # (d, i, 1)
+    if block.payment_ratio_year is None:
+        return billed * (1.0 + (factor - 1.0) * mask)
+    return billed * (1.0 + (np.minimum(factor * block.payment_ratio_year[None], 1.0) - 1.0) * mask)
+
+
+def active_cells(block: VillageBlock, billed: np.ndarray, funded: np.ndarray, months: DrawnMonths | None) -> np.ndarray:
+    """Active workers (the year's average of workers whose month is paid) per draw, village and year:
+    billed x the share of months paid (drawn and under the arrears) when months are drawn, else funded
+    x the share of months paid under the scenario's arrears."""
+    if months is not None:
+        return billed * _year_means(months.paid)
+    return funded if block.plan_paid_share is None else funded * block.plan_paid_share[None]
 
 
 def premium_sums(
@@ -420,7 +543,9 @@ def premium_sums(
 ) -> np.ndarray:
     """Premium cost per area: billed places x each village's premium per worker (x the premium paid
     factor of scenarios with arrears), plus the drawn change of answer on the APBDes relief times the
-    relief's difference for APBDes-paid villages."""
+    relief's difference for APBDes-paid villages. Drawn months do not change it: a desa settles its
+    drawn arrears (BPJS accepts 3 months), so a year's premium is its bill, as in the deterministic
+    projection."""
     if block.premium_paid_factor is not None:
         billed = billed * block.premium_paid_factor[None]
     cost = group_sums(premium_cost_idr(billed, block.premium), block)
@@ -462,7 +587,8 @@ def range_sums(
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """One village range, every draw, in chunks: (areas present, area sums areas x draws x years)."""
     n_villages, n_years, n_draws = inputs.n_villages, len(inputs.years), _n_draws(draws)
-    per_village, per_draw = _chunk_shape(n_villages, n_draws, n_years, cells)
+    per_cell = MONTHS_PER_YEAR if inputs.draws_months(draws) else 1  # drawn months: chunks sized by months
+    per_village, per_draw = _chunk_shape(n_villages, n_draws, n_years * per_cell, cells)
     present = np.unique(group_index)
     position = np.zeros(int(present.max()) + 1 if len(present) else 0, dtype=np.int64)
     position[present] = np.arange(len(present))

@@ -1,8 +1,10 @@
 """Participation parameters (issue 12) from ``data/parameters/participation.yaml``.
 
 The BPU grace period (3 months, BPJS Perdir 22/PERDIR.02/072022), the months of arrears a desa pays
-after its workers were closed (assumption), the yearly churn of a desa's places (assumption) and the
-self-paying BPU non-active share (9.6 %, derived). Each entry carries its status, reference and
+after its workers were closed (assumption), the yearly churn of a desa's places (assumption), the
+probability that a village pays a month's premiums (0.95, assumption: the central payment compliance)
+and the self-paying BPU non-active share (9.6 %, derived; the monthly non-payment probability of
+self-paying places). Each entry carries its status, reference and
 retrieval date; :func:`load_participation_parameters` validates the file.
 """
 
@@ -50,6 +52,7 @@ class ParticipationParameters(BaseModel):
     grace_period_months: MonthsEntry
     arrears_after_closure_paid_months: MonthsEntry
     churn_share_per_year: ShareEntry
+    monthly_payment_probability: ShareEntry
     self_paid_lapse_share: ShareEntry
 
     @model_validator(mode="after")
@@ -60,7 +63,16 @@ class ParticipationParameters(BaseModel):
                 f"arrears_after_closure_paid_months {paid} is more than grace_period_months {grace}"
                 " (only the months owed while registered can be paid)"
             )
+        if self.monthly_payment_probability.value <= 0:
+            raise ValueError("monthly_payment_probability 0: a default must leave villages a chance to pay (above 0)")
         return self
+
+    def default_payment_probability(self, payer: str) -> float:
+        """Probability that a place of ``payer`` is paid in a month when the scenario names none: the
+        self-paying lapse anchor for ``self`` (1 - 0.096), else the monthly payment probability."""
+        if payer == "self":
+            return 1.0 - self.self_paid_lapse_share.value
+        return self.monthly_payment_probability.value
 
 
 @lru_cache(maxsize=4)

@@ -18,6 +18,7 @@ import pandas as pd
 from touna_policy import config
 from touna_policy.model.inputs import ModelInputs
 from touna_policy.model.measures import share_of
+from touna_policy.parameters.participation import load_participation_parameters
 from touna_policy.scenario import Scenario
 
 # Files the report notebooks read besides ModelInputs.files (recorded in the run manifest).
@@ -205,6 +206,57 @@ def kecamatan_year(result, year: int) -> pd.DataFrame:
         "premium_cost_idr",
     ]
     return k.loc[k["year"] == year, cols].reset_index(drop=True)
+
+
+PARTICIPATION_TABLE_COLUMNS = (
+    "year",
+    "billed_places",
+    "registered_workers",
+    "active_workers",
+    "lapsed_workers",
+    "new_enrolments",
+    "ever_protected_workers",
+    "active_registered_share",
+)
+"""The district's participation table (headers ``charts.columns.<name>`` in both languages)."""
+
+
+def participation_table(result, years: Sequence[int] | None = None) -> pd.DataFrame:
+    """Active versus registered workers by year (default: the years with places billed).
+
+    Returns :data:`PARTICIPATION_TABLE_COLUMNS`: places billed, registered in December, the year's
+    average of active workers (their month paid), workers falling into arrears during the year, new
+    enrolments, workers ever protected, and active per registered (nan without registered workers).
+    """
+    d = result.district
+    rows = d[d["billed_places"] > 0] if years is None else d[d["year"].isin([int(y) for y in years])]
+    out = rows[list(PARTICIPATION_TABLE_COLUMNS[:-1])].copy()
+    registered = out["registered_workers"].to_numpy(dtype=float)
+    out["active_registered_share"] = np.divide(
+        out["active_workers"].to_numpy(dtype=float),
+        registered,
+        out=np.full(len(out), np.nan),
+        where=registered > 0,
+    )
+    return out.reset_index(drop=True).astype({"year": int})
+
+
+def participation_text(result, year: int, lang: str) -> str:
+    """The sentence under the active-versus-registered chart: what the gaps mean and the year's figures."""
+    from touna_policy.report import i18n
+
+    params = load_participation_parameters()
+    row = result.district.set_index("year").loc[int(year)]
+    return i18n.text(
+        "coverage.read_participation",
+        lang,
+        grace=params.grace_period_months.value,
+        probability=i18n.share(params.monthly_payment_probability.value, lang, 0),
+        year=int(year),
+        active=i18n.number(row["active_workers"], lang),
+        registered=i18n.number(row["registered_workers"], lang),
+        ever=i18n.number(row["ever_protected_workers"], lang),
+    )
 
 
 def key_figures_text(
