@@ -28,6 +28,7 @@ from touna_policy.model.measures import coverage_share, share_of, ucj_coverage_s
 from touna_policy.model.participation import YearlyParticipation, yearly_participation
 from touna_policy.model.payers import cost_by_payer
 from touna_policy.model.schedules import year_schedule
+from touna_policy.model.ucj import UCJ_COLUMNS, ucj_by_year
 from touna_policy.parameters.participation import load_participation_parameters
 from touna_policy.parameters.payers import PAYERS
 from touna_policy.scenario import Scenario
@@ -87,7 +88,9 @@ DISTRICT_COLUMNS = [
     "apbd_budget_share",
     "billed_places",
     *PARTICIPATION_COLUMNS,
+    *UCJ_COLUMNS,
 ]
+"""The district table; ``UCJ_COLUMNS`` (UCJ as BPJS counts it, :mod:`touna_policy.model.ucj`) come last."""
 
 VILLAGE_COLUMNS = [
     "scenario",
@@ -151,6 +154,7 @@ class ProjectionArrays:
     new_enrolments: np.ndarray | None = None
     closures: np.ndarray | None = None
     ever_protected_workers: np.ndarray | None = None
+    provincial_programme_workers: np.ndarray | None = None  # by year: provincial programme, not also village-funded
 
     def payer_index(self) -> np.ndarray:
         return self.payers if self.payers is not None else np.zeros(self.quota_places.shape[0], dtype=np.int64)
@@ -189,6 +193,7 @@ def compute(scenario: Scenario, inputs: ModelInputs, engine: EngineInputs | None
         k.premium_per_worker_idr,
         np.minimum(k.quota, k.eligible) * k.compliance,
         **{name: getattr(taking_part, name) for name in PARTICIPATION_COLUMNS},
+        provincial_programme_workers=engine.channels.provincial_workers,
     )
 
 
@@ -256,6 +261,11 @@ class ProjectionResult:
             for name in PARTICIPATION_COLUMNS:
                 values = getattr(a, name)
                 frame[name] = values.sum(axis=0) if values is not None else np.nan
+            provincial = a.provincial_programme_workers
+            frame["provincial_programme_workers"] = provincial if provincial is not None else 0.0
+            ucj = ucj_by_year(frame)
+            for name in UCJ_COLUMNS[1:]:
+                frame[name] = ucj[name].to_numpy()
             self._district = frame[DISTRICT_COLUMNS]
         return self._district
 
