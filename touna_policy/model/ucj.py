@@ -148,7 +148,9 @@ def ucj_by_year(district: pd.DataFrame, params: UcjSegments | None = None) -> pd
         np.asarray(provincial, dtype=float),
         params,
     )
-    return pd.DataFrame({"year": district["year"].to_numpy(), **cols})
+    return pd.DataFrame(
+        {"year": district["year"].to_numpy(), "working_population": district["working_population"].to_numpy(), **cols}
+    )
 
 
 def segment_table(by_year: pd.DataFrame, years) -> pd.DataFrame:
@@ -209,3 +211,61 @@ def targets_reached(years, shares, targets: Mapping[str, Target]) -> pd.DataFram
     frame = pd.DataFrame(rows)
     frame["year_reached"] = frame["year_reached"].astype("Int64")
     return frame
+
+
+def ucj_targets(by_year: pd.DataFrame, params: UcjSegments | None = None) -> pd.DataFrame:
+    """:func:`targets_reached` for the default reading (``ucj_bpjs_share``), with the year each target is
+    reached under the other reading beside it (``year_reached_other_reading``, ``status_other_reading``)."""
+    params = params or load_ucj_segments()
+    years = by_year["year"].to_numpy()
+    other = (
+        "ucj_share_bpjs_2021_ratio"
+        if params.denominator.default_reading == "all_employed"
+        else "ucj_share_all_employed"
+    )
+    frame = targets_reached(years, by_year["ucj_bpjs_share"].to_numpy(), params.targets)
+    alt = targets_reached(years, by_year[other].to_numpy(), params.targets)
+    frame["year_reached_other_reading"] = alt["year_reached"]
+    frame["status_other_reading"] = alt["status"]
+    return frame
+
+
+def plausibility(by_year: pd.DataFrame, year: int, params: UcjSegments | None = None) -> pd.DataFrame:
+    """The district's UCJ share in ``year`` beside Central Sulawesi's of 2024, under both denominators,
+    with and without the village-funded workers (the province's APBDes-funded ones for the province).
+
+    Rows ``central_sulawesi``, ``central_sulawesi_without_village_funded``, ``district``,
+    ``district_without_village_funded``; columns ``area, year, active_participants, ucj_share_all_employed,
+    ucj_share_bpjs_2021_ratio``.
+    """
+    params = params or load_ucj_segments()
+    ratio = params.denominator.ratio("bpjs_2021")
+    a, w = params.province_active_2024, params.province_workforce_2024
+    row = by_year.set_index("year").loc[year]
+    working = float(row["working_population"])
+    active = {
+        "central_sulawesi": (a.year, float(a.total), float(w.employed)),
+        "central_sulawesi_without_village_funded": (
+            a.year,
+            float(a.total - params.province_bpu_government_funded_2024.apbdes),
+            float(w.employed),
+        ),
+        "district": (year, float(row["ucj_active_participants"]), working),
+        "district_without_village_funded": (
+            year,
+            float(row["ucj_active_participants"] - row["bpu_village_funded"]),
+            working,
+        ),
+    }
+    return pd.DataFrame(
+        [
+            {
+                "area": name,
+                "year": int(y),
+                "active_participants": n,
+                "ucj_share_all_employed": float(ucj_bpjs_share(n, worker_denominator(e, 1.0))),
+                "ucj_share_bpjs_2021_ratio": float(ucj_bpjs_share(n, worker_denominator(e, ratio))),
+            }
+            for name, (y, n, e) in active.items()
+        ]
+    )
