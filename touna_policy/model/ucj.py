@@ -104,7 +104,7 @@ def segment_workers(
     base = {"employed": working, "formal": np.maximum(working - np.asarray(eligible_workers, dtype=float), 0.0)}
     provincial = np.asarray(provincial_workers, dtype=float)
     out = {
-        name: params.segment_rate(name) * base[DISTRICT_BASE[params.segments[name].base]]  # type: ignore[index]
+        name: params.segment_rate(name) * base[DISTRICT_BASE[params.segments[name].base]]
         for name in ("wage_earners_pu", "construction_jakon", "migrant_workers_pmi")
     }
     out["bpu_village_funded"] = np.asarray(village_funded_active, dtype=float)
