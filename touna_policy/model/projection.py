@@ -28,6 +28,7 @@ from touna_policy.model.measures import coverage_share, share_of, ucj_coverage_s
 from touna_policy.model.participation import YearlyParticipation, yearly_participation
 from touna_policy.model.payers import cost_by_payer
 from touna_policy.model.schedules import year_schedule
+from touna_policy.model.ucj import ESTIMATED_LABEL as UCJ_ESTIMATED_LABEL
 from touna_policy.model.ucj import UCJ_COLUMNS, ucj_by_year
 from touna_policy.parameters.participation import load_participation_parameters
 from touna_policy.parameters.payers import PAYERS
@@ -369,6 +370,7 @@ class ProjectionResult:
             "input_checksums": self.inputs.checksums(),
             "package_version": touna_policy.__version__,
             "estimated_inputs": self.inputs.estimated_inputs,
+            "estimated_outputs": [UCJ_ESTIMATED_LABEL],
             "synthetic_inputs": self.inputs.synthetic_inputs,
             "uses_unverified_jkk_band": self.arrays.uses_unverified_jkk_band,
             "workforce_growth_share_per_year": growth_share_per_year(self.scenario, self.inputs),
@@ -382,7 +384,7 @@ class ProjectionResult:
             f"Area {self.scenario.area or 'Indonesia'}, {len(self.inputs.villages)} villages, "
             f"{int(self.years[0])}-{int(self.years[-1])}",
         ]
-        for label in self.inputs.estimated_inputs:
+        for label in [*self.inputs.estimated_inputs, UCJ_ESTIMATED_LABEL]:
             lines.append(f"ESTIMATED: {label}")
         for label in self.inputs.synthetic_inputs:
             lines.append(f"SYNTHETIC: {label}")

@@ -65,6 +65,12 @@ UCJ_COLUMNS = (
 )
 """The columns the district table gains (appended: existing names keep working)."""
 
+ESTIMATED_LABEL = (
+    "UCJ segments other than the village-funded workers (wage earners, provincial programme, construction, "
+    "migrant workers): estimated, real at: province (Central Sulawesi 2024, ucj_segments.yaml)"
+)
+"""How the district table's UCJ columns are labelled in the summary and the provenance."""
+
 DISTRICT_BASE = {
     "formal_workers_outside_concentrated": "formal",
     "employed_outside_concentrated": "employed",
