@@ -171,3 +171,9 @@ def test_shipped_targets_give_both_readings(satu_miliar):
     assert t.loc["central_sulawesi", "status"] == "not reached by 2035"  # over all employed
     assert t.loc["central_sulawesi", "status_other_reading"] == "reached in 2026"  # the 2021 ratio
     assert set(t.index) == set(load_ucj_segments().targets)
+
+
+def test_outside_central_sulawesi_the_segments_have_no_anchor(satu_miliar):
+    u = ucj_by_year(satu_miliar.district, area_code="0")
+    assert u["ucj_bpjs_share"].isna().all() and u["wage_earners_pu"].isna().all()
+    assert not ucj_by_year(satu_miliar.district, area_code="72")["ucj_bpjs_share"].isna().any()

@@ -264,7 +264,7 @@ class ProjectionResult:
                 frame[name] = values.sum(axis=0) if values is not None else np.nan
             provincial = a.provincial_programme_workers
             frame["provincial_programme_workers"] = provincial if provincial is not None else 0.0
-            ucj = ucj_by_year(frame)
+            ucj = ucj_by_year(frame, area_code=self.scenario.area)
             for name in UCJ_COLUMNS[1:]:
                 frame[name] = ucj[name].to_numpy()
             self._district = frame[DISTRICT_COLUMNS]

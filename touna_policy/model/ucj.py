@@ -135,9 +135,25 @@ def segment_workers(
     return result
 
 
-def ucj_by_year(district: pd.DataFrame, params: UcjSegments | None = None) -> pd.DataFrame:
+SEGMENT_PROVINCE = "72"
+"""The province whose 2024 segment figures the rates come from (Central Sulawesi)."""
+
+
+def covers_area(area_code: str | None) -> bool:
+    """Whether the Central Sulawesi rates apply to ``area_code``: the province (72) or an area inside it."""
+    code = "" if area_code in (None, "0") else str(area_code)
+    return code == SEGMENT_PROVINCE or code.startswith(SEGMENT_PROVINCE + ".")
+
+
+def ucj_by_year(
+    district: pd.DataFrame, params: UcjSegments | None = None, area_code: str | None = "72.09"
+) -> pd.DataFrame:
     """The UCJ table by year from a district table (``year``, ``working_population``, ``eligible_workers``,
-    ``active_workers`` or ``funded_workers``, ``other_channel_workers``, ``provincial_programme_workers``)."""
+    ``active_workers`` or ``funded_workers``, ``other_channel_workers``, ``provincial_programme_workers``).
+
+    Outside Central Sulawesi (``area_code`` not 72 or inside it) the segments have no anchor: every
+    column but the year, the working population and the provincial workers is ``nan``.
+    """
     active = district["active_workers"] if "active_workers" in district else district["funded_workers"]
     if active.isna().any():
         active = district["funded_workers"]
@@ -154,6 +170,11 @@ def ucj_by_year(district: pd.DataFrame, params: UcjSegments | None = None) -> pd
         np.asarray(provincial, dtype=float),
         params,
     )
+    if not covers_area(area_code):
+        cols = {
+            name: np.full(len(district), np.nan) if name != "provincial_programme_workers" else values
+            for name, values in cols.items()
+        }
     return pd.DataFrame(
         {"year": district["year"].to_numpy(), "working_population": district["working_population"].to_numpy(), **cols}
     )

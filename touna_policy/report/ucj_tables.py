@@ -9,12 +9,30 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from touna_policy.model.ucj import SEGMENTS, UCJ_COLUMNS, plausibility, segment_table, targets_reached, ucj_by_year
+from touna_policy.model.ucj import (
+    SEGMENTS,
+    UCJ_COLUMNS,
+    covers_area,
+    plausibility,
+    segment_table,
+    targets_reached,
+    ucj_by_year,
+)
 from touna_policy.parameters.ucj_segments import load_ucj_segments
 from touna_policy.report import i18n
 
 SHARE_ROWS = ("ucj_bpjs_share", "ucj_share_all_employed", "ucj_share_bpjs_2021_ratio")
 """Rows of the segment table that are shares (the rest are workers)."""
+
+
+def available(result) -> bool:
+    """Whether the scenario's area lies in Central Sulawesi, whose 2024 figures anchor the segments."""
+    return covers_area(result.scenario.area)
+
+
+def not_available(lang: str) -> pd.DataFrame:
+    """The one-row table shown instead of a UCJ table outside Central Sulawesi."""
+    return pd.DataFrame({"segment": [i18n.text("ucj.not_available", lang)]})
 
 
 def table_years(years) -> list[int]:
@@ -27,7 +45,9 @@ def table_years(years) -> list[int]:
 def segment_display(result, lang: str) -> pd.DataFrame:
     """Segments x years as text: active participants by segment, the total, the denominator and the
     UCJ shares under both readings, each row with the level at which it is real."""
-    by_year = ucj_by_year(result.district)
+    if not available(result):
+        return not_available(lang)
+    by_year = ucj_by_year(result.district, area_code=result.scenario.area)
     frame = segment_table(by_year, table_years(by_year["year"]))
     frame = frame[frame["segment"] != "provincial_programme_workers"]  # the BPU provincial row shows them
     frame = frame[frame["segment"] != "ucj_bpjs_share"]  # the default reading: one of the two rows below
@@ -54,7 +74,9 @@ def status_text(year_reached, last_year: int, lang: str) -> str:
 
 def target_statuses(result, lang: str) -> pd.DataFrame:
     """Each UCJ target, the year it is reached over all working people and over BPJS's 2021 count."""
-    by_year = ucj_by_year(result.district)
+    if not available(result):
+        return not_available(lang)
+    by_year = ucj_by_year(result.district, area_code=result.scenario.area)
     targets = load_ucj_segments().targets
     years = by_year["year"].to_numpy()
     last = int(years[-1])
@@ -71,7 +93,9 @@ def target_statuses(result, lang: str) -> pd.DataFrame:
 
 def check_display(result, lang: str, year: int = 2024) -> pd.DataFrame:
     """The district's UCJ beside Central Sulawesi's, with and without village-funded workers, as text."""
-    frame = plausibility(ucj_by_year(result.district), year)
+    if not available(result):
+        return not_available(lang)
+    frame = plausibility(ucj_by_year(result.district, area_code=result.scenario.area), year)
     return pd.DataFrame(
         {
             "ucj_area": [i18n.text(f"ucj.area_{a}", lang) for a in frame["area"]],
@@ -92,8 +116,10 @@ def reading_year(result) -> int:
 
 def read_table(result, lang: str) -> str:
     """The segment table's reading, in one paragraph."""
+    if not available(result):
+        return ""
     year = reading_year(result)
-    row = ucj_by_year(result.district).set_index("year").loc[year]
+    row = ucj_by_year(result.district, area_code=result.scenario.area).set_index("year").loc[year]
     programme = load_ucj_segments().provincial_programme
     overlap = result.scenario.other_channels.provincial_programme_overlap_share
     overlap = programme.overlap_share.value if overlap is None else overlap
@@ -113,6 +139,8 @@ def read_table(result, lang: str) -> str:
 
 def read_targets(result, lang: str) -> str:
     """The target years' reading (over all working people)."""
+    if not available(result):
+        return ""
     t = target_statuses(result, lang).set_index(pd.Index(list(load_ucj_segments().targets)))
     return i18n.text(
         "ucj.read_targets",
@@ -125,7 +153,11 @@ def read_targets(result, lang: str) -> str:
 
 def read_check(result, lang: str, year: int = 2024) -> str:
     """The plausibility check's reading (over all working people)."""
-    f = plausibility(ucj_by_year(result.district), year).set_index("area")["ucj_share_all_employed"]
+    if not available(result):
+        return ""
+    f = plausibility(ucj_by_year(result.district, area_code=result.scenario.area), year).set_index("area")[
+        "ucj_share_all_employed"
+    ]
     return i18n.text(
         "ucj.read_check",
         lang,
