@@ -65,14 +65,14 @@ def test_opening_shows_satu_miliar_2027_key_figures_in_indonesian(app):
     assert "Angka kunci tahun 2026" in html
     assert "Rp 4,42 miliar" in html  # 21,900 x Rp 201,600
     assert "3,02%" in html  # desa: 20,100 x 201,600 of Rp 1 bn x 134
-    assert "22.260 pekerja" in html and "36,4%" in html
+    assert "24.142 pekerja" in html and "39,4%" in html
     assert app.chart.value[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_english_explorer_formats_the_same_figures_in_english(tmp_path, inputs):
     html = shown(ExplorerApp(SATU, lang="en", save_dir=tmp_path, inputs=inputs))
     assert "Key figures for 2026" in html
-    assert "IDR 4.42 billion" in html and "3.02%" in html and "22,260 workers" in html
+    assert "IDR 4.42 billion" in html and "3.02%" in html and "24,142 workers" in html
 
 
 def test_quota_per_desa_slider_200_raises_cost_to_28600_workers(app):
@@ -202,7 +202,7 @@ def test_pictures_have_both_charts(app):
     from matplotlib.text import Text
 
     texts = {t.get_text() for t in snapshot_figure(app.model.view, "en").findobj(Text)}
-    assert {"22,260 workers", "36.4%", "IDR 4.42 billion", "3.02%"} <= texts
+    assert {"24,142 workers", "39.4%", "IDR 4.42 billion", "3.02%"} <= texts
 
 
 def test_explorer_notebook_has_a_parameters_cell_and_no_outputs():

@@ -149,6 +149,16 @@ class OtherChannels(_Strict):
         None, description="change of that share per year (0-1 units)"
     )
     base_year: Year | None = Field(None, description="year the shares refer to")
+    provincial_programme_share: Share | None = Field(
+        None,
+        description="share (0-1) of the provincial pekerja-rentan programme's workers in this district "
+        "(None: data/parameters/ucj_segments.yaml)",
+    )
+    provincial_programme_overlap_share: Share | None = Field(
+        None,
+        description="share (0-1) of those workers who are also village-funded, counted once "
+        "(None: data/parameters/ucj_segments.yaml)",
+    )
     source: Literal["assumption", "seed_calibration", "fitted_trend"] = Field(
         "assumption",
         description=(

@@ -79,7 +79,13 @@ def reference_projection(scenario, inputs) -> dict[str, np.ndarray]:
     observed = np.array([OBSERVED_UNTIL.get(str(c)[:5], -1) for c in villages["code"]])[:, None]
     factor = np.where(years[None, :] > observed, _compliance_factor(scenario), 1.0)
     funded = billed * factor
-    other = channels.self_paid[None, :] * (eligible - funded)
+    # the provincial programme's workers (not also village-funded) join the self-paying share as their
+    # share of the district's unfunded eligible workers
+    unfunded = np.add.reduceat(eligible[None], [0], axis=1)[0, 0] - np.add.reduceat(funded[None], [0], axis=1)[0, 0]
+    provincial = channels.provincial_workers if channels.provincial_workers is not None else np.zeros(len(years))
+    added = np.where(unfunded > 0, provincial / np.where(unfunded > 0, unfunded, 1.0), 0.0)
+    self_paid = np.clip(channels.self_paid + added, 0.0, 1.0) if np.any(provincial > 0) else channels.self_paid
+    other = self_paid[None, :] * (eligible - funded)
     covered = np.minimum(funded + other, eligible)
     wage = channels.wage[None, :] * np.maximum(working - eligible, 0.0)
     cost = billed * _premium_per_worker(scenario, inputs, is_kel, scenario.relief_for_apbdes_paid)

@@ -33,7 +33,7 @@ def test_satu_miliar_front_page_figures(satu_miliar):
 def test_indonesian_front_page_has_three_figures_one_chart_one_paragraph(satu_miliar):
     page = soup(front_page_html(satu_miliar, "id"))
     values = [v.get_text() for v in page.select(".tp-key-figure .tp-value")]
-    assert values == ["22.260 pekerja", "Rp 4,42 miliar", "3,02%"]
+    assert values == ["24.142 pekerja", "Rp 4,42 miliar", "3,02%"]
     assert len(page.find_all("img")) == 1
     paragraphs = page.select(".tp-paragraph")
     assert len(paragraphs) == 1
@@ -48,14 +48,14 @@ def test_indonesian_front_page_has_three_figures_one_chart_one_paragraph(satu_mi
 
 def test_english_front_page(satu_miliar):
     page = soup(front_page_html(satu_miliar, "en"))
-    assert [v.get_text() for v in page.select(".tp-value")] == ["22,260 workers", "IDR 4.42 billion", "3.02%"]
+    assert [v.get_text() for v in page.select(".tp-value")] == ["24,142 workers", "IDR 4.42 billion", "3.02%"]
     assert "IDR 134.00 billion" in page.get_text()  # the 134 desa budgets, not 146
     assert "ESTIMATED" in page.get_text() and "SYNTHETIC" in page.get_text()
 
 
 def test_scenario_without_budget_says_so_instead_of_a_share(baseline):
     page = soup(front_page_html(baseline, "id"))
-    assert [v.get_text() for v in page.select(".tp-value")] == ["16.143 pekerja", "Rp 2,94 miliar", "–"]
+    assert [v.get_text() for v in page.select(".tp-value")] == ["16.457 pekerja", "Rp 2,94 miliar", "–"]
     assert "tidak menetapkan anggaran program desa" in page.select_one(".tp-paragraph").get_text()
 
 

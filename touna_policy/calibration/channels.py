@@ -8,6 +8,12 @@ base-year coverage of both other channels to the reading's participants / workin
 vulnerable workers) rises by exactly the reported points from the year before the programme to the
 programme year: (1 - s1) x programme workers / E1 + (s1 - s0) = 0.2227, s the self-paying share) or ``fitted_trend``
 (:mod:`touna_policy.calibration.trend`).
+
+The provincial pekerja-rentan programme is a channel of its own (:func:`provincial_programme_workers`):
+Tojo Una-Una's share of the province's workers from its start month (November 2025), less the share
+also village-funded (counted once), from ``data/parameters/ucj_segments.yaml`` or the scenario's
+``other_channels.provincial_programme_share`` / ``provincial_programme_overlap_share``. It costs the
+desa nothing; its workers add to the covered vulnerable workers (:mod:`touna_policy.model.engine_inputs`).
 """
 
 from __future__ import annotations
@@ -19,6 +25,10 @@ import numpy as np
 from touna_policy.calibration.seed import calibrate_seed
 from touna_policy.calibration.trend import shipped_trend
 from touna_policy.errors import InputError
+from touna_policy.parameters.ucj_segments import UcjSegments, load_ucj_segments
+
+PROVINCIAL_PROGRAMME_AREA = "72.09"
+"""The kabupaten whose share of the provincial programme the parameter file gives (Tojo Una-Una)."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +44,8 @@ class ChannelPaths:
     self_paid_annual_change : the deterministic yearly change of the self-paid share
     vulnerable_scale : factor on the estimated vulnerable workers (1 unless seed-calibrated in points)
     source : ``assumption``, ``seed_calibration`` or ``fitted_trend``
+    provincial_workers : the provincial programme's workers not also village-funded, yearly average
+        (t; 0 outside Tojo Una-Una and before the programme starts)
     """
 
     years: np.ndarray
@@ -43,6 +55,45 @@ class ChannelPaths:
     self_paid_annual_change: float
     vulnerable_scale: float
     source: str
+    provincial_workers: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class ProvincialProgramme:
+    """The provincial programme as one scenario sees it: district share, overlap and start month."""
+
+    district_share: float
+    overlap_share: float
+    province_workers: int
+    start_month: str
+
+    @property
+    def district_workers(self) -> float:
+        """The district's provincial workers before overlap: share x the province's workers."""
+        return self.district_share * self.province_workers
+
+
+def provincial_programme(scenario, params: UcjSegments | None = None) -> ProvincialProgramme:
+    """The scenario's provincial programme: its own share and overlap, else the parameter file's."""
+    p = (params or load_ucj_segments()).provincial_programme
+    ch = scenario.other_channels
+    share = ch.provincial_programme_share
+    overlap = ch.provincial_programme_overlap_share
+    return ProvincialProgramme(
+        p.district_share.value if share is None else float(share),
+        p.overlap_share.value if overlap is None else float(overlap),
+        p.province_workers,
+        p.start_month,
+    )
+
+
+def provincial_programme_workers(years, programme: ProvincialProgramme) -> np.ndarray:
+    """Yearly average of the provincial workers not also village-funded, by year (t):
+    share x province workers x (1 - overlap) x months running in the year / 12 (from the start month)."""
+    years = np.asarray(years)
+    start_year, start_month = (int(x) for x in programme.start_month.split("-"))
+    months = np.clip(12 * (years - start_year) + 13 - start_month, 0, 12)
+    return programme.district_workers * (1.0 - programme.overlap_share) * months / 12.0
 
 
 def other_channel_paths(scenario, inputs) -> ChannelPaths:
@@ -100,4 +151,9 @@ def other_channel_paths(scenario, inputs) -> ChannelPaths:
         wage = pred.loc["wage_earner"].to_numpy()
         base = trend.reference_year
         sp_d, _ = trend.annual_change("self_paid_bpu", trend.reference_year, int(years[-1]))
-    return ChannelPaths(np.asarray(years), self_paid, wage, int(base), float(sp_d), float(scale), source)
+    provincial = (
+        provincial_programme_workers(years, provincial_programme(scenario))
+        if inputs.area_code == PROVINCIAL_PROGRAMME_AREA
+        else np.zeros(len(years))
+    )
+    return ChannelPaths(np.asarray(years), self_paid, wage, int(base), float(sp_d), float(scale), source, provincial)

@@ -7,6 +7,9 @@ Everything the kernel (:mod:`touna_policy.model.kernel`) consumes, at the centra
 - ``quota_places`` from the scenario (by village type, overrides, allocation rule) and payment
   compliance (with overrides);
 - the other-channel paths (assumed, seed-calibrated or fitted: :mod:`touna_policy.calibration.channels`);
+  the provincial pekerja-rentan programme's workers (not also village-funded) join the self-paying
+  share as their share of the unfunded eligible workers at the central values
+  (:func:`with_provincial_channel`), so the kernel counts them as covered and bills nobody for them;
 - the payer of every village and its premium per worker and year (12 monthly rates, the PP 50/2025
   relief only where it applies to that payer: :mod:`touna_policy.model.payers`), the benefit rates,
   and the programme budget of every village;
@@ -24,6 +27,7 @@ The kernel itself reads no file and calls no calibration: what it needs is here.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,7 +38,14 @@ from touna_policy.model.allocation import allocate_quota
 from touna_policy.model.arrears import PaymentPlan, payment_plan, payment_probability
 from touna_policy.model.central_values import central_values, resolve_distributions
 from touna_policy.model.inputs import ModelInputs
-from touna_policy.model.kernel import KernelInputs, scholarship_entitled_share, village_keys
+from touna_policy.model.kernel import (
+    KernelInputs,
+    block_sums,
+    scholarship_entitled_share,
+    village_block,
+    village_keys,
+)
+from touna_policy.model.measures import share_of
 from touna_policy.model.participation import paid_premium_factor
 from touna_policy.model.payers import (
     payer_index,
@@ -118,6 +129,23 @@ def payment_probability_ratio(
     probability = payment_probability(scenario, villages, payers, defaults)
     ratio = probability / participation.monthly_payment_probability.value
     return None if bool((ratio == 1.0).all()) else ratio
+
+
+def with_provincial_channel(kernel: KernelInputs, provincial_workers: np.ndarray | None) -> KernelInputs:
+    """``kernel`` with the provincial programme's workers added to the other channels.
+
+    The kernel's other-channel workers are s x (eligible - funded) per village; adding
+    P / (eligible - funded) of the district (central values) to s adds exactly P workers to the
+    district's covered workers, spread over the villages by their unfunded eligible workers (a draw
+    with fewer unfunded workers gets proportionally fewer). No premium: the province pays.
+    """
+    if provincial_workers is None or not np.any(provincial_workers > 0):
+        return kernel
+    block = village_block(kernel, np.zeros(kernel.n_villages, dtype=np.int64))
+    sums = block_sums(kernel, block, kernel.central_draw(), ("eligible_workers", "funded_workers"))
+    unfunded = (sums["eligible_workers"] - sums["funded_workers"])[0, 0]
+    added = np.nan_to_num(share_of(provincial_workers, unfunded), nan=0.0)
+    return dataclasses.replace(kernel, self_paid=np.clip(kernel.self_paid + added, 0.0, 1.0))
 
 
 def resolve_engine_inputs(scenario: Scenario, inputs: ModelInputs) -> EngineInputs:
@@ -218,6 +246,7 @@ def resolve_engine_inputs(scenario: Scenario, inputs: ModelInputs) -> EngineInpu
         payment_paid=None if plan is None else plan.paid,
         pays_individually=(payers == PAYERS.index("self")) if (payers == PAYERS.index("self")).any() else None,
     )
+    kernel = with_provincial_channel(kernel, channels.provincial_workers)
     budget = village_type_schedule(scenario, is_kel, scenario.programme_budget_per_village_idr)
     return EngineInputs(
         kernel,

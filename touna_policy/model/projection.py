@@ -28,6 +28,8 @@ from touna_policy.model.measures import coverage_share, share_of, ucj_coverage_s
 from touna_policy.model.participation import YearlyParticipation, yearly_participation
 from touna_policy.model.payers import cost_by_payer
 from touna_policy.model.schedules import year_schedule
+from touna_policy.model.ucj import ESTIMATED_LABEL as UCJ_ESTIMATED_LABEL
+from touna_policy.model.ucj import UCJ_COLUMNS, ucj_by_year
 from touna_policy.parameters.participation import load_participation_parameters
 from touna_policy.parameters.payers import PAYERS
 from touna_policy.scenario import Scenario
@@ -87,7 +89,9 @@ DISTRICT_COLUMNS = [
     "apbd_budget_share",
     "billed_places",
     *PARTICIPATION_COLUMNS,
+    *UCJ_COLUMNS,
 ]
+"""The district table; ``UCJ_COLUMNS`` (UCJ as BPJS counts it, :mod:`touna_policy.model.ucj`) come last."""
 
 VILLAGE_COLUMNS = [
     "scenario",
@@ -151,6 +155,7 @@ class ProjectionArrays:
     new_enrolments: np.ndarray | None = None
     closures: np.ndarray | None = None
     ever_protected_workers: np.ndarray | None = None
+    provincial_programme_workers: np.ndarray | None = None  # by year: provincial programme, not also village-funded
 
     def payer_index(self) -> np.ndarray:
         return self.payers if self.payers is not None else np.zeros(self.quota_places.shape[0], dtype=np.int64)
@@ -189,6 +194,7 @@ def compute(scenario: Scenario, inputs: ModelInputs, engine: EngineInputs | None
         k.premium_per_worker_idr,
         np.minimum(k.quota, k.eligible) * k.compliance,
         **{name: getattr(taking_part, name) for name in PARTICIPATION_COLUMNS},
+        provincial_programme_workers=engine.channels.provincial_workers,
     )
 
 
@@ -256,6 +262,11 @@ class ProjectionResult:
             for name in PARTICIPATION_COLUMNS:
                 values = getattr(a, name)
                 frame[name] = values.sum(axis=0) if values is not None else np.nan
+            provincial = a.provincial_programme_workers
+            frame["provincial_programme_workers"] = provincial if provincial is not None else 0.0
+            ucj = ucj_by_year(frame, area_code=self.scenario.area)
+            for name in UCJ_COLUMNS[1:]:
+                frame[name] = ucj[name].to_numpy()
             self._district = frame[DISTRICT_COLUMNS]
         return self._district
 
@@ -359,6 +370,7 @@ class ProjectionResult:
             "input_checksums": self.inputs.checksums(),
             "package_version": touna_policy.__version__,
             "estimated_inputs": self.inputs.estimated_inputs,
+            "estimated_outputs": [UCJ_ESTIMATED_LABEL],
             "synthetic_inputs": self.inputs.synthetic_inputs,
             "uses_unverified_jkk_band": self.arrays.uses_unverified_jkk_band,
             "workforce_growth_share_per_year": growth_share_per_year(self.scenario, self.inputs),
@@ -372,7 +384,7 @@ class ProjectionResult:
             f"Area {self.scenario.area or 'Indonesia'}, {len(self.inputs.villages)} villages, "
             f"{int(self.years[0])}-{int(self.years[-1])}",
         ]
-        for label in self.inputs.estimated_inputs:
+        for label in [*self.inputs.estimated_inputs, UCJ_ESTIMATED_LABEL]:
             lines.append(f"ESTIMATED: {label}")
         for label in self.inputs.synthetic_inputs:
             lines.append(f"SYNTHETIC: {label}")

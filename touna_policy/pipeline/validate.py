@@ -31,6 +31,7 @@ from touna_policy.parameters.contributions import load_bpu_parameters
 from touna_policy.parameters.coverage_assumptions import load_coverage_assumptions
 from touna_policy.parameters.participation import PARTICIPATION_YAML, load_participation_parameters
 from touna_policy.parameters.payers import RELIEF_ELIGIBILITY_YAML, load_relief_eligibility
+from touna_policy.parameters.ucj_segments import UCJ_SEGMENTS_YAML, load_ucj_segments
 from touna_policy.parameters.uncertainty_defaults import load_uncertainty_defaults
 from touna_policy.scenario import load_scenario
 
@@ -92,6 +93,10 @@ def _check_participation(path: Path) -> None:
     load_participation_parameters.__wrapped__(path)
 
 
+def _check_ucj_segments(path: Path) -> None:
+    load_ucj_segments.__wrapped__(path)
+
+
 def _check_seed_reading_anchors(path: Path) -> None:
     load_seed_reading_anchors(path)
 
@@ -149,6 +154,12 @@ FILE_KINDS: dict[str, FileKind] = {
             (_name(PARTICIPATION_YAML),),
             _check_participation,
             "participation over time (grace period, churn, self-paying lapse)",
+        ),
+        FileKind(
+            "ucj_segments",
+            (_name(UCJ_SEGMENTS_YAML),),
+            _check_ucj_segments,
+            "UCJ segments, worker denominator, provincial programme and UCJ targets",
         ),
         FileKind(
             "planning_targets", (_name(config.PLANNING_TARGETS_YAML),), _check_planning_targets, "planning target"
