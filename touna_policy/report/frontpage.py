@@ -113,7 +113,7 @@ def villages_paid_from_apbdes(result: ProjectionResult, year: int) -> int:
 
 
 def front_page_figure(result: ProjectionResult, lang: str = i18n.DEFAULT_LANGUAGE, year: int | None = None):
-    """The front page's one chart: funded (bars) and covered (line) vulnerable workers by year.
+    """The front page's one chart: funded places (bars) and covered (line) vulnerable workers by year.
 
     Returns a matplotlib Figure (not shown; the caller saves or displays it).
     """
@@ -123,7 +123,8 @@ def front_page_figure(result: ProjectionResult, lang: str = i18n.DEFAULT_LANGUAG
     years = d["year"].to_numpy()
     fig, ax = plots.figure(width=10.0, height=3.6)
     colours = np.where(years == year, plots.PALETTE[0], plots.PALETTE[4])
-    ax.bar(years, d["funded_workers"], color=colours, label=t("chart_funded"))
+    # the places the scenario pays for (as the brief's headline), not the paid-up workers among them
+    ax.bar(years, d["billed_places"], color=colours, label=t("chart_funded"))
     plots.line_chart(
         ax,
         years,
