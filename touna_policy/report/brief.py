@@ -51,45 +51,47 @@ COLUMN_WIDTHS_PERCENT = (28, 10, 15, 16, 15, 16)
 """Widths of the options table's columns (option, places, cost, per desa, covered, coverage): A4 width."""
 
 BRIEF_CSS = """
-.tp-brief{font-family:"DejaVu Sans",Arial,sans-serif;color:#1d2b36;max-width:170mm;margin:0 auto;font-size:10pt;
+section.tp-brief{font-family:"DejaVu Sans",Arial,sans-serif;color:#1d2b36;max-width:170mm;margin:0 auto;font-size:10pt;
   line-height:1.35}
-.tp-brief-page{break-after:page;page-break-after:always;padding-bottom:.5em}
-.tp-brief h1{font-size:18pt;margin:0 0 .1em 0;line-height:1.2}
-.tp-brief h2{font-size:11.5pt;margin:.7em 0 .3em 0;color:#0b4f6c}
-.tp-brief p{margin:.3em 0}
-.tp-brief .tp-brief-sub{font-size:11pt;color:#4a5a66;margin:0 0 .3em 0}
-.tp-brief .tp-brief-year{font-size:9.5pt;border-top:3px solid #0072B2;padding-top:.3em;margin-bottom:.6em}
-.tp-brief-keys{display:flex;gap:3mm;margin:0 0 3mm 0}
-.tp-brief-key{flex:1 1 0;border-left:5px solid #1f6f8b;background:#f2f6f8;padding:2mm 3mm;min-width:0}
-.tp-brief-est .tp-brief-key{border-left-color:#E69F00;background:#fdf6ea}
-.tp-brief-key.tp-brief-wide{flex:1.45 1 0}
-.tp-brief-key .tp-brief-value{font-size:14.5pt;font-weight:700;line-height:1.15}
-.tp-brief-key .tp-brief-label{font-size:9.5pt;font-weight:600}
-.tp-brief-key .tp-brief-detail{font-size:8.5pt;color:#3d4b55;margin-top:.2em}
-.tp-brief-key table{border-collapse:collapse;font-size:8.5pt;margin-top:.2em;width:100%}
-.tp-brief-key td{padding:0 .3em 0 0;border:none;text-align:left;background:none}
-.tp-brief-key td.tp-num{text-align:right;white-space:nowrap;padding-right:0;vertical-align:bottom}
-.tp-brief-note{font-size:8.5pt;color:#3d4b55}
-.tp-brief-caveat{border-left:5px solid #D55E00;background:#fff1e8;padding:2mm 3mm;margin:0 0 3mm 0;font-size:9pt}
-.tp-brief-recommend{border:1.5px solid #0072B2;padding:2mm 3mm;margin:0 0 3mm 0}
-.tp-brief-recommend h2{margin-top:0}
-.tp-brief-recommend p{font-size:9.5pt}
-.tp-brief img{width:100%;height:auto;display:block}
-.tp-brief table.tp-brief-options{border-collapse:collapse;width:100%;font-size:8.5pt;margin:.3em 0 .5em 0;
+section.tp-brief .tp-brief-page{break-after:page;page-break-after:always;padding-bottom:.5em}
+section.tp-brief h1{font-size:18pt;font-weight:700;margin:0 0 .1em 0;line-height:1.2}
+section.tp-brief h2{font-size:11.5pt;font-weight:700;margin:.7em 0 .3em 0;color:#0b4f6c}
+section.tp-brief p{margin:.3em 0}
+section.tp-brief .tp-brief-sub{font-size:11pt;color:#4a5a66;margin:0 0 .3em 0}
+section.tp-brief .tp-brief-year{font-size:9.5pt;border-top:3px solid #0072B2;padding-top:.3em;margin-bottom:.6em}
+section.tp-brief .tp-brief-keys{display:flex;gap:3mm;margin:0 0 3mm 0}
+section.tp-brief .tp-brief-key{flex:1 1 0;border-left:5px solid #1f6f8b;background:#f2f6f8;padding:2mm 3mm;min-width:0}
+section.tp-brief .tp-brief-est .tp-brief-key{border-left-color:#E69F00;background:#fdf6ea}
+section.tp-brief .tp-brief-key.tp-brief-wide{flex:1.45 1 0}
+section.tp-brief .tp-brief-key .tp-brief-value{font-size:14.5pt;font-weight:700;line-height:1.15}
+section.tp-brief .tp-brief-key .tp-brief-label{font-size:9.5pt;font-weight:600}
+section.tp-brief .tp-brief-key .tp-brief-detail{font-size:8.5pt;color:#3d4b55;margin-top:.2em}
+section.tp-brief .tp-brief-key table{border-collapse:collapse;font-size:8.5pt;margin-top:.2em;width:100%}
+section.tp-brief table tr,section.tp-brief table tbody tr:nth-child(odd),section.tp-brief table tbody tr:hover{
+  background:none}
+section.tp-brief .tp-brief-key td{padding:0 .3em 0 0;border:none;text-align:left;background:none}
+section.tp-brief .tp-brief-key td.tp-num{text-align:right;white-space:nowrap;padding-right:0;vertical-align:bottom}
+section.tp-brief .tp-brief-note{font-size:8.5pt;color:#3d4b55}
+section.tp-brief .tp-brief-caveat{border-left:5px solid #D55E00;background:#fff1e8;padding:2mm 3mm;margin:0 0 3mm 0;font-size:9pt}
+section.tp-brief .tp-brief-recommend{border:1.5px solid #0072B2;padding:2mm 3mm;margin:0 0 3mm 0}
+section.tp-brief .tp-brief-recommend h2{margin-top:0}
+section.tp-brief .tp-brief-recommend p{font-size:9.5pt}
+section.tp-brief img{width:100%;height:auto;display:block}
+section.tp-brief table.tp-brief-options{border-collapse:collapse;width:100%;font-size:8.5pt;margin:.3em 0 .5em 0;
   table-layout:fixed}
-.tp-brief table.tp-brief-options th{border-bottom:1px solid #777;padding:.3em .4em;text-align:right;
+section.tp-brief table.tp-brief-options th{border-bottom:1px solid #777;padding:.3em .4em;text-align:right;
   vertical-align:bottom;font-weight:600;background:none}
-.tp-brief table.tp-brief-options td{border-bottom:1px solid #ddd;padding:.3em .4em;text-align:right;
+section.tp-brief table.tp-brief-options td{border-bottom:1px solid #ddd;padding:.3em .4em;text-align:right;
   vertical-align:top;background:none}
-.tp-brief table.tp-brief-options th:first-child,.tp-brief table.tp-brief-options td:first-child{text-align:left}
-.tp-brief table.tp-brief-options tr.tp-brief-this td{background:#eef5fa;font-weight:600}
-.tp-brief table.tp-brief-options .tp-brief-main{white-space:nowrap}
-.tp-brief table.tp-brief-options .tp-brief-diff{display:block;font-weight:400;color:#4a5a66;font-size:7.5pt}
-.tp-brief table.tp-brief-options .tp-brief-tag{display:block;font-weight:400;color:#0b4f6c;font-size:8pt}
-.tp-brief-data{border:1px solid #999;background:#fafafa;padding:2mm 3mm;margin-top:4mm}
-.tp-brief-data h2{margin-top:0}
-.tp-brief-data p{font-size:9pt}
-.tp-brief-page p.tp-brief-text{font-size:9.5pt}
+section.tp-brief table.tp-brief-options th:first-child,section.tp-brief table.tp-brief-options td:first-child{text-align:left}
+section.tp-brief table.tp-brief-options tbody tr.tp-brief-this td{background:#eef5fa;font-weight:600}
+section.tp-brief table.tp-brief-options .tp-brief-main{white-space:nowrap}
+section.tp-brief table.tp-brief-options .tp-brief-diff{display:block;font-weight:400;color:#4a5a66;font-size:7.5pt}
+section.tp-brief table.tp-brief-options .tp-brief-tag{display:block;font-weight:400;color:#0b4f6c;font-size:8pt}
+section.tp-brief .tp-brief-data{border:1px solid #999;background:#fafafa;padding:2mm 3mm;margin-top:4mm}
+section.tp-brief .tp-brief-data h2{margin-top:0}
+section.tp-brief .tp-brief-data p{font-size:9pt}
+section.tp-brief .tp-brief-page p.tp-brief-text{font-size:9.5pt}
 """
 
 
