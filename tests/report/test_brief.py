@@ -155,7 +155,7 @@ def test_english_brief(page_en):
     text = text_of(page_en)
     assert "Reference year: 2026" in text and "+7,300 on 14,600 in 2025" in text
     assert "IDR 4,415,040,000" in text and "IDR 2,895,480,000" in text
-    assert "APBDes 2027: IDR 30,240,000 per desa." in text
+    assert "APBDes 2027: IDR 30,240,000 per desa." in text and "iuran" not in text
 
 
 def test_one_data_box_names_official_estimated_and_synthetic_inputs(page_id, page_en):
