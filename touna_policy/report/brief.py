@@ -54,13 +54,14 @@ BRIEF_CSS = """
 section.tp-brief{font-family:"DejaVu Sans",Arial,sans-serif;color:#1d2b36;max-width:170mm;margin:0 auto;font-size:10pt;
   line-height:1.35}
 section.tp-brief .tp-brief-page{break-after:page;page-break-after:always;padding-bottom:.5em}
-section.tp-brief h1{font-size:18pt;font-weight:700;margin:0 0 .1em 0;line-height:1.2}
+section.tp-brief h1{font-size:17pt;font-weight:700;margin:0 0 .1em 0;line-height:1.2}
 section.tp-brief h2{font-size:11.5pt;font-weight:700;margin:.7em 0 .3em 0;color:#0b4f6c}
 section.tp-brief p{margin:.3em 0}
 section.tp-brief .tp-brief-sub{font-size:11pt;color:#4a5a66;margin:0 0 .3em 0}
 section.tp-brief .tp-brief-year{font-size:9.5pt;border-top:3px solid #0072B2;padding-top:.3em;margin-bottom:.6em}
-section.tp-brief .tp-brief-keys{display:flex;gap:3mm;margin:0 0 3mm 0}
-section.tp-brief .tp-brief-key{flex:1 1 0;border-left:5px solid #1f6f8b;background:#f2f6f8;padding:2mm 3mm;min-width:0}
+section.tp-brief .tp-brief-keys{display:flex;gap:3mm;margin:0 0 2.5mm 0}
+section.tp-brief .tp-brief-key{flex:1 1 0;border-left:5px solid #1f6f8b;background:#f2f6f8;padding:1.5mm 2.5mm;
+  min-width:0}
 section.tp-brief .tp-brief-est .tp-brief-key{border-left-color:#E69F00;background:#fdf6ea}
 section.tp-brief .tp-brief-key.tp-brief-wide{flex:1.45 1 0}
 section.tp-brief .tp-brief-key .tp-brief-value{font-size:14.5pt;font-weight:700;line-height:1.15}
@@ -72,10 +73,11 @@ section.tp-brief table tr,section.tp-brief table tbody tr:nth-child(odd),section
 section.tp-brief .tp-brief-key td{padding:0 .3em 0 0;border:none;text-align:left;background:none}
 section.tp-brief .tp-brief-key td.tp-num{text-align:right;white-space:nowrap;padding-right:0;vertical-align:bottom}
 section.tp-brief .tp-brief-note{font-size:8.5pt;color:#3d4b55}
-section.tp-brief .tp-brief-caveat{border-left:5px solid #D55E00;background:#fff1e8;padding:2mm 3mm;margin:0 0 3mm 0;font-size:9pt}
-section.tp-brief .tp-brief-recommend{border:1.5px solid #0072B2;padding:2mm 3mm;margin:0 0 3mm 0}
+section.tp-brief .tp-brief-caveat{border-left:5px solid #D55E00;background:#fff1e8;padding:1.5mm 2.5mm;
+  margin:0 0 2.5mm 0;font-size:8.8pt}
+section.tp-brief .tp-brief-recommend{border:1.5px solid #0072B2;padding:1.5mm 2.5mm;margin:0 0 2.5mm 0}
 section.tp-brief .tp-brief-recommend h2{margin-top:0}
-section.tp-brief .tp-brief-recommend p{font-size:9.5pt}
+section.tp-brief .tp-brief-recommend p{font-size:9.2pt}
 section.tp-brief img{width:100%;height:auto;display:block}
 section.tp-brief table.tp-brief-options{border-collapse:collapse;width:100%;font-size:8.5pt;margin:.3em 0 .5em 0;
   table-layout:fixed}
@@ -83,7 +85,8 @@ section.tp-brief table.tp-brief-options th{border-bottom:1px solid #777;padding:
   vertical-align:bottom;font-weight:600;background:none}
 section.tp-brief table.tp-brief-options td{border-bottom:1px solid #ddd;padding:.3em .4em;text-align:right;
   vertical-align:top;background:none}
-section.tp-brief table.tp-brief-options th:first-child,section.tp-brief table.tp-brief-options td:first-child{text-align:left}
+section.tp-brief table.tp-brief-options th:first-child,
+section.tp-brief table.tp-brief-options td:first-child{text-align:left}
 section.tp-brief table.tp-brief-options tbody tr.tp-brief-this td{background:#eef5fa;font-weight:600}
 section.tp-brief table.tp-brief-options .tp-brief-main{white-space:nowrap}
 section.tp-brief table.tp-brief-options .tp-brief-diff{display:block;font-weight:400;color:#4a5a66;font-size:7.5pt}
@@ -308,20 +311,22 @@ def differing_years(a: ProjectionResult, b: ProjectionResult) -> tuple[int, ...]
 def options_table(
     options: Sequence[tuple[ProjectionResult, pd.DataFrame | None]], year: int, this_run: str
 ) -> tuple[tuple[OptionRow, ...], tuple[LeftOut, ...]]:
-    """Rows of the options table (today first, then this run, then the others) and the options left
-    out because their row in ``year`` equals a kept one (``arrears-2025`` equals ``satu-miliar-150``
-    in 2026: the two differ only in 2025)."""
+    """Rows of the options table (today first, then this run, the other options, then the variants
+    with arrears) and the options left out because their row in ``year`` equals a kept one
+    (``arrears-2025`` equals ``satu-miliar-150`` in 2026: the two differ only in 2025)."""
 
-    def rank(item) -> int:
-        name = item[0].scenario.name
-        return 0 if name == TODAY_SCENARIO else 1 if name == this_run else 2
+    def rank(item) -> int:  # today, this run, the policy options, then what-if variants (arrears)
+        scenario = item[0].scenario
+        if scenario.name in (TODAY_SCENARIO, this_run):
+            return 0 if scenario.name == TODAY_SCENARIO else 1
+        return 3 if scenario.arrears else 2
 
     ordered = sorted(options, key=rank)  # stable: file order within each rank
     kept: list[tuple[ProjectionResult, pd.DataFrame | None]] = []
     left: list[LeftOut] = []
     for option, fan in ordered:
         same = next((k for k, _ in kept if _row_key(k, year) == _row_key(option, year)), None)
-        if same is not None and rank((option, fan)) == 2:
+        if same is not None and rank((option, fan)) >= 2:
             left.append(LeftOut(option.scenario, same.scenario, differing_years(option, same)))
         else:
             kept.append((option, fan))
@@ -509,7 +514,9 @@ def brief_html(
             if uniform
             else t("per_desa_spread", lowest=idr(f.cost_per_desa_lowest_idr), highest=idr(f.cost_per_desa_highest_idr))
         )
-        if f.desa_budget_share is not None and f.desa_budget_idr is not None:
+        if f.desa_budget_share is None or f.desa_budget_idr is None:
+            per_desa_detail = " ".join(x for x in (per_desa_detail, t("per_desa_no_budget")) if x)
+        else:
             per_desa_detail = " ".join(
                 x
                 for x in (
@@ -620,7 +627,7 @@ def brief_html(
     parts.append("</div>")
 
     fig = front_page_figure(result, lang, f.year)
-    fig.set_size_inches(10.0, 3.3)
+    fig.set_size_inches(10.0, 2.9)
     years = result.district["year"]
     alt = i18n.text("frontpage.chart_alt", lang, first_year=int(years.iloc[0]), last_year=int(years.iloc[-1]))
     parts.append(f'<img class="tp-brief-chart" src="{figure_to_data_uri(fig)}" alt="{e(alt)}">')
