@@ -345,8 +345,8 @@ def brief_figures(
     row = d.loc[year]
     previous_year = year - 1 if year - 1 in d.index else year
     v = _village_year(result, year)
-    by_payer = {p: float(row[f"premium_{p}_idr"]) for p in PAYERS if float(row[f"premium_{p}_idr"]) > 0.5}
-    villages_by_payer = {p: int((v["payer"] == p).sum()) for p in PAYERS}
+    by_payer = {str(p): float(row[f"premium_{p}_idr"]) for p in PAYERS if float(row[f"premium_{p}_idr"]) > 0.5}
+    villages_by_payer = {str(p): int((v["payer"] == p).sum()) for p in PAYERS}
     mean, low, high = per_desa_cost(result, year)
     desa = v[v["payer"] == "apbdes"]
     desa_budget = float(desa["programme_budget_idr"].mean()) if len(desa) else None
@@ -449,8 +449,9 @@ def range_text(e: Estimate, kind: str, lang: str) -> str:
     return i18n.text("brief.range", lang, low=fmt(e.p05), high=fmt(e.p95))
 
 
-def _years_text(years: Sequence[int], lang: str) -> str:
-    words = [str(y) for y in years]
+def _years_text(items: Sequence[int | str], lang: str) -> str:
+    """``2024, 2025 dan 2026``: items joined in the language."""
+    words = [str(y) for y in items]
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + i18n.text("brief.and", lang) + words[-1]
