@@ -216,3 +216,11 @@ def test_brief_prints_on_exactly_two_a4_pages(satu_miliar, fan, options, lang, t
         tuple(round(float(x)) for x in m) for m in re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
     }
     assert sizes == {(595, 842)}  # A4 in points
+
+
+def test_scenario_title_is_escaped_in_the_brief(satu_miliar, inputs):
+    title = '<script>alert("x")</script> & <b>bold</b>'
+    scenario = satu_miliar.scenario.model_copy(update={"title": title, "title_id": None, "title_en": None})
+    page = rb.brief_html(tp.project(scenario, inputs), "en", options=())
+    assert "<script>" not in page and "<b>bold</b>" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in page
