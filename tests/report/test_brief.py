@@ -224,3 +224,12 @@ def test_scenario_title_is_escaped_in_the_brief(satu_miliar, inputs):
     page = rb.brief_html(tp.project(scenario, inputs), "en", options=())
     assert "<script>" not in page and "<b>bold</b>" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in page
+
+
+def test_baseline_is_read_in_2026_and_says_its_places_hold_since_2025(baseline):
+    f = rb.brief_figures(baseline)
+    assert (f.year, f.promise_year, f.places_change) == (2026, 2025, 0)
+    text = text_of(rb.brief_html(baseline, "id", options=()))
+    assert (
+        "Tahun acuan: 2026" in text and "sudah berlaku penuh sejak 2025" in text and "tidak berubah dari 2025" in text
+    )

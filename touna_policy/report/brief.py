@@ -142,6 +142,7 @@ class BriefFigures:
 
     scenario: Scenario
     year: int
+    promise_year: int  # the year the scenario's final places start (before ``year`` when it keeps today's rule)
     previous_year: int
     places: float
     previous_places: float
@@ -369,6 +370,7 @@ def brief_figures(
     return BriefFigures(
         scenario=result.scenario,
         year=year,
+        promise_year=target_year(result),
         previous_year=previous_year,
         places=float(row["billed_places"]),
         previous_places=float(d.loc[previous_year, "billed_places"]),
@@ -490,7 +492,12 @@ def brief_html(
     parts.append('<div class="tp-brief-page">')
     parts.append(f"<h1>{e(t('heading'))}</h1>")
     parts.append(f'<p class="tp-brief-sub">{e(title)}</p>')
-    parts.append(f'<p class="tp-brief-year">{_bold(t("reference_year", year=f.year))}</p>')
+    reference = (
+        t("reference_year", year=f.year)
+        if f.promise_year >= f.year
+        else t("reference_year_today", year=f.year, promise_year=f.promise_year, previous_year=f.previous_year)
+    )
+    parts.append(f'<p class="tp-brief-year">{_bold(reference)}</p>')
 
     change = (
         t(
@@ -499,6 +506,8 @@ def brief_html(
             previous=number(f.previous_places),
             previous_year=f.previous_year,
         )
+        if f.previous_year != f.year and abs(f.places_change) >= 0.5
+        else t("places_same", previous_year=f.previous_year)
         if f.previous_year != f.year
         else ""
     )
