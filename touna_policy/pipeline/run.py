@@ -47,11 +47,11 @@ from touna_policy.pipeline.run_folder import (
     utc_now,
 )
 from touna_policy.report import i18n
+from touna_policy.report.brief import brief_html, load_options, read_fan
 from touna_policy.report.chromium import CHROMIUM_HINT, find_chromium
-from touna_policy.report.frontpage import front_page_html
 from touna_policy.report.html import write_html, write_pdf
 from touna_policy.report.narrative import area_name
-from touna_policy.report.tables import REPORT_INPUT_FILES, input_flags
+from touna_policy.report.tables import REPORT_INPUT_FILES
 from touna_policy.report.workbook import write_villages_xlsx
 from touna_policy.scenario import load_scenario
 
@@ -231,7 +231,6 @@ def run(
         current = "report.html"
         t0 = time.perf_counter()
         executed = [nbformat.read(build / src.name, as_version=4) for src in nb_paths]
-        data_flags = input_flags(inputs)
         info = {
             "scenario": scenario.name,
             "title": scenario.title_in(plan["lang"]),
@@ -242,12 +241,13 @@ def run(
             "data_version": plan["fingerprint"][:16],
             "model_version": manifest["model_version"],
             "seed": plan["seed"],
-            "flags": [i18n.text(f"report.flag_{k}", plan["lang"]) for k in ("estimated", "synthetic") if data_flags[k]]
-            + _flag_texts(flags, plan["lang"]),
+            # the estimated and synthetic inputs are named once, in the brief's data box
+            "flags": _flag_texts(flags, plan["lang"]),
         }
-        html = write_html(
-            executed, build / "report.html", info, plan["lang"], front_page=front_page_html(result, plan["lang"])
-        )
+        # the brief reads the Monte Carlo notebook 06 wrote (fan.csv), so its ranges are the body's
+        fan = read_fan(build)
+        brief = brief_html(result, plan["lang"], fan, load_options(result, fan, seed=plan["seed"]))
+        html = write_html(executed, build / "report.html", info, plan["lang"], front_page=brief)
         timings["html"] = round(time.perf_counter() - t0, 3)
         if pdf:
             current = "report.pdf"

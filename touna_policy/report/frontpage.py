@@ -1,11 +1,14 @@
-"""The report's front page: what a Bupati reads in one minute.
+"""The one-page front page: what a Bupati reads in one minute (a notebook cell or another layout).
+
+The printed report opens with the two-page brief instead (:mod:`touna_policy.report.brief`), which
+reuses :func:`front_page_figure` and :func:`figure_to_data_uri` from here.
 
 Three key figures (vulnerable workers covered, annual premium cost, share of the village programme
 budget), one chart (workers funded and covered by year) and one paragraph, all texts from the
 ``frontpage`` catalogue section in the report's language, all numbers formatted with
 :mod:`touna_policy.report.i18n`. The figures are those of the *headline year*: the first year from which the
-programme runs at its full size and full premium rates (2027 for ``satu-miliar-150``: 21,900 funded
-workers, Rp 4.42 billion, 3.02 % of Rp 1 billion x 146).
+programme runs at its full size and full premium rates (2026 for ``satu-miliar-150``, whose APBDes- and
+APBD-paid places get no relief: 21,900 funded places, Rp 4.42 billion, 3.02 % of Rp 1 billion per desa).
 
 Use :func:`front_page_html` for an HTML fragment (a report template or a notebook cell:
 ``display(HTML(front_page_html(result, lang)))``); :func:`front_page_figure` for the chart alone.
@@ -113,7 +116,7 @@ def villages_paid_from_apbdes(result: ProjectionResult, year: int) -> int:
 
 
 def front_page_figure(result: ProjectionResult, lang: str = i18n.DEFAULT_LANGUAGE, year: int | None = None):
-    """The front page's one chart: funded (bars) and covered (line) vulnerable workers by year.
+    """The front page's one chart: funded places (bars) and covered (line) vulnerable workers by year.
 
     Returns a matplotlib Figure (not shown; the caller saves or displays it).
     """
@@ -123,7 +126,8 @@ def front_page_figure(result: ProjectionResult, lang: str = i18n.DEFAULT_LANGUAG
     years = d["year"].to_numpy()
     fig, ax = plots.figure(width=10.0, height=3.6)
     colours = np.where(years == year, plots.PALETTE[0], plots.PALETTE[4])
-    ax.bar(years, d["funded_workers"], color=colours, label=t("chart_funded"))
+    # the places the scenario pays for (as the brief's headline), not the paid-up workers among them
+    ax.bar(years, d["billed_places"], color=colours, label=t("chart_funded"))
     plots.line_chart(
         ax,
         years,
