@@ -161,27 +161,67 @@ def coverage_kecamatan(result, year: int, lang: str) -> str:
     )
 
 
+def relief_reach(result, year: int) -> tuple[str, list[str]]:
+    """How far the PP 50/2025 relief reaches the programme's places in ``year``.
+
+    Returns ``(reach, excluded)``: ``reach`` is ``all`` (every payer billed that year gets the
+    relief), ``some`` or ``none``; ``excluded`` the billed payers without it (``apbdes`` when the
+    scenario budgets without the relief for APBDes-paid places, ``apbd``, ...), in
+    :data:`~touna_policy.parameters.payers.PAYERS` order.
+    """
+    from touna_policy.parameters.payers import PAYERS, relief_eligible_by_month
+
+    row = result.district.set_index("year").loc[year]
+    billed = [p for p in PAYERS if float(row.get(f"premium_{p}_idr", 0.0) or 0.0) > 0]
+    if not billed:  # a result without the per-payer split: every place is APBDes-paid
+        billed = ["apbdes"]
+    eligible = relief_eligible_by_month(np.array([year]), bool(result.scenario.relief_for_apbdes_paid))
+    excluded = [p for p in billed if eligible[PAYERS.index(p)].sum() == 0]
+    reach = "none" if len(excluded) == len(billed) else "some" if excluded else "all"
+    return reach, excluded
+
+
+def relief_reasons(excluded: list[str], lang: str) -> str:
+    """Why the relief does not reach these payers' places: one clause per kind of payer, joined."""
+    keys = []
+    if "apbdes" in excluded:
+        keys.append("budget.relief_reason_apbdes")
+    if "apbd" in excluded or "apbd_province" in excluded:
+        keys.append("budget.relief_reason_apbd")
+    if "self" in excluded:
+        keys.append("budget.relief_reason_other")
+    return i18n.text("budget.relief_reason_join", lang).join(i18n.text(k, lang) for k in keys)
+
+
 def budget_district(result, schedule: pd.DataFrame, lang: str) -> str:
+    """The sentence under the district cost chart: the relief year's cost, and whether the PP 50/2025
+    relief lowered it (for every billed place, some of them, or none: :func:`relief_reach`), then the
+    next year's at the full rate. Costs are read per billed place (the places the payers pay for)."""
     d = result.district.set_index("year")
-    relief = [y for y in rt.relief_years(schedule) if y + 1 in d.index]
+    places = "billed_places" if "billed_places" in d.columns else "funded_workers"
+    relief = [y for y in rt.relief_years(schedule) if y + 1 in d.index and d.at[y, places] > 0]
     if not relief:
         year = rt.target_year(result)
         return i18n.text(
             "budget.read_district_no_relief", lang, year=year, cost=i18n.money(d.at[year, "premium_cost_idr"], lang)
         )
     y = relief[0]
-    return i18n.text(
-        "budget.read_district",
-        lang,
-        relief_year=y,
-        next_year=y + 1,
-        relief_cost=i18n.money(d.at[y, "premium_cost_idr"], lang),
-        next_cost=i18n.money(d.at[y + 1, "premium_cost_idr"], lang),
-        relief_funded=i18n.workers(d.at[y, "funded_workers"], lang),
-        next_funded=i18n.workers(d.at[y + 1, "funded_workers"], lang),
-        per_worker_relief=i18n.money(d.at[y, "premium_per_worker_year_idr"], lang),
-        per_worker_full=i18n.money(d.at[y + 1, "premium_per_worker_year_idr"], lang),
-    )
+    reach, excluded = relief_reach(result, y)
+    per_place = d["premium_cost_idr"] / d[places].where(d[places] > 0)
+    values = {
+        "relief_year": y,
+        "next_year": y + 1,
+        "relief_cost": i18n.money(d.at[y, "premium_cost_idr"], lang),
+        "next_cost": i18n.money(d.at[y + 1, "premium_cost_idr"], lang),
+        "relief_places": i18n.number(d.at[y, places], lang),
+        "next_places": i18n.number(d.at[y + 1, places], lang),
+        "per_worker_relief": i18n.money(per_place[y], lang),
+        "per_worker_full": i18n.money(per_place[y + 1], lang),
+    }
+    if reach == "all":
+        return i18n.text("budget.read_district", lang, **values)
+    key = "budget.read_district_relief_none" if reach == "none" else "budget.read_district_relief_some"
+    return i18n.text(key, lang, reasons=relief_reasons(excluded, lang), **values)
 
 
 def budget_year(result) -> int | None:
