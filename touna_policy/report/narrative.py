@@ -112,7 +112,7 @@ def coverage_key(result, lang: str) -> str:
         funded=i18n.workers(row["funded_workers"], lang),
         quota=i18n.number(row["quota_places"], lang),
         covered=i18n.workers(row["covered_workers"], lang),
-        eligible=i18n.workers(row["eligible_workers"], lang),
+        eligible=i18n.number(row["eligible_workers"], lang),  # the text says "... pekerja rentan"
         coverage=i18n.share(row["coverage_share"], lang),
     )
 
@@ -275,14 +275,27 @@ def budget_kecamatan(result, year: int, lang: str) -> str:
     )
 
 
+def scenario_titles(district: pd.DataFrame) -> dict[str, str]:
+    """``{scenario name: the title a reader sees}``: the ``title`` column of a comparison's district
+    table (each run's title in its report language), else the name."""
+    if "title" not in district.columns:
+        return {n: n for n in district["scenario"]}
+    pairs = district[["scenario", "title"]].drop_duplicates("scenario")
+    return {
+        n: rt.escape(t) if isinstance(t, str) and t else n
+        for n, t in zip(pairs["scenario"], pairs["title"], strict=True)
+    }
+
+
 def comparison_intro(district: pd.DataFrame, lang: str) -> str:
-    names = list(dict.fromkeys(district["scenario"]))
-    return i18n.text("comparison.intro", lang, n=len(names), scenarios=", ".join(f"`{n}`" for n in names))
+    titles = scenario_titles(district)
+    return i18n.text("comparison.intro", lang, n=len(titles), scenarios="; ".join(titles.values()))
 
 
 def _extremes(district: pd.DataFrame, column: str, year: int):
     row = district[district["year"] == year].set_index("scenario")[column]
-    return row.idxmax(), row.max(), row.idxmin(), row.min()
+    titles = scenario_titles(district)
+    return titles[row.idxmax()], row.max(), titles[row.idxmin()], row.min()
 
 
 def comparison_funded(district: pd.DataFrame, year: int, lang: str) -> str:
