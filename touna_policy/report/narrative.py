@@ -275,31 +275,32 @@ def budget_kecamatan(result, year: int, lang: str) -> str:
     )
 
 
-def scenario_titles(district: pd.DataFrame) -> dict[str, str]:
-    """``{scenario name: the title a reader sees}``: the ``title`` column of a comparison's district
-    table (each run's title in its report language), else the name."""
-    if "title" not in district.columns:
+def scenario_titles(district: pd.DataFrame, lang: str) -> dict[str, str]:
+    """``{scenario name: the title a reader sees}``: the ``title_<lang>`` column of a comparison's
+    district table (:func:`~touna_policy.report.tables.read_runs`), else ``title``, else the name."""
+    column = next((c for c in (f"title_{lang}", "title") if c in district.columns), None)
+    if column is None:
         return {n: n for n in district["scenario"]}
-    pairs = district[["scenario", "title"]].drop_duplicates("scenario")
+    pairs = district[["scenario", column]].drop_duplicates("scenario")
     return {
         n: rt.escape(t) if isinstance(t, str) and t else n
-        for n, t in zip(pairs["scenario"], pairs["title"], strict=True)
+        for n, t in zip(pairs["scenario"], pairs[column], strict=True)
     }
 
 
 def comparison_intro(district: pd.DataFrame, lang: str) -> str:
-    titles = scenario_titles(district)
+    titles = scenario_titles(district, lang)
     return i18n.text("comparison.intro", lang, n=len(titles), scenarios="; ".join(titles.values()))
 
 
-def _extremes(district: pd.DataFrame, column: str, year: int):
+def _extremes(district: pd.DataFrame, column: str, year: int, lang: str):
     row = district[district["year"] == year].set_index("scenario")[column]
-    titles = scenario_titles(district)
+    titles = scenario_titles(district, lang)
     return titles[row.idxmax()], row.max(), titles[row.idxmin()], row.min()
 
 
 def comparison_funded(district: pd.DataFrame, year: int, lang: str) -> str:
-    hi, hv, lo, lv = _extremes(district, "funded_workers", year)
+    hi, hv, lo, lv = _extremes(district, "funded_workers", year, lang)
     return i18n.text(
         "comparison.read_funded",
         lang,
@@ -312,7 +313,7 @@ def comparison_funded(district: pd.DataFrame, year: int, lang: str) -> str:
 
 
 def comparison_cost(district: pd.DataFrame, year: int, lang: str) -> str:
-    hi, hv, lo, lv = _extremes(district, "premium_cost_idr", year)
+    hi, hv, lo, lv = _extremes(district, "premium_cost_idr", year, lang)
     return i18n.text(
         "comparison.read_cost",
         lang,
@@ -325,7 +326,7 @@ def comparison_cost(district: pd.DataFrame, year: int, lang: str) -> str:
 
 
 def comparison_coverage(district: pd.DataFrame, year: int, lang: str) -> str:
-    hi, hv, lo, lv = _extremes(district, "coverage_share", year)
+    hi, hv, lo, lv = _extremes(district, "coverage_share", year, lang)
     return i18n.text(
         "comparison.read_coverage",
         lang,
