@@ -285,3 +285,22 @@ def test_goal_seek_answer_reads_as_a_planner_writes_it():
     assert "peluang mencapainya paling lambat tahun itu 12%." in at.goal_seek(
         answer(probability_reaching_by_target_year=0.12), "id"
     )
+
+
+def test_uncertain_input_values_read_in_their_units_not_as_four_decimal_floats():
+    table = pd.DataFrame(
+        {
+            "input": ["workforce_growth_share_per_year", "payment_compliance_factor", "apbdes_relief_granted"],
+            "deterministic": [0.0205, 0.95, 0.0],
+            "p05": [0.014311, 0.874812, 0.0],
+            "p50": [0.020416, 0.957717, 1.0],
+            "p95": [0.026634, 0.992715, 1.0],
+        }
+    )
+    assert at.input_values(table, "id") == {
+        "deterministic": ["2,05%", "0,95", "tidak"],
+        "p05": ["1,43%", "0,87", "tidak"],
+        "p50": ["2,04%", "0,96", "ya"],
+        "p95": ["2,66%", "0,99", "ya"],
+    }
+    assert at.input_values(table, "en")["p50"] == ["2.04%", "0.96", "yes"]

@@ -48,6 +48,26 @@ def input_notes(inputs_table: pd.DataFrame, lang: str) -> list[str]:
     ]
 
 
+def input_value(name: str, value: float, lang: str) -> str:
+    """One value of an uncertain input in its own unit, with the digits that matter: a yes/no input
+    as ``ya``/``tidak``, a factor as ``0,95``, a share, change or rate as a percentage (``2,05%``)."""
+    if name == "apbdes_relief_granted":
+        return T("uncertainty.value_yes" if value >= 0.5 else "uncertainty.value_no", lang)
+    if name.endswith("_factor"):
+        return i18n.number(value, lang, 2)
+    return i18n.share(value, lang, 2 if abs(value) < 0.1 else 1)
+
+
+def input_values(inputs_table: pd.DataFrame, lang: str) -> dict[str, list[str]]:
+    """The value columns of the uncertain-inputs table (``deterministic``, ``p05``, ``p50``, ``p95``)
+    formatted by :func:`input_value`, for ``inputs_table.assign(**input_values(...))``."""
+    return {
+        c: [input_value(n, float(v), lang) for n, v in zip(inputs_table["input"], inputs_table[c], strict=True)]
+        for c in ("deterministic", "p05", "p50", "p95")
+        if c in inputs_table.columns
+    }
+
+
 def target_share(share: float, lang: str) -> str:
     """A target share with the digits it was set with: ``50%``, ``42,5%`` (not ``50,0%``)."""
     return i18n.share(share, lang, 0 if abs(share * 100 - round(share * 100)) < 1e-9 else 1)
