@@ -338,8 +338,9 @@ def read_runs(run_dirs: Sequence[str | Path]) -> pd.DataFrame:
                 )
         meta = json.loads(manifest.read_text(encoding="utf-8"))
         frame = pd.read_csv(summary)
-        frame["title"] = meta.get("scenario", {}).get("title", frame["scenario"].iloc[0])
-        for lang, title in meta.get("scenario", {}).get("titles", {}).items():  # the title in each report language
+        titles = meta.get("scenario", {}).get("titles", {})  # the title in each report language
+        frame["title"] = titles.get(meta.get("lang"), meta.get("scenario", {}).get("title", frame["scenario"].iloc[0]))
+        for lang, title in titles.items():
             frame[f"title_{lang}"] = title
         frame["run_id"] = meta.get("run_id", run_dir.name)
         frame["estimated_inputs"] = bool(meta.get("estimated_inputs"))
