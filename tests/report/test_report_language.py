@@ -279,7 +279,8 @@ def test_goal_seek_answer_reads_as_a_planner_writes_it():
         "diperlukan sedikitnya **229 kuota di setiap desa dan kelurahan** mulai 2030, dengan anggaran iuran "
         "**Rp 6,73 miliar** setahun (Rp 46,17 juta per desa). Bila kuota hanya ditempatkan di desa yang "
         "membutuhkannya, cukup 31.668 pekerja yang didanai (Rp 6,38 miliar setahun). Tanpa perubahan, skenario "
-        "ini tidak mencapai target dalam horizon proyeksinya. Dengan memperhitungkan masukan yang tidak pasti, "
+        "ini tidak mencapai target sampai akhir jangka waktu proyeksi. Dengan memperhitungkan masukan yang "
+        "tidak pasti, "
         "tidak satu pun simulasi mencapainya paling lambat tahun itu."
     )
     assert "peluang mencapainya paling lambat tahun itu 12%." in at.goal_seek(
