@@ -220,6 +220,8 @@ def budget_district(result, schedule: pd.DataFrame, lang: str) -> str:
     }
     if reach == "all":
         return i18n.text("budget.read_district", lang, **values)
+    if reach == "none" and "premium_per_worker_year_idr" in d.columns:  # the rate itself (arrears paid aside)
+        values["per_worker_relief"] = i18n.money(d.at[y, "premium_per_worker_year_idr"], lang)
     key = "budget.read_district_relief_none" if reach == "none" else "budget.read_district_relief_some"
     return i18n.text(key, lang, reasons=relief_reasons(excluded, lang), **values)
 
