@@ -247,6 +247,7 @@ def budget_share(result, lang: str, key: str = "budget.read_share", **extra) -> 
     t = rt.budget_by_type(result, year)
     row = t.iloc[0]
     d = result.district.set_index("year")
+    small = d.at[year, "budget_share"] < SMALL_BUDGET_SHARE  # then say so; a large share speaks for itself
     return i18n.text(
         key,
         lang,
@@ -259,7 +260,11 @@ def budget_share(result, lang: str, key: str = "budget.read_share", **extra) -> 
         share=i18n.share(row["budget_share"], lang, 2),
         district_share=i18n.share(d.at[year, "budget_share"], lang, 2),
         district_cost=i18n.money(d.at[year, "premium_cost_idr"], lang),
-    )
+    ) + (" " + i18n.text("budget.read_share_small", lang) if small else "")
+
+
+SMALL_BUDGET_SHARE = 0.1
+"""Below this share of the programme budgets the budget text adds that premiums take a small part of it."""
 
 
 def budget_kecamatan(result, year: int, lang: str) -> str:
