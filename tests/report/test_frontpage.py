@@ -41,7 +41,7 @@ def test_indonesian_front_page_has_three_figures_one_chart_one_paragraph(satu_mi
     assert "21.900 pekerja di 146 desa dan kelurahan" in text and "Rp 4,42 miliar" in text
     # the budget share is over the 134 desa's own budgets, not over every village
     details = [d.get_text() for d in page.select(".tp-detail")]
-    assert details[2] == "Rp 134,00 miliar untuk 134 desa (APBDes masing-masing)"
+    assert details[2] == "Rp 134 miliar untuk 134 desa (APBDes masing-masing)"
     notes = " ".join(n.get_text() for n in page.select(".tp-note"))
     assert "PERKIRAAN" in notes and "SINTETIS" in notes
 
@@ -49,7 +49,7 @@ def test_indonesian_front_page_has_three_figures_one_chart_one_paragraph(satu_mi
 def test_english_front_page(satu_miliar):
     page = soup(front_page_html(satu_miliar, "en"))
     assert [v.get_text() for v in page.select(".tp-value")] == ["24,142 workers", "IDR 4.42 billion", "3.02%"]
-    assert "IDR 134.00 billion" in page.get_text()  # the 134 desa budgets, not 146
+    assert "IDR 134 billion" in page.get_text()  # the 134 desa budgets, not 146
     assert "ESTIMATED" in page.get_text() and "SYNTHETIC" in page.get_text()
 
 

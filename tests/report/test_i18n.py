@@ -92,6 +92,10 @@ def test_workers_use_the_language_thousands_separator(lang, expected):
         (1.5e12, "en", "IDR 1.50 trillion"),
         (201_600, "id", "Rp 201.600"),
         (201_600, "en", "IDR 201,600"),
+        (1_000_000_000, "id", "Rp 1 miliar"),  # a whole number of the scale: no ",00"
+        (134_000_000_000, "en", "IDR 134 billion"),
+        (1_000_000, "id", "Rp 1 juta"),
+        (4_999_999_999, "id", "Rp 5 miliar"),
     ],
 )
 def test_money_scales_and_small_amounts(value, lang, expected):

@@ -197,6 +197,7 @@ def run(
         "scenario": {
             "name": scenario.name,
             "title": scenario.title,
+            "titles": {lang: scenario.title_in(lang) for lang in i18n.LANGUAGES},  # what reports show
             "description": scenario.description,
             "file": relative_key(plan["path"]),
             "sha256": plan["scenario_sha"],

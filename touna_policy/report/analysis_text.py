@@ -48,6 +48,31 @@ def input_notes(inputs_table: pd.DataFrame, lang: str) -> list[str]:
     ]
 
 
+def input_value(name: str, value: float, lang: str) -> str:
+    """One value of an uncertain input in its own unit, with the digits that matter: a yes/no input
+    as ``ya``/``tidak``, a factor as ``0,95``, a share, change or rate as a percentage (``2,05%``)."""
+    if name == "apbdes_relief_granted":
+        return T("uncertainty.value_yes" if value >= 0.5 else "uncertainty.value_no", lang)
+    if name.endswith("_factor"):
+        return i18n.number(value, lang, 2)
+    return i18n.share(value, lang, 2 if abs(value) < 0.1 else 1)
+
+
+def input_values(inputs_table: pd.DataFrame, lang: str) -> dict[str, list[str]]:
+    """The value columns of the uncertain-inputs table (``deterministic``, ``p05``, ``p50``, ``p95``)
+    formatted by :func:`input_value`, for ``inputs_table.assign(**input_values(...))``."""
+    return {
+        c: [input_value(n, float(v), lang) for n, v in zip(inputs_table["input"], inputs_table[c], strict=True)]
+        for c in ("deterministic", "p05", "p50", "p95")
+        if c in inputs_table.columns
+    }
+
+
+def target_share(share: float, lang: str) -> str:
+    """A target share with the digits it was set with: ``50%``, ``42,5%`` (not ``50,0%``)."""
+    return i18n.share(share, lang, 0 if abs(share * 100 - round(share * 100)) < 1e-9 else 1)
+
+
 def target_heading(scenario, lang: str) -> str:
     """The target the notebooks ask about, as a heading, and where it comes from."""
     from touna_policy.analysis.goalseek import scenario_target
@@ -56,7 +81,7 @@ def target_heading(scenario, lang: str) -> str:
     head = T(
         "goal_seek.target_heading",
         lang,
-        target=i18n.share(share, lang, 0),
+        target=target_share(share, lang),
         measure=T(f"uncertainty.measures.{measure}", lang),
         year=year,
     )
@@ -75,10 +100,10 @@ def calibration(table: pd.DataFrame, lang: str) -> str:
         year=int(rel["programme_year"]),
         previous_year=int(rel["programme_year"]) - 1,
         participants=i18n.workers(rel["participants_before"], lang),
-        working=i18n.workers(rel["working_population_before"], lang),
+        working=i18n.number(rel["working_population_before"], lang),  # the text names them: "penduduk bekerja"
         participants_share=i18n.share(rel["pre_programme_coverage_share"], lang),
         denominator=i18n.workers(pp["implied_denominator"], lang),
-        vulnerable=i18n.workers(pp["vulnerable_workers_programme_year"], lang),
+        vulnerable=i18n.number(pp["vulnerable_workers_programme_year"], lang),  # "... pekerja rentan" follows
         ratio=i18n.number(pp["denominator_to_vulnerable_workers"], lang, 2),
         working_ratio=i18n.share(pp["denominator_to_working_population"], lang),
     )
@@ -139,13 +164,14 @@ def probability(prob: pd.DataFrame, measure: str, share: float, year: int, lang:
     p = prob.set_index("year")["probability_reached"]
     reached = p[p >= 0.5]
     half = int(reached.index[0]) if len(reached) else None
+    by_year = float(p.get(year, 0.0))
     text = T(
-        "uncertainty.read_probability",
+        "uncertainty.read_probability" if by_year > 0 else "uncertainty.read_probability_zero",
         lang,
         measure=T(f"uncertainty.measures.{measure}", lang),
-        target=i18n.share(share, lang),
+        target=target_share(share, lang),
         year=year,
-        probability=i18n.share(float(p.get(year, 0.0)), lang, 0),
+        probability=i18n.share(by_year, lang, 0),
     )
     if half is not None:
         text += " " + T("uncertainty.read_probability_half", lang, half_year=half)
@@ -176,21 +202,28 @@ def sobol(table: pd.DataFrame, measure: str, lang: str) -> str:
     if t.empty:
         return T("sensitivity.read_sobol_none", lang, measure=T(f"uncertainty.measures.{measure}", lang))
     top = t.iloc[0]
+    # sampling error can put an estimate outside 0-1, or S1 above ST: the text shows 0-100 % and says
+    # "almost all on its own" when interactions add less than SOBOL_INTERACTION_SHARE
+    st, s1 = (min(max(float(top[c]), 0.0), 1.0) for c in ("ST", "S1"))
     return T(
-        "sensitivity.read_sobol",
+        "sensitivity.read_sobol" if st - s1 >= SOBOL_INTERACTION_SHARE else "sensitivity.read_sobol_alone",
         lang,
         measure=T(f"uncertainty.measures.{measure}", lang),
         top=input_labels(lang)[top["input"]],
-        st=i18n.share(max(top["ST"], 0.0), lang, 0),
-        s1=i18n.share(max(top["S1"], 0.0), lang, 0),
+        st=i18n.share(st, lang, 0),
+        s1=i18n.share(s1, lang, 0),
     )
+
+
+SOBOL_INTERACTION_SHARE = 0.05
+"""Below this gap between ST and S1 the Sobol' text reads the top input as acting on its own."""
 
 
 # ---------------------------------------------------------------------------------------------- 08
 def goal_seek(a, lang: str) -> str:
     values = {
         "measure": T(f"uncertainty.measures.{a.measure}", lang),
-        "target": i18n.share(a.target_share, lang),
+        "target": target_share(a.target_share, lang),
         "year": a.target_year,
         "current": i18n.share(a.scenario_share_in_target_year, lang),
     }
@@ -210,17 +243,28 @@ def goal_seek(a, lang: str) -> str:
         text += " " + T("goal_seek.read_reached", lang, reached_year=a.year_reached_by_scenario)
     else:
         text += " " + T("goal_seek.read_not_reached", lang)
-    if a.probability_reaching_by_target_year is not None:
-        text += " " + T(
-            "goal_seek.read_probability", lang, probability=i18n.share(a.probability_reaching_by_target_year, lang, 0)
-        )
+    chance = a.probability_reaching_by_target_year
+    if chance is not None and chance > 0:
+        text += " " + T("goal_seek.read_probability", lang, probability=i18n.share(chance, lang, 0))
+    elif chance is not None:
+        text += " " + T("goal_seek.read_probability_zero", lang)
     return text
 
 
 def allocation(summary: pd.DataFrame, lang: str) -> str:
     s = summary.set_index("rule")
     eq, pr, cm = s.loc["equal"], s.loc["proportional"], s.loc["capped_mix"]
-    return T(
+    unused = (
+        T(
+            "allocation.read_unused",
+            lang,
+            unused=i18n.number(eq["unused_quota_places"], lang),
+            unused_villages=i18n.number(eq["villages_with_unused_quota"], lang),
+        )
+        if round(float(eq["unused_quota_places"])) > 0
+        else T("allocation.read_unused_none", lang)
+    )
+    summary_text = T(
         "allocation.read_summary",
         lang,
         year=int(eq["year"]),
@@ -233,9 +277,8 @@ def allocation(summary: pd.DataFrame, lang: str) -> str:
         mix_gini=i18n.number(cm["village_coverage_gini"], lang, 3),
         gaining=i18n.number(pr["villages_gaining"], lang),
         losing=i18n.number(pr["villages_losing"], lang),
-        unused=i18n.number(eq["unused_quota_places"], lang),
-        unused_villages=i18n.number(eq["villages_with_unused_quota"], lang),
     )
+    return summary_text + " " + unused
 
 
 # ---------------------------------------------------------------------------------------------- 09

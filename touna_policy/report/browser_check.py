@@ -15,7 +15,7 @@ shows
   sanitises a raw cell;
 - a blank first screen: the screenshot Chromium takes (1280 x 900) is blank;
 - raw text a planner cannot read (:func:`text_problems`): floats with more digits than matter, NaN,
-  snake_case names, file paths, YAML keys;
+  snake_case names, file paths, YAML keys, and the language rules of :mod:`touna_policy.report.text_rules`;
 - a too-wide element: laid out with the report's print stylesheet at the A4 printable width
   (:data:`touna_policy.report.html.PRINTABLE_WIDTH_PX`, 170 mm = 643 px), an element reaches past the
   right margin or scrolls sideways (a table that would be cut or get a scrollbar on paper).
@@ -46,6 +46,7 @@ from touna_policy.errors import InputError, RunError
 from touna_policy.report.chromium import CHROMIUM_FLAGS as BASE_FLAGS
 from touna_policy.report.chromium import find_chromium
 from touna_policy.report.html import PRINT_CLASS, PRINTABLE_WIDTH_PX
+from touna_policy.report.text_rules import page_problems
 
 WINDOW = (1280, 900)
 CHROMIUM_FLAGS = (
@@ -193,7 +194,7 @@ def page_notes(html_text: str) -> list[str]:
         found = sorted({m.group(0) for m in pattern.finditer(text)})
         if found:
             notes.append(f"{what} is shown ({len(found)}x), e.g. {found[0][:80]}")
-    return notes
+    return notes + page_problems(visible_strings(html_text, False))[1]
 
 
 def static_problems(html_text: str, base_dir: Path) -> tuple[list[Problem], int]:
@@ -283,18 +284,23 @@ RAW_TEXT_PATTERNS = (
 """What must not appear in a report's visible text: raw numbers, missing values, code names, paths."""
 
 
-def visible_text(html_text: str) -> str:
-    """The text a reader sees on the page (no scripts, styles or the title element)."""
+def visible_strings(html_text: str, code: bool = True) -> list[str]:
+    """The text nodes a reader sees on the page (no scripts, styles or the title element; without
+    ``<code>`` text when ``code`` is false: identifiers a title page shows as such)."""
     from bs4 import BeautifulSoup, Comment, Doctype
 
     soup = BeautifulSoup(html_text, "html.parser")
-    return " ".join(
+    hidden = ("script", "style", "title", "[document]") + (() if code else ("code",))
+    return [
         str(s)
         for s in soup.find_all(string=True)
-        if s.parent is not None
-        and s.parent.name not in ("script", "style", "title", "[document]")
-        and not isinstance(s, (Comment, Doctype))
-    )
+        if s.parent is not None and s.parent.name not in hidden and not isinstance(s, (Comment, Doctype))
+    ]
+
+
+def visible_text(html_text: str) -> str:
+    """The text a reader sees on the page (no scripts, styles or the title element)."""
+    return " ".join(visible_strings(html_text))
 
 
 def text_problems(html_text: str, allowed: Sequence[str] = ()) -> list[Problem]:
@@ -307,6 +313,7 @@ def text_problems(html_text: str, allowed: Sequence[str] = ()) -> list[Problem]:
         found = sorted({m.group(0) for m in pattern.finditer(text)} - set(allowed))
         if found:
             problems.append(Problem("raw-text", "page text", f"{what} ({len(found)}x): {', '.join(found[:5])}"))
+    problems.extend(Problem("raw-text", "page text", p) for p in page_problems(visible_strings(html_text, False))[0])
     return problems
 
 

@@ -87,12 +87,15 @@ def share(value: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 1) -> str:
 
 
 def money(value_idr: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 2) -> str:
-    """Rupiah in words of scale: ``Rp 4,42 miliar`` / ``IDR 4.42 billion``; ``Rp 30,24 juta``."""
+    """Rupiah in words of scale: ``Rp 4,42 miliar`` / ``IDR 4.42 billion``; ``Rp 30,24 juta``; a whole
+    number of the scale without decimals: ``Rp 1 miliar``, ``Rp 134 miliar`` (not ``Rp 1,00 miliar``)."""
     lang = check_language(lang)
     prefix = text("units.currency", lang)
     for scale, key in ((1e12, "units.trillion"), (1e9, "units.billion"), (1e6, "units.million")):
         if abs(value_idr) >= scale:
-            return f"{prefix} {number(value_idr / scale, lang, decimals)} {text(key, lang)}"
+            scaled = value_idr / scale
+            whole = round(scaled, decimals) == round(scaled)
+            return f"{prefix} {number(scaled, lang, 0 if whole else decimals)} {text(key, lang)}"
     return f"{prefix} {number(value_idr, lang)}"
 
 

@@ -112,7 +112,7 @@ def coverage_key(result, lang: str) -> str:
         funded=i18n.workers(row["funded_workers"], lang),
         quota=i18n.number(row["quota_places"], lang),
         covered=i18n.workers(row["covered_workers"], lang),
-        eligible=i18n.workers(row["eligible_workers"], lang),
+        eligible=i18n.number(row["eligible_workers"], lang),  # the text says "... pekerja rentan"
         coverage=i18n.share(row["coverage_share"], lang),
     )
 
@@ -161,27 +161,69 @@ def coverage_kecamatan(result, year: int, lang: str) -> str:
     )
 
 
+def relief_reach(result, year: int) -> tuple[str, list[str]]:
+    """How far the PP 50/2025 relief reaches the programme's places in ``year``.
+
+    Returns ``(reach, excluded)``: ``reach`` is ``all`` (every payer billed that year gets the
+    relief), ``some`` or ``none``; ``excluded`` the billed payers without it (``apbdes`` when the
+    scenario budgets without the relief for APBDes-paid places, ``apbd``, ...), in
+    :data:`~touna_policy.parameters.payers.PAYERS` order.
+    """
+    from touna_policy.parameters.payers import PAYERS, relief_eligible_by_month
+
+    row = result.district.set_index("year").loc[year]
+    billed = [p for p in PAYERS if float(row.get(f"premium_{p}_idr", 0.0) or 0.0) > 0]
+    if not billed:  # a result without the per-payer split: every place is APBDes-paid
+        billed = ["apbdes"]
+    eligible = relief_eligible_by_month(np.array([year]), bool(result.scenario.relief_for_apbdes_paid))
+    excluded = [p for p in billed if eligible[PAYERS.index(p)].sum() == 0]
+    reach = "none" if len(excluded) == len(billed) else "some" if excluded else "all"
+    return reach, excluded
+
+
+def relief_reasons(excluded: list[str], lang: str) -> str:
+    """Why the relief does not reach these payers' places: one clause per kind of payer, joined."""
+    keys = []
+    if "apbdes" in excluded:
+        keys.append("budget.relief_reason_apbdes")
+    if "apbd" in excluded or "apbd_province" in excluded:
+        keys.append("budget.relief_reason_apbd")
+    if "self" in excluded:
+        keys.append("budget.relief_reason_other")
+    return i18n.text("budget.relief_reason_join", lang).join(i18n.text(k, lang) for k in keys)
+
+
 def budget_district(result, schedule: pd.DataFrame, lang: str) -> str:
+    """The sentence under the district cost chart: the relief year's cost, and whether the PP 50/2025
+    relief lowered it (for every billed place, some of them, or none: :func:`relief_reach`), then the
+    next year's at the full rate. Costs are read per billed place (the places the payers pay for)."""
     d = result.district.set_index("year")
-    relief = [y for y in rt.relief_years(schedule) if y + 1 in d.index]
+    places = "billed_places" if "billed_places" in d.columns else "funded_workers"
+    relief = [y for y in rt.relief_years(schedule) if y + 1 in d.index and d.at[y, places] > 0]
     if not relief:
         year = rt.target_year(result)
         return i18n.text(
             "budget.read_district_no_relief", lang, year=year, cost=i18n.money(d.at[year, "premium_cost_idr"], lang)
         )
     y = relief[0]
-    return i18n.text(
-        "budget.read_district",
-        lang,
-        relief_year=y,
-        next_year=y + 1,
-        relief_cost=i18n.money(d.at[y, "premium_cost_idr"], lang),
-        next_cost=i18n.money(d.at[y + 1, "premium_cost_idr"], lang),
-        relief_funded=i18n.workers(d.at[y, "funded_workers"], lang),
-        next_funded=i18n.workers(d.at[y + 1, "funded_workers"], lang),
-        per_worker_relief=i18n.money(d.at[y, "premium_per_worker_year_idr"], lang),
-        per_worker_full=i18n.money(d.at[y + 1, "premium_per_worker_year_idr"], lang),
-    )
+    reach, excluded = relief_reach(result, y)
+    per_place = d["premium_cost_idr"] / d[places].where(d[places] > 0)
+    values = {
+        "relief_year": y,
+        "next_year": y + 1,
+        "relief_cost": i18n.money(d.at[y, "premium_cost_idr"], lang),
+        "next_cost": i18n.money(d.at[y + 1, "premium_cost_idr"], lang),
+        "relief_places": i18n.number(d.at[y, places], lang),
+        "next_places": i18n.number(d.at[y + 1, places], lang),
+        "per_worker_relief": i18n.money(per_place[y], lang),
+        "per_worker_full": i18n.money(per_place[y + 1], lang),
+    }
+    if reach == "all":
+        return i18n.text("budget.read_district", lang, **values)
+    if reach == "none" and "premium_per_worker_year_idr" in d.columns:  # the rate itself (arrears paid aside)
+        values["per_worker_relief"] = i18n.money(d.at[y, "premium_per_worker_year_idr"], lang)
+    key = "budget.read_district_relief_none" if reach == "none" else "budget.read_district_relief_some"
+    return i18n.text(key, lang, reasons=relief_reasons(excluded, lang), **values)
 
 
 def budget_year(result) -> int | None:
@@ -205,6 +247,7 @@ def budget_share(result, lang: str, key: str = "budget.read_share", **extra) -> 
     t = rt.budget_by_type(result, year)
     row = t.iloc[0]
     d = result.district.set_index("year")
+    small = d.at[year, "budget_share"] < SMALL_BUDGET_SHARE  # then say so; a large share speaks for itself
     return i18n.text(
         key,
         lang,
@@ -217,7 +260,11 @@ def budget_share(result, lang: str, key: str = "budget.read_share", **extra) -> 
         share=i18n.share(row["budget_share"], lang, 2),
         district_share=i18n.share(d.at[year, "budget_share"], lang, 2),
         district_cost=i18n.money(d.at[year, "premium_cost_idr"], lang),
-    )
+    ) + (" " + i18n.text("budget.read_share_small", lang) if small else "")
+
+
+SMALL_BUDGET_SHARE = 0.1
+"""Below this share of the programme budgets the budget text adds that premiums take a small part of it."""
 
 
 def budget_kecamatan(result, year: int, lang: str) -> str:
@@ -235,18 +282,32 @@ def budget_kecamatan(result, year: int, lang: str) -> str:
     )
 
 
+def scenario_titles(district: pd.DataFrame, lang: str) -> dict[str, str]:
+    """``{scenario name: the title a reader sees}``: the ``title_<lang>`` column of a comparison's
+    district table (:func:`~touna_policy.report.tables.read_runs`), else ``title``, else the name."""
+    column = next((c for c in (f"title_{lang}", "title") if c in district.columns), None)
+    if column is None:
+        return {n: n for n in district["scenario"]}
+    pairs = district[["scenario", column]].drop_duplicates("scenario")
+    return {
+        n: rt.escape(t) if isinstance(t, str) and t else n
+        for n, t in zip(pairs["scenario"], pairs[column], strict=True)
+    }
+
+
 def comparison_intro(district: pd.DataFrame, lang: str) -> str:
-    names = list(dict.fromkeys(district["scenario"]))
-    return i18n.text("comparison.intro", lang, n=len(names), scenarios=", ".join(f"`{n}`" for n in names))
+    titles = scenario_titles(district, lang)
+    return i18n.text("comparison.intro", lang, n=len(titles), scenarios="; ".join(titles.values()))
 
 
-def _extremes(district: pd.DataFrame, column: str, year: int):
+def _extremes(district: pd.DataFrame, column: str, year: int, lang: str):
     row = district[district["year"] == year].set_index("scenario")[column]
-    return row.idxmax(), row.max(), row.idxmin(), row.min()
+    titles = scenario_titles(district, lang)
+    return titles[row.idxmax()], row.max(), titles[row.idxmin()], row.min()
 
 
 def comparison_funded(district: pd.DataFrame, year: int, lang: str) -> str:
-    hi, hv, lo, lv = _extremes(district, "funded_workers", year)
+    hi, hv, lo, lv = _extremes(district, "funded_workers", year, lang)
     return i18n.text(
         "comparison.read_funded",
         lang,
@@ -259,7 +320,7 @@ def comparison_funded(district: pd.DataFrame, year: int, lang: str) -> str:
 
 
 def comparison_cost(district: pd.DataFrame, year: int, lang: str) -> str:
-    hi, hv, lo, lv = _extremes(district, "premium_cost_idr", year)
+    hi, hv, lo, lv = _extremes(district, "premium_cost_idr", year, lang)
     return i18n.text(
         "comparison.read_cost",
         lang,
@@ -272,7 +333,7 @@ def comparison_cost(district: pd.DataFrame, year: int, lang: str) -> str:
 
 
 def comparison_coverage(district: pd.DataFrame, year: int, lang: str) -> str:
-    hi, hv, lo, lv = _extremes(district, "coverage_share", year)
+    hi, hv, lo, lv = _extremes(district, "coverage_share", year, lang)
     return i18n.text(
         "comparison.read_coverage",
         lang,

@@ -390,7 +390,10 @@ def read_runs(run_dirs: Sequence[str | Path]) -> pd.DataFrame:
                 )
         meta = json.loads(manifest.read_text(encoding="utf-8"))
         frame = pd.read_csv(summary)
-        frame["title"] = meta.get("scenario", {}).get("title", frame["scenario"].iloc[0])
+        titles = meta.get("scenario", {}).get("titles", {})  # the title in each report language
+        frame["title"] = titles.get(meta.get("lang"), meta.get("scenario", {}).get("title", frame["scenario"].iloc[0]))
+        for lang, title in titles.items():
+            frame[f"title_{lang}"] = title
         frame["run_id"] = meta.get("run_id", run_dir.name)
         frame["estimated_inputs"] = bool(meta.get("estimated_inputs"))
         frame["synthetic_inputs"] = bool(meta.get("synthetic_inputs"))
@@ -412,6 +415,8 @@ def project_scenarios(paths: Sequence[str | Path]) -> pd.DataFrame:
         inputs = load_inputs(scenario.area)
         frame = project(scenario, inputs).district.copy()
         frame["title"] = scenario.title
+        for lang in ("id", "en"):  # the title in each report language
+            frame[f"title_{lang}"] = scenario.title_in(lang)
         frame["run_id"] = ""
         frame["estimated_inputs"] = bool(inputs.estimated_inputs)
         frame["synthetic_inputs"] = bool(inputs.synthetic_inputs)
