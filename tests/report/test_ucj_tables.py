@@ -24,7 +24,7 @@ def test_english_reading_quotes_the_2026_share_over_all_working_people(satu_mili
 
 def test_target_statuses_in_both_languages(satu_miliar):
     en = ucj_tables.target_statuses(satu_miliar, "en").set_index("ucj_target")
-    assert en.loc["Central Sulawesi target (71 %)", "ucj_status"] == "not reached by 2035"
+    assert en.loc["Central Sulawesi target (71%)", "ucj_status"] == "not reached by 2035"
     idn = ucj_tables.target_statuses(satu_miliar, "id")
     assert idn["ucj_status"].tolist()[-1] == "belum tercapai sampai 2035"
 
