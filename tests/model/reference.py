@@ -148,6 +148,8 @@ def reference_monte_carlo(setup, draws, villages=None) -> dict[str, np.ndarray]:
     slope = draws["self_paid_bpu_annual_change"] - k.central["self_paid_bpu_annual_change"]
     path = np.clip(k.self_paid[None, :] + slope[:, None] * (years - k.channel_base_year)[None, :], 0.0, 1.0)
     path = path * ((1.0 - draws["self_paid_lapse_share"]) / (1.0 - k.central["self_paid_lapse_share"]))[:, None]
+    if k.provincial_share is not None:  # the province pays: no self-paying change or lapse on it
+        path = np.minimum(path + k.provincial_share[None, :], 1.0)
     covered = np.minimum(funded + path[:, None, :] * (eligible - funded), eligible)
     mortality = (
         k.mortality_rate_year[None, :]

@@ -134,8 +134,8 @@ def payment_probability_ratio(
 def with_provincial_channel(kernel: KernelInputs, provincial_workers: np.ndarray | None) -> KernelInputs:
     """``kernel`` with the provincial programme's workers added to the other channels.
 
-    The kernel's other-channel workers are s x (eligible - funded) per village; adding
-    P / (eligible - funded) of the district (central values) to s adds exactly P workers to the
+    The kernel's other-channel workers are s x (eligible - funded) per village; a provincial share of
+    P / (eligible - funded) of the district (central values) added to s adds exactly P workers to the
     district's covered workers, spread over the villages by their unfunded eligible workers (a draw
     with fewer unfunded workers gets proportionally fewer). No premium: the province pays.
     """
@@ -145,7 +145,7 @@ def with_provincial_channel(kernel: KernelInputs, provincial_workers: np.ndarray
     sums = block_sums(kernel, block, kernel.central_draw(), ("eligible_workers", "funded_workers"))
     unfunded = (sums["eligible_workers"] - sums["funded_workers"])[0, 0]
     added = np.nan_to_num(share_of(provincial_workers, unfunded), nan=0.0)
-    return dataclasses.replace(kernel, self_paid=np.clip(kernel.self_paid + added, 0.0, 1.0))
+    return dataclasses.replace(kernel, provincial_share=added)
 
 
 def resolve_engine_inputs(scenario: Scenario, inputs: ModelInputs) -> EngineInputs:

@@ -152,6 +152,7 @@ class KernelInputs:
     payment_paid: np.ndarray | None = None
     pays_individually: np.ndarray | None = None
     payment_months_drawn: bool = False
+    provincial_share: np.ndarray | None = None
 
     @property
     def n_villages(self) -> int:
@@ -320,13 +321,25 @@ def group_sums(x: np.ndarray, block: VillageBlock) -> np.ndarray:
 
 
 def self_paid_path(inputs: KernelInputs, draws: Mapping[str, np.ndarray]) -> np.ndarray:
-    """Self-paying share per draw and year (draws x years): the central path turned by the drawn yearly
-    change about the channel's base year, kept in 0-1, times (1 - the drawn lapse share)."""
+    """Other-channel share per draw and year (draws x years): the self-paying central path turned by the
+    drawn yearly change about the channel's base year, kept in 0-1, times (1 - the drawn lapse share), plus
+    the provincial programme's share (paid by the province: neither the self-paying change nor its lapse
+    applies to it), at most 1."""
     slope = draws["self_paid_bpu_annual_change"] - inputs.central["self_paid_bpu_annual_change"]
     years = inputs.years
     path = np.clip(inputs.self_paid[None, :] + slope[:, None] * (years - inputs.channel_base_year)[None, :], 0.0, 1.0)
     kept = (1.0 - draws["self_paid_lapse_share"]) / (1.0 - inputs.central["self_paid_lapse_share"])
-    return path * kept[:, None]
+    path = path * kept[:, None]
+    if inputs.provincial_share is None:
+        return path
+    return np.minimum(path + inputs.provincial_share[None, :], 1.0)
+
+
+def other_channel_share(inputs: KernelInputs) -> np.ndarray:
+    """The central other-channel share by year: self-paying plus the provincial programme, at most 1."""
+    if inputs.provincial_share is None:
+        return inputs.self_paid
+    return np.minimum(inputs.self_paid + inputs.provincial_share, 1.0)
 
 
 def covered_workers(funded: ArrayOrFloat, other: ArrayOrFloat, eligible: ArrayOrFloat) -> np.ndarray:

@@ -23,7 +23,7 @@ import touna_policy
 from touna_policy.model.arrears import full_payment
 from touna_policy.model.engine_inputs import EngineInputs, growth_share_per_year, resolve_engine_inputs
 from touna_policy.model.inputs import ModelInputs, load_inputs
-from touna_policy.model.kernel import village_cells
+from touna_policy.model.kernel import other_channel_share, village_cells
 from touna_policy.model.measures import coverage_share, share_of, ucj_coverage_share
 from touna_policy.model.participation import YearlyParticipation, yearly_participation
 from touna_policy.model.payers import cost_by_payer
@@ -188,7 +188,7 @@ def compute(scenario: Scenario, inputs: ModelInputs, engine: EngineInputs | None
         cells["unused_quota_places"],
         np.broadcast_to(engine.programme_budget_idr, k.quota.shape),
         engine.premium_per_payer_year_idr[PAYERS.index("apbdes")],
-        k.self_paid,
+        other_channel_share(k),
         engine.uses_unverified_jkk_band,
         engine.payers,
         k.premium_per_worker_idr,
