@@ -45,14 +45,14 @@ def budget(result, year: int, lang: str) -> str:
     per_village = float(desa["premium_cost_idr"].median()) if len(desa) else 0.0
     budget_idr = float(desa["programme_budget_idr"].median()) if len(desa) else 0.0
     apbd = float(v["premium_apbd_idr"].sum())
-    values = dict(
-        year=int(year),
-        cost=i18n.money(float(v["premium_cost_idr"].sum()), lang),
-        apbdes=i18n.money(float(v["premium_apbdes_idr"].sum()), lang),
-        apbd=i18n.money(apbd, lang),
-        per_village=i18n.money(per_village, lang),
-        village_share=i18n.share(per_village / budget_idr, lang) if budget_idr > 0 else "–",
-    )
+    values = {
+        "year": int(year),
+        "cost": i18n.money(float(v["premium_cost_idr"].sum()), lang),
+        "apbdes": i18n.money(float(v["premium_apbdes_idr"].sum()), lang),
+        "apbd": i18n.money(apbd, lang),
+        "per_village": i18n.money(per_village, lang),
+        "village_share": i18n.share(per_village / budget_idr, lang) if budget_idr > 0 else "–",
+    }
     return i18n.text("findings.budget" if apbd > 0 else "findings.budget_no_apbd", lang, **values)
 
 
@@ -109,7 +109,7 @@ def coverage_chart_title(result, lang: str) -> str:
     d = result.district
     peak = int(d["coverage_share"].to_numpy().argmax())
     last = d.iloc[-1]
-    values = dict(last=i18n.share(last["coverage_share"], lang), last_year=int(last["year"]))
+    values = {"last": i18n.share(last["coverage_share"], lang), "last_year": int(last["year"])}
     if peak < len(d) - 1 and d["coverage_share"].iloc[peak] - last["coverage_share"] >= 0.005:
         return i18n.text(
             "findings.chart_coverage_rise_fall",
@@ -157,10 +157,10 @@ def fan_chart_title(fan: pd.DataFrame, year: int, lang: str) -> str:
 
 def goal_chart_title(answer, last_year: int, lang: str) -> str:
     """``Cakupan pekerja rentan mencapai target 40% pada 2027`` (or does not, before the last year)."""
-    values = dict(
-        measure=i18n.text(f"uncertainty.measures.{answer.measure}", lang).capitalize(),
-        target=i18n.share(answer.target_share, lang, 0),
-    )
+    values = {
+        "measure": i18n.text(f"uncertainty.measures.{answer.measure}", lang).capitalize(),
+        "target": i18n.share(answer.target_share, lang, 0),
+    }
     if answer.year_reached_by_scenario is not None:
         return i18n.text("findings.chart_goal_reached", lang, reached=answer.year_reached_by_scenario, **values)
     return i18n.text("findings.chart_goal_not_reached", lang, last_year=int(last_year), **values)
