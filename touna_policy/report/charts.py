@@ -74,8 +74,22 @@ def figure(width: float = FIGSIZE[0], height: float = FIGSIZE[1], ncols: int = 1
     return fig, axes
 
 
+TITLE_CHAR_WIDTH_PT = 0.6 * RC["axes.titlesize"]
+"""Average width of one bold title character (points), to wrap a title that states the finding."""
+
+
+def wrap_title(title: str, figure_width_in: float) -> str:
+    """``title`` broken into lines that fit the figure's width (a title stating a finding is long):
+    at 8 in, lines of at most 64 characters."""
+    import textwrap
+
+    width = max(20, int(figure_width_in * 72 * 0.8 / TITLE_CHAR_WIDTH_PT))
+    return "\n".join(textwrap.wrap(title, width=width)) if len(title) > width else title
+
+
 def style_axes(ax, title: str = "", xlabel: str = "", ylabel: str = "", subtitle: str = "") -> None:
-    """Apply the house style to one axes (also to axes not made by :func:`figure`)."""
+    """Apply the house style to one axes (also to axes not made by :func:`figure`); a long title wraps."""
+    title = wrap_title(title, ax.figure.get_figwidth() if ax.figure is not None else FIGSIZE[0])
     ax.set_title(title, loc="left", fontsize=RC["axes.titlesize"], fontweight="bold", pad=14 if subtitle else 6)
     if subtitle:
         ax.text(0.0, 1.01, subtitle, transform=ax.transAxes, fontsize=FONT_SIZE, color=GREY, va="bottom")

@@ -190,3 +190,24 @@ def source_line(lang: str, estimated: bool = False, synthetic: bool = False) -> 
     if synthetic:
         parts.append(i18n.text("findings.sources_synthetic", lang))
     return " ".join(parts)
+
+
+def kecamatan_chart_title(result, year: int, lang: str) -> str:
+    """``Cakupan 2026: terendah di Ampana Kota (18,4%), tertinggi di Walea Besar (67,1%)``."""
+    k = result.kecamatan()
+    k = k[k["year"] == int(year)].sort_values("coverage_share")
+    low, high = k.iloc[0], k.iloc[-1]
+    return i18n.text(
+        "findings.chart_kecamatan",
+        lang,
+        year=int(year),
+        lowest=low["kecamatan"],
+        low=i18n.share(low["coverage_share"], lang),
+        highest=high["kecamatan"],
+        high=i18n.share(high["coverage_share"], lang),
+    )
+
+
+def reference_note(year: int, lang: str) -> str:
+    """``Tahun acuan laporan ini: 2026.`` (said once, at the top of the body)."""
+    return "*" + i18n.text("findings.reference_year", lang, year=int(year)) + "*"

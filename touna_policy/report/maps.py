@@ -43,8 +43,11 @@ def kecamatan_polygons(path: str | Path = VILLAGE_BOUNDARIES_GEOJSON) -> dict[st
     return dict(sorted(out.items()))
 
 
-def kecamatan_map(result, year: int, lang: str = i18n.DEFAULT_LANGUAGE, path: str | Path = VILLAGE_BOUNDARIES_GEOJSON):
-    """The figure: kecamatan filled by vulnerable-worker coverage (``coverage_share``) in ``year``.
+def kecamatan_map(
+    result, year: int, lang: str = i18n.DEFAULT_LANGUAGE, path: str | Path = VILLAGE_BOUNDARIES_GEOJSON, title: str = ""
+):
+    """The figure: kecamatan filled by vulnerable-worker coverage (``coverage_share``) in ``year``;
+    ``title`` (e.g. one stating the finding) replaces the catalogue's.
 
     Returns ``None`` when the projection is not of Tojo Una-Una (the only boundaries shipped).
     """
@@ -79,7 +82,7 @@ def kecamatan_map(result, year: int, lang: str = i18n.DEFAULT_LANGUAGE, path: st
     ax.autoscale_view()
     ax.set_aspect("equal")
     ax.set_axis_off()
-    title = i18n.text("charts.map_coverage_title", lang, year=year)
+    title = plots.wrap_title(title or i18n.text("charts.map_coverage_title", lang, year=year), fig.get_figwidth())
     ax.set_title(title, loc="left", fontsize=plots.RC["axes.titlesize"], fontweight="bold")
     from matplotlib.cm import ScalarMappable
 
@@ -97,8 +100,8 @@ def _shifted(cmap):
     return ListedColormap(cmap(np.linspace(0.15, 1.0, 256)))
 
 
-def show_kecamatan_map(result, year: int, lang: str, output_dir: str | Path = "") -> None:
+def show_kecamatan_map(result, year: int, lang: str, output_dir: str | Path = "", title: str = "") -> None:
     """Display the map (and save it as ``figures/map-coverage-kecamatan.png``); nothing outside Tojo Una-Una."""
-    fig = kecamatan_map(result, year, lang)
+    fig = kecamatan_map(result, year, lang, title=title)
     if fig is not None:
         plots.show(fig, MAP_FIGURE_NAME, output_dir)
