@@ -279,8 +279,16 @@ def mark_line(ax, value: float, label: str = "", vertical: bool = False, colour:
     return ax
 
 
+NOTE_CHAR_WIDTH_PT = 0.52 * (FONT_SIZE - 1.5)
+"""Average width of one character of the source line under a chart (points)."""
+
+
 def note(fig, text: str) -> None:
-    """A source or caveat line under the chart (e.g. ``ESTIMATED`` inputs)."""
+    """A source or caveat line under the chart (e.g. ``Sumber: ...``), wrapped to the figure's width."""
+    import textwrap
+
+    width = max(40, int(fig.get_figwidth() * 72 * 0.95 / NOTE_CHAR_WIDTH_PT))
+    text = "\n".join(textwrap.wrap(text, width=width)) if len(text) > width else text
     fig.supxlabel(text, x=0.01, ha="left", fontsize=FONT_SIZE - 1.5, color=GREY)
 
 

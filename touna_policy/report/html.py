@@ -204,9 +204,15 @@ ANNEXES = ("about", "data", "tables", "uncertainty", "sensitivity", "estimation"
 
 DEFAULT_ANNEX = "tables"
 
-SECTION_CLASS = "touna-section"
+BODY_MARK = "touna-body"
+"""``id`` of the empty element between the brief and the main body (where the body's count starts)."""
 ANNEX_CLASS = "touna-annex"
 """Class of every annex heading: the PDF check counts the body as the pages before the first one."""
+
+MAX_BODY_PAGES = 10
+"""Most A4 pages the main body may take (issue 13): the pages between the brief and the first annex."""
+MAX_BODY_CHARTS = 8
+"""Most charts the main body may show; the rest go to the annexes."""
 
 _SECTION_NUMBER = re.compile(r"^(#{1,3} )\d+\. ", re.M)
 
@@ -281,7 +287,7 @@ def combine(notebooks: Sequence, head_html: str, lang: str = i18n.DEFAULT_LANGUA
         if _has_section_heading(cell):
             number += 1
             _renumber(cell, number)
-    cells = [_html_cell(CSS + head_html), *body]
+    cells = [_html_cell(CSS + head_html + f'<div id="{BODY_MARK}"></div>'), *body]
     letters = iter("ABCDEFGHIJ")
     for key in ANNEXES:
         extra = about_html if key == "about" else ""

@@ -43,6 +43,10 @@ def kecamatan_polygons(path: str | Path = VILLAGE_BOUNDARIES_GEOJSON) -> dict[st
     return dict(sorted(out.items()))
 
 
+MAP_TITLE_WIDTH_SHARE = 0.55
+"""Share of the figure's width the map's title may use (the equal-aspect map is narrower than the figure)."""
+
+
 def kecamatan_map(
     result, year: int, lang: str = i18n.DEFAULT_LANGUAGE, path: str | Path = VILLAGE_BOUNDARIES_GEOJSON, title: str = ""
 ):
@@ -82,7 +86,9 @@ def kecamatan_map(
     ax.autoscale_view()
     ax.set_aspect("equal")
     ax.set_axis_off()
-    title = plots.wrap_title(title or i18n.text("charts.map_coverage_title", lang, year=year), fig.get_figwidth())
+    title = plots.wrap_title(
+        title or i18n.text("charts.map_coverage_title", lang, year=year), MAP_TITLE_WIDTH_SHARE * fig.get_figwidth()
+    )
     ax.set_title(title, loc="left", fontsize=plots.RC["axes.titlesize"], fontweight="bold")
     from matplotlib.cm import ScalarMappable
 
