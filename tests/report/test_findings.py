@@ -48,3 +48,14 @@ def test_a_long_chart_title_wraps_to_the_figure_width():
     lines = plots.wrap_title(title, 8.0).split("\n")
     assert len(lines) == 2 and " ".join(lines) == title
     assert plots.wrap_title("Iuran program Rp 4,42 miliar pada 2026", 8.0) == "Iuran program Rp 4,42 miliar pada 2026"
+
+
+def test_satu_miliar_150_gets_no_relief_year_so_the_budget_chart_highlights_none(satu_miliar):
+    assert findings.discounted_years(satu_miliar) == []
+
+
+def test_the_benefits_finding_counts_every_benefit_as_the_ratio_does(satu_miliar):
+    from touna_policy.analysis.benefits import benefits_table
+
+    text = findings.benefits(benefits_table(satu_miliar), 2026, "id")
+    assert "Rp 3,99 miliar manfaat (JKM, JKK dan beasiswa), dibanding iuran Rp 4,42 miliar (0,90 rupiah" in text

@@ -88,13 +88,13 @@ def allocation(summary: pd.DataFrame, year: int, lang: str) -> str:
 
 
 def benefits(table: pd.DataFrame, year: int, lang: str) -> str:
-    """Expected JKM and JKK benefits against the contributions in ``year``."""
+    """Expected benefits (JKM, JKK, scholarships) against the contributions in ``year``."""
     row = table.set_index("year").loc[int(year)]
     return i18n.text(
         "findings.benefits",
         lang,
         year=int(year),
-        benefits=i18n.money(row["expected_jkm_payments_idr"] + row["expected_jkk_payments_idr"], lang),
+        benefits=i18n.money(row["expected_benefits_idr"], lang),
         premiums=i18n.money(row["premium_cost_idr"], lang),
         ratio=i18n.number(row["benefit_premium_ratio"], lang, 2),
     )
@@ -176,7 +176,7 @@ def benefits_chart_title(table: pd.DataFrame, year: int, lang: str) -> str:
         "findings.chart_benefits",
         lang,
         year=int(year),
-        benefits=i18n.money(row["expected_jkm_payments_idr"] + row["expected_jkk_payments_idr"], lang),
+        benefits=i18n.money(row["expected_benefits_idr"], lang),
         premiums=i18n.money(row["premium_cost_idr"], lang),
     )
 
@@ -211,3 +211,12 @@ def kecamatan_chart_title(result, year: int, lang: str) -> str:
 def reference_note(year: int, lang: str) -> str:
     """``Tahun acuan laporan ini: 2026.`` (said once, at the top of the body)."""
     return "*" + i18n.text("findings.reference_year", lang, year=int(year)) + "*"
+
+
+def discounted_years(result) -> list[int]:
+    """Years whose premium per worker (district average) is below the full rate: the relief years the
+    scenario's payers actually get (none for satu-miliar-150, whose APBDes budget assumes no relief)."""
+    d = result.district
+    paid = d[d["premium_per_worker_year_idr"] > 0]
+    full = float(paid["premium_per_worker_year_idr"].max()) if len(paid) else 0.0
+    return [int(y) for y in paid.loc[paid["premium_per_worker_year_idr"] < full - 0.5, "year"]]

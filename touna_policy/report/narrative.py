@@ -163,7 +163,11 @@ def coverage_kecamatan(result, year: int, lang: str) -> str:
 
 def budget_district(result, schedule: pd.DataFrame, lang: str) -> str:
     d = result.district.set_index("year")
-    relief = [y for y in rt.relief_years(schedule) if y + 1 in d.index]
+    relief = [  # a relief year only when the district's premium per worker is lower that year
+        y
+        for y in rt.relief_years(schedule)
+        if y + 1 in d.index and d.at[y, "premium_per_worker_year_idr"] < d.at[y + 1, "premium_per_worker_year_idr"]
+    ]
     if not relief:
         year = rt.target_year(result)
         return i18n.text(
