@@ -77,6 +77,7 @@ def tornado_figure(tornado: pd.DataFrame, measure: str, kind: str, labels: dict,
         high_label=T("sensitivity.high_label"),
     )
     plots.axis_format(ax, kind, lang, axis="x", scale=axis_scale(kind), decimals=2 if kind == "money" else 1)
+    plots.note(fig, source_line(lang, estimated=True, synthetic=True))
     return fig
 
 
@@ -94,6 +95,7 @@ def sobol_figure(sobol: pd.DataFrame, measure: str, labels: dict, year: int, lan
         total_label=T("sensitivity.total_order"),
     )
     plots.axis_format(ax, "share", lang, axis="x")
+    plots.note(fig, source_line(lang, estimated=True, synthetic=True))
     return fig
 
 
@@ -126,5 +128,5 @@ def trend_figure(data: pd.DataFrame, prediction: pd.DataFrame, lang: str):
             legend_label=T("estimation.series_observed"),
         )
         plots.axis_format(ax, "share", lang, decimals=1)
-    plots.note(fig, T("estimation.chart_trend_title") + ". " + T("charts.note_synthetic"))
+    plots.note(fig, source_line(lang, synthetic=True))
     return fig

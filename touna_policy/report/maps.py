@@ -18,6 +18,7 @@ import numpy as np
 from touna_policy.data.boundaries import VILLAGE_BOUNDARIES_GEOJSON
 from touna_policy.report import charts as plots
 from touna_policy.report import i18n
+from touna_policy.report.findings import source_line
 
 MAP_AREA_CODE = "72.09"
 """The area the shipped boundaries cover (Kabupaten Tojo Una-Una)."""
@@ -95,7 +96,7 @@ def kecamatan_map(
     bar = fig.colorbar(ScalarMappable(norm=norm, cmap=_shifted(cmap)), ax=ax, shrink=0.6, pad=0.01)
     bar.ax.yaxis.set_major_formatter(lambda v, _pos: i18n.share(v, lang, 0))
     bar.set_label(i18n.text("charts.columns.coverage_share", lang))
-    plots.note(fig, i18n.text("charts.map_source", lang))
+    plots.note(fig, source_line(lang) + " " + i18n.text("charts.map_source", lang))
     return fig
 
 
