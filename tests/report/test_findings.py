@@ -22,7 +22,7 @@ def test_the_coverage_finding_names_the_funded_workers_and_the_coverage_of_2026(
 def test_the_budget_finding_splits_rp_4_42_billion_between_apbdes_and_apbd(satu_miliar):
     text = findings.budget(satu_miliar, 2026, "en")
     assert "IDR 4.42 billion: IDR 4.05 billion from the APBDes and IDR 362.88 million from the APBD" in text
-    assert "one desa pays IDR 30.24 million, 3.0% of its programme budget" in text
+    assert text.endswith("One desa pays IDR 30.24 million, 3.0% of its programme budget.")
 
 
 def test_the_coverage_chart_title_says_it_rises_then_falls(satu_miliar):
@@ -59,3 +59,8 @@ def test_the_benefits_finding_counts_every_benefit_as_the_ratio_does(satu_miliar
 
     text = findings.benefits(benefits_table(satu_miliar), 2026, "id")
     assert "Rp 3,99 miliar manfaat (JKM, JKK dan beasiswa), dibanding iuran Rp 4,42 miliar (0,90 rupiah" in text
+
+
+def test_without_a_programme_budget_the_budget_finding_names_no_share_of_it(baseline):
+    text = findings.budget(baseline, 2025, "id")
+    assert text.endswith("Satu desa membayar Rp 20,16 juta.") and "–" not in text

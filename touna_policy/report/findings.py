@@ -53,7 +53,11 @@ def budget(result, year: int, lang: str) -> str:
         "per_village": i18n.money(per_village, lang),
         "village_share": i18n.share(per_village / budget_idr, lang) if budget_idr > 0 else "–",
     }
-    return i18n.text("findings.budget" if apbd > 0 else "findings.budget_no_apbd", lang, **values)
+    text = i18n.text("findings.budget" if apbd > 0 else "findings.budget_no_apbd", lang, **values)
+    if per_village > 0:
+        key = "findings.budget_per_village_share" if budget_idr > 0 else "findings.budget_per_village"
+        text += " " + i18n.text(key, lang, **values)
+    return text
 
 
 def _fan_row(fan: pd.DataFrame, measure: str, year: int) -> pd.Series:
