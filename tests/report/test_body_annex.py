@@ -112,3 +112,17 @@ def test_the_printed_body_runs_from_its_first_heading_to_the_page_before_the_fir
 def test_combine_keeps_the_notebook_valid():
     nb = rh.combine([notebook(md_cell("## 1. A"), md_cell("b", rh.ANNEX_TAG))], "")
     nbformat.validate(nb)
+
+
+def test_with_a_front_page_the_title_page_moves_to_annex_a_and_without_one_it_opens_the_report(tmp_path):
+    nb = notebook(md_cell("## 1. A"), md_cell("b", rh.ANNEX_TAG))
+    info = {"scenario": "satu-miliar-150", "title": "Satu Miliar", "run_id": "run-77xq"}
+    with_brief = rh.write_html([nb], tmp_path / "a.html", info, "id", front_page="<div>brief</div>").read_text()
+    assert (
+        with_brief.index("brief")
+        < with_brief.index("1. A")
+        < with_brief.index("Lampiran A.")
+        < with_brief.index("run-77xq")
+    )
+    alone = rh.write_html([nb], tmp_path / "b.html", info, "id").read_text()
+    assert alone.index("run-77xq") < alone.index("1. A") < alone.index("Lampiran A. Tabel model")

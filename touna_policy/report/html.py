@@ -319,15 +319,22 @@ def to_html(nb, title: str) -> str:
     return _EXTERNAL_SCRIPT.sub("", body)
 
 
-def write_html(notebooks: Sequence, path: str | Path, info: dict, lang: str, front_page: str = "") -> Path:
-    """Join executed notebooks into ``path`` (atomic): ``front_page``, the main body, then the annexes,
-    the first of them the title page from ``info`` (scenario, run, data version, seed, the one
-    ESTIMATED / SYNTHETIC box, the glossary).
+TITLE_PAGE_BREAK = '<div class="touna-page-break" style="break-after: page; page-break-after: always"></div>'
 
-    ``front_page``: HTML placed before the title page, e.g.
-    :func:`touna_policy.report.frontpage.front_page_html` (the Bupati's one-minute summary).
+
+def write_html(notebooks: Sequence, path: str | Path, info: dict, lang: str, front_page: str = "") -> Path:
+    """Join executed notebooks into ``path`` (atomic).
+
+    With a ``front_page`` (e.g. :func:`touna_policy.report.frontpage.front_page_html`, the brief the
+    Bupati reads): the front page, the main body, then the annexes, the first of them the title page
+    from ``info`` (scenario, run, data version, seed, the one ESTIMATED / SYNTHETIC box, the glossary).
+    Without one (the comparison report), the title page opens the report on a page of its own.
     """
-    nb = combine(notebooks, print_css(lang) + front_page, lang, about_html=title_page(info, lang))
+    title = title_page(info, lang)
+    if front_page:
+        nb = combine(notebooks, print_css(lang) + front_page, lang, about_html=title)
+    else:
+        nb = combine(notebooks, print_css(lang) + title + TITLE_PAGE_BREAK, lang)
     return atomic_write_text(path, to_html(nb, i18n.text("report.title", lang, scenario=info["scenario"])))
 
 
