@@ -95,8 +95,10 @@ def test_nine_charts_in_the_body_fail_the_check():
     assert problem.kind == "body-too-long" and "9 charts" in problem.detail
 
 
-def test_a_body_without_an_annex_fails_the_check():
-    assert [p.kind for p in bc.body_problems(bc.body_layout(page(2, annex=False)))] == ["no-annex"]
+def test_a_report_without_annexes_counts_all_its_charts_as_body():
+    layout = bc.body_layout(page(9, annex=False))
+    assert layout.body_images == 9 and layout.annex_heading == ""
+    assert [p.kind for p in bc.body_problems(layout)] == ["body-too-long"]
 
 
 def test_a_page_without_the_body_mark_is_not_measured():
@@ -107,6 +109,7 @@ def test_the_printed_body_runs_from_its_first_heading_to_the_page_before_the_fir
     pages = ["Ringkasan", "lanjutan", "1. Proyeksi\nkepesertaan", "x", "y", "Lampiran A. Tentang laporan ini", "z"]
     assert bc.body_page_span(pages, "1. Proyeksi kepesertaan", "Lampiran A. Tentang laporan ini") == (3, 5)
     assert bc.body_page_span(pages, "1. Proyeksi kepesertaan", "Lampiran Z") is None
+    assert bc.body_page_span(pages, "1. Proyeksi kepesertaan", "") == (3, 7)  # no annex: to the last page
 
 
 def test_combine_keeps_the_notebook_valid():

@@ -19,7 +19,6 @@ shows
 - a main body too long: more than :data:`~touna_policy.report.html.MAX_BODY_CHARTS` charts between
   the brief and the first annex heading, or, when ``report.pdf`` lies beside the page and ``pdftotext``
   (poppler-utils) is installed, more than :data:`~touna_policy.report.html.MAX_BODY_PAGES` printed pages;
-  a report with a body but no annex;
 - a too-wide element: laid out with the report's print stylesheet at the A4 printable width
   (:data:`touna_policy.report.html.PRINTABLE_WIDTH_PX`, 170 mm = 643 px), an element reaches past the
   right margin or scrolls sideways (a table that would be cut or get a scrollbar on paper).
@@ -82,7 +81,7 @@ _SHOWN_TAG = re.compile(
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a page: ``kind`` is error-output, missing-image, empty-chart, raw-html, blank-screen,
-    raw-text, too-wide, body-too-long or no-annex."""
+    raw-text, too-wide or body-too-long."""
 
     kind: str
     where: str
@@ -313,21 +312,16 @@ def body_layout(html_text: str) -> BodyLayout:
 
 
 def body_problems(layout: BodyLayout, max_charts: int = MAX_BODY_CHARTS) -> list[Problem]:
-    """Too many charts in the main body, or a body with no annex after it."""
-    if not layout.has_body:
+    """Too many charts in the main body (the annexes may hold any number)."""
+    if not layout.has_body or layout.body_images <= max_charts:
         return []
-    problems = []
-    if layout.body_images > max_charts:
-        problems.append(
-            Problem(
-                "body-too-long",
-                "main body",
-                f"{layout.body_images} charts before the first annex; at most {max_charts} (tag the rest report-annex)",
-            )
+    return [
+        Problem(
+            "body-too-long",
+            "main body",
+            f"{layout.body_images} charts before the first annex; at most {max_charts} (tag the rest report-annex)",
         )
-    if not layout.annex_heading:
-        problems.append(Problem("no-annex", "page", "no annex heading (Lampiran A. ...) after the main body"))
-    return problems
+    ]
 
 
 def _squash(text: str) -> str:
@@ -336,15 +330,18 @@ def _squash(text: str) -> str:
 
 def body_page_span(page_texts: Sequence[str], first_heading: str, annex_heading: str) -> tuple[int, int] | None:
     """First and last page (1-based) of the main body in a printed report: from the page showing the
-    body's first heading to the page before the first annex heading; ``None`` when either is not found.
-    Headings are matched on their first 30 characters, whitespace squashed (a heading may wrap)."""
+    body's first heading to the page before the first annex heading (the last page when the report has
+    no annex); ``None`` when a heading is not found. Headings are matched on their first 30 characters,
+    whitespace squashed (a heading may wrap)."""
     pages = [_squash(t) for t in page_texts]
     first, annex = _squash(first_heading)[:30], _squash(annex_heading)[:30]
     start = next((n for n, t in enumerate(pages, 1) if first and first in t), None)
-    end = next((n for n, t in enumerate(pages, 1) if annex and annex in t and (start is None or n > start)), None)
-    if start is None or end is None:
+    if start is None:
         return None
-    return start, end - 1
+    if not annex:
+        return start, len(pages)
+    end = next((n for n, t in enumerate(pages, 1) if annex in t and n > start), None)
+    return None if end is None else (start, end - 1)
 
 
 def pdf_page_texts(pdf_path: str | Path, timeout_s: float = 60.0) -> list[str] | None:
