@@ -106,7 +106,15 @@ def test_a_page_without_the_body_mark_is_not_measured():
 
 
 def test_the_printed_body_runs_from_its_first_heading_to_the_page_before_the_first_annex():
-    pages = ["Ringkasan", "lanjutan", "1. Proyeksi\nkepesertaan", "x", "y", "Lampiran A. Tentang laporan ini", "z"]
+    pages = [
+        "Ringkasan: lihat Lampiran A. Tentang laporan ini dan 1. Proyeksi kepesertaan",
+        "lanjutan",
+        "  1. Proyeksi\nkepesertaan",
+        "x",
+        "y",
+        "Lampiran A. Tentang laporan ini",
+        "z",
+    ]
     assert bc.body_page_span(pages, "1. Proyeksi kepesertaan", "Lampiran A. Tentang laporan ini") == (3, 5)
     assert bc.body_page_span(pages, "1. Proyeksi kepesertaan", "Lampiran Z") is None
     assert bc.body_page_span(pages, "1. Proyeksi kepesertaan", "") == (3, 7)  # no annex: to the last page

@@ -329,19 +329,25 @@ def _squash(text: str) -> str:
 
 
 def body_page_span(page_texts: Sequence[str], first_heading: str, annex_heading: str) -> tuple[int, int] | None:
-    """First and last page (1-based) of the main body in a printed report: from the page showing the
-    body's first heading to the page before the first annex heading (the last page when the report has
-    no annex); ``None`` when a heading is not found. Headings are matched on their first 30 characters,
-    whitespace squashed (a heading may wrap)."""
-    pages = [_squash(t) for t in page_texts]
+    """First and last page (1-based) of the main body in a printed report: from the page where a line
+    starts with the body's first heading to the page before the one where a line starts with the first
+    annex heading (the last page when the report has no annex); ``None`` when a heading is not found.
+    Headings are compared on their first 30 characters with whitespace squashed (a heading may wrap)."""
     first, annex = _squash(first_heading)[:30], _squash(annex_heading)[:30]
-    start = next((n for n, t in enumerate(pages, 1) if first and first in t), None)
+    start = next((n for n, t in enumerate(page_texts, 1) if first and _heads_a_line(t, first)), None)
     if start is None:
         return None
     if not annex:
-        return start, len(pages)
-    end = next((n for n, t in enumerate(pages, 1) if annex in t and n > start), None)
+        return start, len(page_texts)
+    end = next((n for n, t in enumerate(page_texts, 1) if n > start and _heads_a_line(t, annex)), None)
     return None if end is None else (start, end - 1)
+
+
+def _heads_a_line(page_text: str, heading: str) -> bool:
+    """Whether ``heading`` starts a line of the page (not just any mention, e.g. in the title page)."""
+    return heading in _squash(page_text) and any(
+        _squash(line).startswith(heading[:10]) for line in page_text.splitlines()
+    )
 
 
 def pdf_page_texts(pdf_path: str | Path, timeout_s: float = 60.0) -> list[str] | None:
