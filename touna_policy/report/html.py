@@ -1,8 +1,10 @@
 """Reports: executed notebooks joined into one HTML page (nbconvert), printed to PDF (headless
 Chromium), and an index of every run.
 
-The HTML hides all code, embeds every figure (PNG outputs are already base64 in the notebooks), and
-opens with a title page: scenario, date, data version (checksum of the inputs) and model version.
+The HTML hides all code and embeds every figure (PNG outputs are already base64 in the notebooks). It
+opens with the brief (the front page), then the main body (cells without the ``report-annex`` tag, at
+most :data:`MAX_BODY_CHARTS` charts and :data:`MAX_BODY_PAGES` A4 pages), then the lettered annexes,
+the first of them the title page: scenario, date, data version (checksum of the inputs), model version.
 Text that comes from scenario files is escaped. Nothing is fetched from the network when the page is
 opened, so it works offline and prints the same everywhere.
 """
