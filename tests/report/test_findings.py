@@ -64,3 +64,14 @@ def test_the_benefits_finding_counts_every_benefit_as_the_ratio_does(satu_miliar
 def test_without_a_programme_budget_the_budget_finding_names_no_share_of_it(baseline):
     text = findings.budget(baseline, 2025, "id")
     assert text.endswith("Satu desa membayar Rp 20,16 juta.") and "–" not in text
+
+
+def test_a_title_in_a_sub_figure_wraps_to_the_sub_figures_width():
+    from matplotlib.figure import Figure
+
+    left = Figure(figsize=(10, 4), dpi=plots.DPI).subfigures(1, 2)[0].subplots()
+    assert plots.axes_width_in(left) == 5.0
+    plots.style_axes(
+        left, title="Cakupan naik ke 36,4% pada 2026, lalu turun ke 32,2% pada 2035 karena pekerja bertambah"
+    )
+    assert "\n" in left.get_title(loc="left")

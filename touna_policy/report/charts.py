@@ -87,9 +87,18 @@ def wrap_title(title: str, figure_width_in: float) -> str:
     return "\n".join(textwrap.wrap(title, width=width)) if len(title) > width else title
 
 
+def axes_width_in(ax) -> float:
+    """Width (inches) of the figure or sub-figure holding ``ax``: what a wrapped title may fill."""
+    fig = ax.figure  # a SubFigure for axes of a sub-figure (the explorer's pictures)
+    if fig is None:
+        return FIGSIZE[0]
+    bbox = getattr(fig, "bbox", None)
+    return float(bbox.width / fig.dpi) if bbox is not None and getattr(fig, "dpi", None) else FIGSIZE[0]
+
+
 def style_axes(ax, title: str = "", xlabel: str = "", ylabel: str = "", subtitle: str = "") -> None:
     """Apply the house style to one axes (also to axes not made by :func:`figure`); a long title wraps."""
-    title = wrap_title(title, ax.figure.get_figwidth() if ax.figure is not None else FIGSIZE[0])
+    title = wrap_title(title, axes_width_in(ax))
     ax.set_title(title, loc="left", fontsize=RC["axes.titlesize"], fontweight="bold", pad=14 if subtitle else 6)
     if subtitle:
         ax.text(0.0, 1.01, subtitle, transform=ax.transAxes, fontsize=FONT_SIZE, color=GREY, va="bottom")
