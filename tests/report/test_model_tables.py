@@ -13,7 +13,7 @@ def test_the_trend_table_labels_the_terms_and_prints_three_decimals_in_indonesia
         "Tingkat pada 2023 (logit)",
         "-3,467",
         "0,007",
-        "< 0,001",
+        "<\u00a00,001",
         "-3,478 – -3,456",
     ]
     assert [r[1] for r in rows] == ["Tingkat pada 2023 (logit)", "Perubahan per tahun (logit)"] * 2

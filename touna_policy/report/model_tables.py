@@ -14,7 +14,7 @@ TREND_ALPHA = 0.10
 
 
 def _p_value(p: float, lang: str) -> str:
-    return "< " + i18n.number(0.001, lang, 3) if p < 0.001 else i18n.number(p, lang, 3)
+    return "<\u00a0" + i18n.number(0.001, lang, 3) if p < 0.001 else i18n.number(p, lang, 3)  # kept on one line
 
 
 def trend_coefficient_rows(trend, lang: str) -> list[list[str]]:
