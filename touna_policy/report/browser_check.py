@@ -16,6 +16,9 @@ shows
 - a blank first screen: the screenshot Chromium takes (1280 x 900) is blank;
 - raw text a planner cannot read (:func:`text_problems`): floats with more digits than matter, NaN,
   snake_case names, file paths, YAML keys, and the language rules of :mod:`touna_policy.report.text_rules`;
+- a main body too long: more than :data:`~touna_policy.report.html.MAX_BODY_CHARTS` charts between
+  the brief and the first annex heading, or, when ``report.pdf`` lies beside the page and ``pdftotext``
+  (poppler-utils) is installed, more than :data:`~touna_policy.report.html.MAX_BODY_PAGES` printed pages;
 - a too-wide element: laid out with the report's print stylesheet at the A4 printable width
   (:data:`touna_policy.report.html.PRINTABLE_WIDTH_PX`, 170 mm = 643 px), an element reaches past the
   right margin or scrolls sideways (a table that would be cut or get a scrollbar on paper).
@@ -45,7 +48,14 @@ import numpy as np
 from touna_policy.errors import InputError, RunError
 from touna_policy.report.chromium import CHROMIUM_FLAGS as BASE_FLAGS
 from touna_policy.report.chromium import find_chromium
-from touna_policy.report.html import PRINT_CLASS, PRINTABLE_WIDTH_PX
+from touna_policy.report.html import (
+    ANNEX_CLASS,
+    BODY_MARK,
+    MAX_BODY_CHARTS,
+    MAX_BODY_PAGES,
+    PRINT_CLASS,
+    PRINTABLE_WIDTH_PX,
+)
 from touna_policy.report.text_rules import page_problems
 
 WINDOW = (1280, 900)
@@ -72,7 +82,7 @@ _SHOWN_TAG = re.compile(
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a page: ``kind`` is error-output, missing-image, empty-chart, raw-html, blank-screen,
-    raw-text or too-wide."""
+    raw-text, too-wide or body-too-long."""
 
     kind: str
     where: str
@@ -265,6 +275,118 @@ def static_problems(html_text: str, base_dir: Path) -> tuple[list[Problem], int]
         if not svg.find(["path", "rect", "line", "circle", "polyline", "polygon", "text", "use", "image"]):
             problems.append(Problem("empty-chart", f"inline svg {n}", "an SVG that draws nothing"))
     return problems, len(images)
+
+
+# --- the main body and the annexes ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BodyLayout:
+    """Where a joined report's main body lies: its images, its first heading and the first annex heading."""
+
+    has_body: bool
+    body_images: int
+    first_heading: str
+    annex_heading: str
+
+
+def body_layout(html_text: str) -> BodyLayout:
+    """Read the body (from the ``touna-body`` mark to the first ``h2.touna-annex``) out of a report page.
+
+    A page without the mark (a comparison report, an older run) has no body to measure."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html_text, "html.parser")
+    mark = soup.find(id=BODY_MARK)
+    if mark is None:
+        return BodyLayout(False, 0, "", "")
+    annex = soup.find("h2", class_=ANNEX_CLASS)
+    images, heading = 0, ""
+    for tag in mark.find_all_next(["img", "h1", "h2", "h3"]):
+        if tag is annex:
+            break
+        if tag.name == "img":
+            images += 1
+        elif not heading:
+            heading = " ".join(tag.get_text(" ", strip=True).split())
+    return BodyLayout(True, images, heading, " ".join(annex.get_text(" ", strip=True).split()) if annex else "")
+
+
+def body_problems(layout: BodyLayout, max_charts: int = MAX_BODY_CHARTS) -> list[Problem]:
+    """Too many charts in the main body (the annexes may hold any number)."""
+    if not layout.has_body or layout.body_images <= max_charts:
+        return []
+    return [
+        Problem(
+            "body-too-long",
+            "main body",
+            f"{layout.body_images} charts before the first annex; at most {max_charts} (tag the rest report-annex)",
+        )
+    ]
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def body_page_span(page_texts: Sequence[str], first_heading: str, annex_heading: str) -> tuple[int, int] | None:
+    """First and last page (1-based) of the main body in a printed report: from the page where a line
+    starts with the body's first heading to the page before the one where a line starts with the first
+    annex heading (the last page when the report has no annex); ``None`` when a heading is not found.
+    Headings are compared on their first 30 characters with whitespace squashed (a heading may wrap)."""
+    first, annex = _squash(first_heading)[:30], _squash(annex_heading)[:30]
+    start = next((n for n, t in enumerate(page_texts, 1) if first and _heads_a_line(t, first)), None)
+    if start is None:
+        return None
+    if not annex:
+        return start, len(page_texts)
+    end = next((n for n, t in enumerate(page_texts, 1) if n > start and _heads_a_line(t, annex)), None)
+    return None if end is None else (start, end - 1)
+
+
+def _heads_a_line(page_text: str, heading: str) -> bool:
+    """Whether ``heading`` starts a line of the page (not just any mention, e.g. in the title page)."""
+    return heading in _squash(page_text) and any(
+        _squash(line).startswith(heading[:10]) for line in page_text.splitlines()
+    )
+
+
+def pdf_page_texts(pdf_path: str | Path, timeout_s: float = 60.0) -> list[str] | None:
+    """The text of every page of a PDF (``pdftotext``, poppler-utils); ``None`` when it is not installed."""
+    import shutil
+
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        return None
+    proc = subprocess.run([tool, "-layout", str(pdf_path), "-"], capture_output=True, text=True, timeout=timeout_s)
+    if proc.returncode != 0:
+        raise RunError(f"pdftotext could not read {pdf_path}: {proc.stderr.strip()[:200]}")
+    pages = proc.stdout.split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def pdf_body_problems(
+    pdf_path: str | Path, layout: BodyLayout, max_pages: int = MAX_BODY_PAGES
+) -> tuple[list[Problem], str]:
+    """The printed body's length: a problem when it takes more than ``max_pages`` pages; and a note
+    (``"body: pages 3-9 of 31"``, or why it was not measured)."""
+    if not layout.has_body:
+        return [], ""
+    texts = pdf_page_texts(pdf_path)
+    if texts is None:
+        return [], "body pages not measured: no pdftotext (apt-get install poppler-utils)"
+    span = body_page_span(texts, layout.first_heading, layout.annex_heading)
+    if span is None:
+        return [
+            Problem("body-too-long", Path(pdf_path).name, "the body's first heading or the first annex not found")
+        ], ""
+    pages = span[1] - span[0] + 1
+    note = f"body: pages {span[0]}-{span[1]} of {len(texts)} ({pages} pages, at most {max_pages})"
+    if pages > max_pages:
+        return [
+            Problem("body-too-long", Path(pdf_path).name, f"the main body takes {pages} A4 pages; at most {max_pages}")
+        ], note
+    return [], note
 
 
 # --- text a planner cannot read ------------------------------------------------------------------
@@ -515,9 +637,16 @@ def check_report(
     problems.extend(image_problems(shot.read_bytes(), f"first screen ({shot.name})", kind="blank-screen"))
     problems.extend(text_problems(html_path.read_text(encoding="utf-8", errors="replace")))
     problems.extend(width_problems(html_path, chromium))
-    return CheckResult(
-        html_path, shot, problems, n_images, page_notes(html_path.read_text(encoding="utf-8", errors="replace"))
-    )
+    text = html_path.read_text(encoding="utf-8", errors="replace")
+    layout = body_layout(text)
+    problems.extend(body_problems(layout))
+    notes = page_notes(text)
+    pdf = html_path.with_suffix(".pdf")
+    if pdf.is_file():
+        pdf_problems, note = pdf_body_problems(pdf, layout)
+        problems.extend(pdf_problems)
+        notes += [note] if note else []
+    return CheckResult(html_path, shot, problems, n_images, notes)
 
 
 def find_reports(paths: Sequence[str | Path]) -> list[Path]:

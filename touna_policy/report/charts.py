@@ -74,8 +74,31 @@ def figure(width: float = FIGSIZE[0], height: float = FIGSIZE[1], ncols: int = 1
     return fig, axes
 
 
+TITLE_CHAR_WIDTH_PT = 0.6 * RC["axes.titlesize"]
+"""Average width of one bold title character (points), to wrap a title that states the finding."""
+
+
+def wrap_title(title: str, figure_width_in: float) -> str:
+    """``title`` broken into lines that fit the figure's width (a title stating a finding is long):
+    at 8 in, lines of at most 64 characters."""
+    import textwrap
+
+    width = max(20, int(figure_width_in * 72 * 0.8 / TITLE_CHAR_WIDTH_PT))
+    return "\n".join(textwrap.wrap(title, width=width)) if len(title) > width else title
+
+
+def axes_width_in(ax) -> float:
+    """Width (inches) of the figure or sub-figure holding ``ax``: what a wrapped title may fill."""
+    fig = ax.figure  # a SubFigure for axes of a sub-figure (the explorer's pictures)
+    if fig is None:
+        return FIGSIZE[0]
+    bbox = getattr(fig, "bbox", None)
+    return float(bbox.width / fig.dpi) if bbox is not None and getattr(fig, "dpi", None) else FIGSIZE[0]
+
+
 def style_axes(ax, title: str = "", xlabel: str = "", ylabel: str = "", subtitle: str = "") -> None:
-    """Apply the house style to one axes (also to axes not made by :func:`figure`)."""
+    """Apply the house style to one axes (also to axes not made by :func:`figure`); a long title wraps."""
+    title = wrap_title(title, axes_width_in(ax))
     ax.set_title(title, loc="left", fontsize=RC["axes.titlesize"], fontweight="bold", pad=14 if subtitle else 6)
     if subtitle:
         ax.text(0.0, 1.01, subtitle, transform=ax.transAxes, fontsize=FONT_SIZE, color=GREY, va="bottom")
@@ -265,8 +288,16 @@ def mark_line(ax, value: float, label: str = "", vertical: bool = False, colour:
     return ax
 
 
+NOTE_CHAR_WIDTH_PT = 0.52 * (FONT_SIZE - 1.5)
+"""Average width of one character of the source line under a chart (points)."""
+
+
 def note(fig, text: str) -> None:
-    """A source or caveat line under the chart (e.g. ``ESTIMATED`` inputs)."""
+    """A source or caveat line under the chart (e.g. ``Sumber: ...``), wrapped to the figure's width."""
+    import textwrap
+
+    width = max(40, int(fig.get_figwidth() * 72 * 0.95 / NOTE_CHAR_WIDTH_PT))
+    text = "\n".join(textwrap.wrap(text, width=width)) if len(text) > width else text
     fig.supxlabel(text, x=0.01, ha="left", fontsize=FONT_SIZE - 1.5, color=GREY)
 
 

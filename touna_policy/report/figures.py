@@ -8,6 +8,7 @@ import pandas as pd
 from touna_policy.report import analysis_charts as pa
 from touna_policy.report import charts as plots
 from touna_policy.report import i18n
+from touna_policy.report.findings import source_line
 
 MAX_AREAS_IN_BAR_CHART = 40
 """Notebook 08 draws the per-area allocation bar chart only up to this many areas (one bar group each)."""
@@ -39,15 +40,16 @@ def _t(lang: str):
     return lambda key, **values: i18n.text(key, lang, **values)
 
 
-def fan_figure(fan: pd.DataFrame, measure: str, title_key: str, kind: str, lang: str):
-    """Notebook 06: the Monte Carlo fan of one measure (90 % and 50 % bands, median, deterministic run)."""
+def fan_figure(fan: pd.DataFrame, measure: str, title_key: str, kind: str, lang: str, title: str = ""):
+    """Notebook 06: the Monte Carlo fan of one measure (90 % and 50 % bands, median, deterministic run);
+    ``title`` (e.g. :func:`touna_policy.report.findings.fan_chart_title`) replaces the catalogue's."""
     T = _t(lang)
     fig, ax = plots.figure(height=3.6)
     pa.fan(
         ax,
         fan,
         measure,
-        title=T(title_key),
+        title=title or T(title_key),
         xlabel=T("charts.year"),
         ylabel=T(AXIS_LABEL_KEYS[kind]),
         band_labels=(T("uncertainty.band_90"), T("uncertainty.band_50")),
@@ -56,7 +58,7 @@ def fan_figure(fan: pd.DataFrame, measure: str, title_key: str, kind: str, lang:
     )
     ax.set_ylim(bottom=0)
     plots.axis_format(ax, kind, lang, scale=axis_scale(kind), decimals=1 if kind == "money" else None)
-    plots.note(fig, T("charts.note_estimated") + " " + T("charts.note_synthetic"))
+    plots.note(fig, source_line(lang, estimated=True, synthetic=True))
     return fig
 
 
@@ -75,6 +77,7 @@ def tornado_figure(tornado: pd.DataFrame, measure: str, kind: str, labels: dict,
         high_label=T("sensitivity.high_label"),
     )
     plots.axis_format(ax, kind, lang, axis="x", scale=axis_scale(kind), decimals=2 if kind == "money" else 1)
+    plots.note(fig, source_line(lang, estimated=True, synthetic=True))
     return fig
 
 
@@ -92,6 +95,7 @@ def sobol_figure(sobol: pd.DataFrame, measure: str, labels: dict, year: int, lan
         total_label=T("sensitivity.total_order"),
     )
     plots.axis_format(ax, "share", lang, axis="x")
+    plots.note(fig, source_line(lang, estimated=True, synthetic=True))
     return fig
 
 
@@ -124,5 +128,5 @@ def trend_figure(data: pd.DataFrame, prediction: pd.DataFrame, lang: str):
             legend_label=T("estimation.series_observed"),
         )
         plots.axis_format(ax, "share", lang, decimals=1)
-    plots.note(fig, T("estimation.chart_trend_title") + ". " + T("charts.note_synthetic"))
+    plots.note(fig, source_line(lang, synthetic=True))
     return fig

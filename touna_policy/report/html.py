@@ -1,8 +1,10 @@
 """Reports: executed notebooks joined into one HTML page (nbconvert), printed to PDF (headless
 Chromium), and an index of every run.
 
-The HTML hides all code, embeds every figure (PNG outputs are already base64 in the notebooks), and
-opens with a title page: scenario, date, data version (checksum of the inputs) and model version.
+The HTML hides all code and embeds every figure (PNG outputs are already base64 in the notebooks). It
+opens with the brief (the front page), then the main body (cells without the ``report-annex`` tag, at
+most :data:`MAX_BODY_CHARTS` charts and :data:`MAX_BODY_PAGES` A4 pages), then the lettered annexes,
+the first of them the title page: scenario, date, data version (checksum of the inputs), model version.
 Text that comes from scenario files is escaped. Nothing is fetched from the network when the page is
 opened, so it works offline and prints the same everywhere.
 """
@@ -24,8 +26,9 @@ from touna_policy.report.chromium import CHROMIUM_FLAGS, CHROMIUM_HINT, find_chr
 CSS = """
 <style>
   body { font-family: "DejaVu Sans", Arial, sans-serif; }
-  .touna-title { padding: 2.5em 0 1.5em 0; border-bottom: 3px solid #0072B2; margin-bottom: 1.5em;
-                 page-break-after: always; }
+  .touna-title { padding: 0.5em 0 1em 0; border-bottom: 3px solid #0072B2; margin-bottom: 1.5em; }
+  h2.touna-annex { break-before: page; page-break-before: always; border-bottom: 2px solid #0072B2;
+                   padding-bottom: 0.2em; }
   .touna-title h1 { font-size: 2em; margin-bottom: 0.2em; }
   .touna-title .subtitle { font-size: 1.2em; color: #555; margin-bottom: 1.5em; }
   .touna-title table { border-collapse: collapse; margin: 1em 0; }
@@ -194,18 +197,108 @@ def _md_inline(text: str) -> str:
     return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html.escape(text))
 
 
-def combine(notebooks: Sequence, head_html: str):
-    """One notebook: a title cell (HTML output), then the report cells of each notebook in order.
+ANNEX_TAG = "report-annex"
+"""Tag of a notebook cell printed in an annex after the main body (``report_cells`` keeps it)."""
 
-    The title is a code cell's ``text/html`` output, not a raw cell: nbconvert's lab template runs
+ANNEXES = ("about", "data", "tables", "uncertainty", "sensitivity", "estimation", "villages")
+"""The annexes in printed order; a cell names its annex with a second tag ``annex-<key>`` (default
+``tables``). Each annex present gets a letter in this order: "Lampiran A. Tentang laporan ini"."""
+
+DEFAULT_ANNEX = "tables"
+
+BODY_MARK = "touna-body"
+"""``id`` of the empty element between the brief and the main body (where the body's count starts)."""
+ANNEX_CLASS = "touna-annex"
+"""Class of every annex heading: the PDF check counts the body as the pages before the first one."""
+
+MAX_BODY_PAGES = 10
+"""Most A4 pages the main body may take (issue 13): the pages between the brief and the first annex."""
+MAX_BODY_CHARTS = 8
+"""Most charts the main body may show; the rest go to the annexes."""
+
+_SECTION_NUMBER = re.compile(r"^(#{1,3} )\d+\. ", re.M)
+
+
+def annex_of(cell) -> str | None:
+    """The annex a cell is printed in (``None``: the main body)."""
+    tags = set(cell.get("metadata", {}).get("tags", []))
+    if ANNEX_TAG not in tags:
+        return None
+    named = [t.removeprefix("annex-") for t in tags if t.startswith("annex-")]
+    if named and named[0] not in ANNEXES:
+        raise ValueError(f"cell tag annex-{named[0]}: expected one of {', '.join('annex-' + a for a in ANNEXES)}")
+    return named[0] if named else DEFAULT_ANNEX
+
+
+def split_body_annex(cells: Sequence) -> tuple[list, dict[str, list]]:
+    """``cells`` as the main body (in order) and the annex cells grouped by annex (in order)."""
+    body: list = []
+    annexes: dict[str, list] = {k: [] for k in ANNEXES}
+    for cell in cells:
+        key = annex_of(cell)
+        (body if key is None else annexes[key]).append(cell)
+    return body, annexes
+
+
+def _renumber(cell, number: int | None) -> None:
+    """Section headings (``## 2. Proyeksi``) numbered in printed order; annex cells lose the number."""
+    for out in cell.get("outputs", []):
+        md = out.get("data", {}).get("text/markdown")
+        if isinstance(md, str) and _SECTION_NUMBER.search(md):
+            out["data"]["text/markdown"] = _SECTION_NUMBER.sub(
+                (lambda m: f"{m.group(1)}{number}. ") if number else (lambda m: m.group(1)), md, count=1
+            )
+
+
+def _has_section_heading(cell) -> bool:
+    return any(
+        isinstance(o.get("data", {}).get("text/markdown"), str) and _SECTION_NUMBER.search(o["data"]["text/markdown"])
+        for o in cell.get("outputs", [])
+    )
+
+
+def annex_heading_html(key: str, letter: str, lang: str) -> str:
+    """The heading that opens an annex on a new page: "Lampiran A. Tentang laporan ini"."""
+    title = i18n.text("annex.heading", lang, letter=letter, title=i18n.text(f"annex.titles.{key}", lang))
+    return f'<h2 class="{ANNEX_CLASS}" id="annex-{html.escape(key)}">{html.escape(title)}</h2>'
+
+
+def _html_cell(markup: str):
+    from nbformat.v4 import new_code_cell, new_output
+
+    return new_code_cell("", outputs=[new_output("display_data", data={"text/html": markup})])
+
+
+def combine(notebooks: Sequence, head_html: str, lang: str = i18n.DEFAULT_LANGUAGE, about_html: str = ""):
+    """One notebook: a head cell (HTML output), the main body, then the annexes.
+
+    The body is every report cell (:func:`report_cells`) not tagged ``report-annex``, notebook by
+    notebook, its section headings numbered 1, 2, ... in printed order. Then each annex in the order
+    of :data:`ANNEXES` opens on a new page with its heading ("Lampiran A. ..."): first ``about_html``
+    (the run's metadata and the glossary) when given, then the tagged cells of that annex in order.
+
+    HTML goes in a code cell's ``text/html`` output, not a raw cell: nbconvert's lab template runs
     raw cells through ``clean_html``, which escapes ``<style>``, ``<h1>``, ``<p>``, ``<th>``, ``<img>``.
     """
     import nbformat
-    from nbformat.v4 import new_code_cell, new_notebook, new_output
+    from nbformat.v4 import new_notebook
 
-    cells = [new_code_cell("", outputs=[new_output("display_data", data={"text/html": CSS + head_html})])]
-    for nb in notebooks:
-        cells += report_cells(nb)
+    body, annexes = split_body_annex([c for nb in notebooks for c in report_cells(nb)])
+    number = 0
+    for cell in body:
+        if _has_section_heading(cell):
+            number += 1
+            _renumber(cell, number)
+    cells = [_html_cell(CSS + head_html + f'<div id="{BODY_MARK}"></div>'), *body]
+    letters = iter("ABCDEFGHIJ")
+    for key in ANNEXES:
+        extra = about_html if key == "about" else ""
+        if not (annexes[key] or extra):
+            continue
+        cells.append(_html_cell(annex_heading_html(key, next(letters), lang) + extra))
+        for cell in annexes[key]:
+            _renumber(cell, None)
+            cells.append(cell)
     combined = new_notebook(cells=cells, metadata=dict(notebooks[0].metadata) if notebooks else {})
     combined.metadata.pop("papermill", None)
     nbformat.validator.normalize(combined)  # cell ids etc.
@@ -228,13 +321,22 @@ def to_html(nb, title: str) -> str:
     return _EXTERNAL_SCRIPT.sub("", body)
 
 
-def write_html(notebooks: Sequence, path: str | Path, info: dict, lang: str, front_page: str = "") -> Path:
-    """Join executed notebooks into ``path`` (atomic), with the title page from ``info``.
+TITLE_PAGE_BREAK = '<div class="touna-page-break" style="break-after: page; page-break-after: always"></div>'
 
-    ``front_page``: HTML placed before the title page, e.g.
-    :func:`touna_policy.report.frontpage.front_page_html` (the Bupati's one-minute summary).
+
+def write_html(notebooks: Sequence, path: str | Path, info: dict, lang: str, front_page: str = "") -> Path:
+    """Join executed notebooks into ``path`` (atomic).
+
+    With a ``front_page`` (e.g. :func:`touna_policy.report.frontpage.front_page_html`, the brief the
+    Bupati reads): the front page, the main body, then the annexes, the first of them the title page
+    from ``info`` (scenario, run, data version, seed, the one ESTIMATED / SYNTHETIC box, the glossary).
+    Without one (the comparison report), the title page opens the report on a page of its own.
     """
-    nb = combine(notebooks, print_css(lang) + front_page + title_page(info, lang))
+    title = title_page(info, lang)
+    if front_page:
+        nb = combine(notebooks, print_css(lang) + front_page, lang, about_html=title)
+    else:
+        nb = combine(notebooks, print_css(lang) + title + TITLE_PAGE_BREAK, lang)
     return atomic_write_text(path, to_html(nb, i18n.text("report.title", lang, scenario=info["scenario"])))
 
 

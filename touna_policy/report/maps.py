@@ -21,6 +21,7 @@ import numpy as np
 from touna_policy.data.boundaries import VILLAGE_BOUNDARIES_GEOJSON
 from touna_policy.report import charts as plots
 from touna_policy.report import i18n
+from touna_policy.report.findings import source_line
 
 MAP_AREA_CODE = "72.09"
 """The area the shipped boundaries cover (Kabupaten Tojo Una-Una)."""
@@ -72,8 +73,15 @@ def _area(ring: np.ndarray) -> float:
     return 0.5 * float(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1)))
 
 
-def kecamatan_map(result, year: int, lang: str = i18n.DEFAULT_LANGUAGE, path: str | Path = VILLAGE_BOUNDARIES_GEOJSON):
-    """The figure: kecamatan filled by vulnerable-worker coverage (``coverage_share``) in ``year``.
+MAP_TITLE_WIDTH_SHARE = 0.55
+"""Share of the figure's width the map's title may use (the equal-aspect map is narrower than the figure)."""
+
+
+def kecamatan_map(
+    result, year: int, lang: str = i18n.DEFAULT_LANGUAGE, path: str | Path = VILLAGE_BOUNDARIES_GEOJSON, title: str = ""
+):
+    """The figure: kecamatan filled by vulnerable-worker coverage (``coverage_share``) in ``year``;
+    ``title`` (e.g. one stating the finding) replaces the catalogue's.
 
     Returns ``None`` when the projection is not of Tojo Una-Una (the only boundaries shipped).
     """
@@ -117,14 +125,16 @@ def kecamatan_map(result, year: int, lang: str = i18n.DEFAULT_LANGUAGE, path: st
         ax.set_ylim(min(y0, ys.min() - 0.05), max(y1, ys.max() + 0.05))
     ax.set_aspect("equal")
     ax.set_axis_off()
-    title = i18n.text("charts.map_coverage_title", lang, year=year)
+    title = plots.wrap_title(
+        title or i18n.text("charts.map_coverage_title", lang, year=year), MAP_TITLE_WIDTH_SHARE * fig.get_figwidth()
+    )
     ax.set_title(title, loc="left", fontsize=plots.RC["axes.titlesize"], fontweight="bold")
     from matplotlib.cm import ScalarMappable
 
     bar = fig.colorbar(ScalarMappable(norm=norm, cmap=_shifted(cmap)), ax=ax, shrink=0.6, pad=0.01)
     bar.ax.yaxis.set_major_formatter(lambda v, _pos: i18n.share(v, lang, 0))
     bar.set_label(i18n.text("charts.columns.coverage_share", lang))
-    plots.note(fig, i18n.text("charts.map_source", lang))
+    plots.note(fig, source_line(lang) + " " + i18n.text("charts.map_source", lang))
     return fig
 
 
@@ -135,8 +145,8 @@ def _shifted(cmap):
     return ListedColormap(cmap(np.linspace(0.15, 1.0, 256)))
 
 
-def show_kecamatan_map(result, year: int, lang: str, output_dir: str | Path = "") -> None:
+def show_kecamatan_map(result, year: int, lang: str, output_dir: str | Path = "", title: str = "") -> None:
     """Display the map (and save it as ``figures/map-coverage-kecamatan.png``); nothing outside Tojo Una-Una."""
-    fig = kecamatan_map(result, year, lang)
+    fig = kecamatan_map(result, year, lang, title=title)
     if fig is not None:
         plots.show(fig, MAP_FIGURE_NAME, output_dir)
