@@ -14,8 +14,8 @@ def test_the_reference_year_is_the_briefs_headline_year_2026_for_satu_miliar_150
 
 def test_the_coverage_finding_names_the_funded_workers_and_the_coverage_of_2026(satu_miliar):
     assert findings.coverage(satu_miliar, 2026, "id") == (
-        "**Temuan:** pada 2026 program mendanai 20.805 pekerja, dan 36,4% pekerja rentan terlindungi "
-        "BPJS Ketenagakerjaan; pada 2035 cakupan menjadi 32,2%."
+        "**Temuan:** pada 2026 program mendanai 20.805 pekerja, dan 39,4% pekerja rentan terlindungi "
+        "BPJS Ketenagakerjaan; pada 2035 cakupan menjadi 34,7%."
     )
 
 
@@ -27,13 +27,13 @@ def test_the_budget_finding_splits_rp_4_42_billion_between_apbdes_and_apbd(satu_
 
 def test_the_coverage_chart_title_says_it_rises_then_falls(satu_miliar):
     assert findings.coverage_chart_title(satu_miliar, "en") == (
-        "Coverage rises to 36.4% in 2026, then falls to 32.2% by 2035 as the workforce grows"
+        "Coverage rises to 39.4% in 2026, then falls to 34.7% by 2035 as the workforce grows"
     )
 
 
 def test_the_map_title_names_the_lowest_and_highest_kecamatan(satu_miliar):
     assert findings.kecamatan_chart_title(satu_miliar, 2026, "id") == (
-        "Cakupan 2026: terendah di Ampana Kota (18,4%), tertinggi di Walea Besar (67,1%)"
+        "Cakupan 2026: terendah di Ampana Kota (22,3%), tertinggi di Walea Besar (68,7%)"
     )
 
 

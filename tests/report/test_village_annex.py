@@ -20,7 +20,7 @@ def test_taningkola_2026_shows_150_places_paid_from_the_apbdes_at_rp_30_24_milli
     html = va.kecamatan_table_html(name, villages, "id")
     assert (
         "<tr><td>Taningkola</td><td>Desa</td><td>150</td><td>APBDes</td><td>30.240.000</td>"
-        "<td>320</td><td>46,6%</td></tr>"
+        "<td>320</td><td>49,2%</td></tr>"
     ) in html
 
 

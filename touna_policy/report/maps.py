@@ -121,7 +121,7 @@ def kecamatan_map(
     if LABEL_POSITIONS:  # room for the labels in the sea
         xs, ys = np.asarray(list(LABEL_POSITIONS.values())).T
         (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
-        ax.set_xlim(min(x0, xs.min() - 0.1), max(x1, xs.max() + 0.1))
+        ax.set_xlim(min(x0, xs.min() - 0.12), max(x1, xs.max() + 0.12))
         ax.set_ylim(min(y0, ys.min() - 0.05), max(y1, ys.max() + 0.05))
     ax.set_aspect("equal")
     ax.set_axis_off()
