@@ -68,6 +68,12 @@ def input_values(inputs_table: pd.DataFrame, lang: str) -> dict[str, list[str]]:
     }
 
 
+def distribution_names(inputs_table: pd.DataFrame, lang: str) -> list[str]:
+    """The ``distribution`` column of the uncertain-inputs table in the report's language
+    (``bernoulli`` reads "ya atau tidak" / "yes or no")."""
+    return [T(f"uncertainty.distributions.{name}", lang) for name in inputs_table["distribution"]]
+
+
 def target_share(share: float, lang: str) -> str:
     """A target share with the digits it was set with: ``50%``, ``42,5%`` (not ``50,0%``)."""
     return i18n.share(share, lang, 0 if abs(share * 100 - round(share * 100)) < 1e-9 else 1)

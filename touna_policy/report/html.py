@@ -105,6 +105,7 @@ def print_css(lang: str) -> str:
 
 
 _EXTERNAL_SCRIPT = re.compile(r"<script[^>]+src=\"https?://[^\"]*\"[^>]*>\s*</script>", re.I)
+_HTML_LANG = re.compile(r'<html lang="[^"]*"')
 _NBVAL_MARK = "# NBVAL_CHECK_OUTPUT"
 
 
@@ -156,7 +157,7 @@ def title_page(info: dict, lang: str) -> str:
     table = "\n".join(f"<tr><th>{e(i18n.text('report.' + k, lang))}</th><td>{v}</td></tr>" for k, v in rows if v)
     flags = "\n".join(f'<div class="touna-flag">{_md_inline(f)}</div>' for f in info.get("flags", []))
     return (
-        f'<div class="touna-title">\n<h1>{e(i18n.text("report.title", lang, scenario=info["scenario"]))}</h1>\n'
+        f'<div class="touna-title">\n<h1>{e(i18n.text("report.title", lang, scenario=info.get("title") or info["scenario"]))}</h1>\n'
         f'<div class="subtitle">{e(i18n.text("report.subtitle", lang))}</div>\n<table>\n{table}\n</table>\n'
         f"{flags}\n<p>{e(i18n.text('report.how_to_read', lang))}</p>\n{glossary_html(lang)}\n</div>"
     )
@@ -305,7 +306,7 @@ def combine(notebooks: Sequence, head_html: str, lang: str = i18n.DEFAULT_LANGUA
     return combined
 
 
-def to_html(nb, title: str) -> str:
+def to_html(nb, title: str, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
     """HTML with code hidden and figures embedded; no external scripts."""
     from nbconvert import HTMLExporter
 
@@ -318,6 +319,7 @@ def to_html(nb, title: str) -> str:
         anchor_link_text="",
     )
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    body = _HTML_LANG.sub(f'<html lang="{lang}"', body, count=1)  # the lab template always writes "en"
     return _EXTERNAL_SCRIPT.sub("", body)
 
 
@@ -337,7 +339,8 @@ def write_html(notebooks: Sequence, path: str | Path, info: dict, lang: str, fro
         nb = combine(notebooks, print_css(lang) + front_page, lang, about_html=title)
     else:
         nb = combine(notebooks, print_css(lang) + title + TITLE_PAGE_BREAK, lang)
-    return atomic_write_text(path, to_html(nb, i18n.text("report.title", lang, scenario=info["scenario"])))
+    page_title = i18n.text("report.title", lang, scenario=info.get("title") or info["scenario"])
+    return atomic_write_text(path, to_html(nb, page_title, lang))
 
 
 def write_pdf(html_path: str | Path, pdf_path: str | Path, chromium: str | None = None, timeout: float = 180) -> Path:
