@@ -1,5 +1,3 @@
-import sys
+from touna_policy.cli import exit_now, main
 
-from touna_policy.cli import main
-
-sys.exit(main())
+exit_now(main())  # without the interpreter's teardown: see exit_now

@@ -11,8 +11,13 @@ and what was expected), 1 a run that failed, 130 interrupted (Ctrl-C). No traceb
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
+import os
 import sys
+import threading
 from collections.abc import Sequence
+from typing import NoReturn
 
 from touna_policy import config
 from touna_policy.errors import EXIT_INVALID_INPUT, EXIT_OK, EXIT_RUN_FAILED, InputError, TounaError
@@ -350,6 +355,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", file=sys.stderr)
         return EXIT_RUN_FAILED
+
+
+def exit_now(code: int) -> NoReturn:
+    """End the process with ``code`` without the interpreter's teardown (``python -m touna_policy``).
+
+    The teardown frees every object of every imported module one by one: after pandas, pyarrow and
+    pydantic about 0.15-0.25 s of CPU, more than ``touna-policy project`` computes. The atexit
+    handlers still run and stdout and stderr are flushed first; files the commands write are closed
+    (and renamed into place) before a command returns. With other threads still running (none of
+    the commands leaves one), the normal exit runs, which waits for them.
+    """
+    if threading.active_count() > 1:
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

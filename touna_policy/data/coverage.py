@@ -67,9 +67,23 @@ def load_coverage_series(path: str | Path = COVERAGE_SERIES_CSV) -> pd.DataFrame
 
 
 def load_coverage_history(path: str | Path = config.COVERAGE_HISTORY_CSV) -> pd.DataFrame:
-    """The coverage facts the sources support (``data/raw/coverage_history.csv``)."""
+    """The coverage facts the sources support (``data/raw/coverage_history.csv``).
+
+    Read once per file version (path, size and modification time) in a process: every projection
+    reads it (the seed calibration, the compliance years), a report makes about thirty.
+    """
+    try:
+        stat = Path(path).stat()
+        version = (stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        version = None  # read_csv_text says what is wrong with the path
+    return _history(str(path), version).copy()
+
+
+@lru_cache(maxsize=4)
+def _history(file: str, version: tuple[int, int] | None) -> pd.DataFrame:
     frame = read_csv_text(
-        path, ["year", "area", "measure", "value", "unit", "source", "source_date"], numeric=["value"], whole=["year"]
+        file, ["year", "area", "measure", "value", "unit", "source", "source_date"], numeric=["value"], whole=["year"]
     )
     frame["year"] = frame["year"].astype(int)
     return frame

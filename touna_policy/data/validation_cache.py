@@ -20,20 +20,27 @@ from pathlib import Path
 
 CACHE_ENV = "TOUNA_POLICY_CACHE_DIR"
 """Environment variable naming the cache folder (default: ``$XDG_CACHE_HOME/touna-policy`` or
-``~/.cache/touna-policy``); set it to ``off`` to validate every table in full every time."""
+``~/.cache/touna-policy``); set it to ``off`` to validate every table in full every time (and to fit
+the statsmodels trend every time, :mod:`touna_policy.calibration.trend`)."""
 
 _FORMAT = "touna-policy validated v1"
 
 
-def cache_dir() -> Path | None:
-    """The folder holding validation entries, or ``None`` when the cache is switched off."""
+def cache_root() -> Path | None:
+    """The project's cache folder (validation entries, fitted trends), or ``None`` when switched off."""
     chosen = os.environ.get(CACHE_ENV, "")
     if chosen.lower() in ("off", "0", "none"):
         return None
     if chosen:
-        return Path(chosen) / "validated"
+        return Path(chosen)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "touna-policy" / "validated"
+    return Path(base) / "touna-policy"
+
+
+def cache_dir() -> Path | None:
+    """The folder holding validation entries, or ``None`` when the cache is switched off."""
+    root = cache_root()
+    return None if root is None else root / "validated"
 
 
 @lru_cache(maxsize=1)
@@ -45,11 +52,11 @@ def code_fingerprint() -> str:
     for source in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
     for package in ("pandera", "pandas"):
-        digest.update(f"{package}={_installed(package)}\0".encode())
+        digest.update(f"{package}={installed_versions(package)}\0".encode())
     return digest.hexdigest()
 
 
-def _installed(package: str) -> str:
+def installed_versions(package: str) -> str:
     """Names of the package's ``*.dist-info`` folders beside it (they carry the version), or ``?``."""
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:

@@ -110,14 +110,14 @@ class BenefitRates(BaseModel):
         if self.mortality_basis.in_force == "crude_all_ages":
             return self._at(self.mortality_rate_per_year, years)
         r = self.participant_age_range
-        return working_age_mortality_rate(years, load_mortality_table(), load_age_mix(), r.age_from, r.age_to)[0]
+        return shipped_working_age_rate(years, r.age_from, r.age_to)[0]
 
     def mortality_period(self, years) -> np.ndarray:
         """The source period of each year's rate (a WPP period, or ``crude`` on the crude basis)."""
         if self.mortality_basis.in_force == "crude_all_ages":
             return np.full(len(np.atleast_1d(years)), "crude")
         r = self.participant_age_range
-        return working_age_mortality_rate(years, load_mortality_table(), load_age_mix(), r.age_from, r.age_to)[1]
+        return shipped_working_age_rate(years, r.age_from, r.age_to)[1]
 
     def accidents(self, years) -> np.ndarray:
         return self._at(self.work_accident_rate_per_year, years)
@@ -138,6 +138,20 @@ class BenefitRates(BaseModel):
             * self.scholarship_value_per_family_idr.value
         )
         return np.full(len(np.atleast_1d(years)), float(value))
+
+
+def shipped_working_age_rate(years, age_from: int, age_to: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`working_age_mortality_rate` of the shipped mortality table and age mix, computed once per
+    years and age range in a process (every projection asks for it: a report makes about thirty)."""
+    y = np.asarray(years, dtype=int)
+    rate, period = _working_age_rate(y.shape, tuple(y.ravel().tolist()), age_from, age_to)
+    return rate.copy(), period.copy()
+
+
+@lru_cache(maxsize=32)
+def _working_age_rate(shape: tuple, years: tuple, age_from: int, age_to: int) -> tuple[np.ndarray, np.ndarray]:
+    grid = np.array(years, dtype=int).reshape(shape)
+    return working_age_mortality_rate(grid, load_mortality_table(), load_age_mix(), age_from, age_to)
 
 
 def working_age_mortality_rate(

@@ -1,20 +1,36 @@
-"""Read a parameter YAML file into a pydantic model, with errors that name the file, key and line."""
+"""Read a parameter YAML file into a pydantic model, with errors that name the file, key and line.
+
+A file that validated once is not parsed again: the validated model is kept (pickled) under the cache
+folder (:func:`touna_policy.data.validation_cache.cache_root`) named after the SHA-256 of the file's
+bytes, the model and the code that reads it (``touna_policy/parameters/*.py``, ``yamlio.py`` and the
+pydantic version). A changed file, model or loader gives another key and is read and validated in
+full; an entry that cannot be read back as the model is ignored. Only valid files are kept, so a
+bad file reports its problems every time.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from touna_policy.data.validation_cache import cache_root, installed_versions
 from touna_policy.errors import InputError, problems_from_validation
-from touna_policy.yamlio import load_yaml
+from touna_policy.io import read_input_bytes
+from touna_policy.yamlio import MAX_YAML_BYTES, load_yaml
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+CACHE_FORMAT = b"touna-policy parameters v1"
 
 
 def load_validated(model: type[ModelT], path: str | Path) -> ModelT:
-    """The YAML file at ``path`` validated as ``model``.
+    """The YAML file at ``path`` validated as ``model`` (read back from the cache when unchanged).
 
     Raises
     ------
@@ -23,10 +39,79 @@ def load_validated(model: type[ModelT], path: str | Path) -> ModelT:
         the nearest valid key)
     """
     path = Path(path)
+    key = _entry_key(model, read_input_bytes(path, "YAML file", MAX_YAML_BYTES))
+    cached = read_cached(model, key)
+    if cached is not None:
+        return cached
     data, lines = load_yaml(path)
     if not isinstance(data, dict):
         raise InputError.single(path, "", f"a {type(data).__name__}", "a mapping of parameter names")
     try:
-        return model.model_validate(data)
+        value = model.model_validate(data)
     except ValidationError as exc:
         raise InputError(problems_from_validation(exc, str(path), lines, root=model)) from None
+    remember(key, value)
+    return value
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> bytes:
+    """SHA-256 over the code that decides what a parameter file reads as."""
+    digest = hashlib.sha256(CACHE_FORMAT)
+    here = Path(__file__).parent
+    for source in [*sorted(here.glob("*.py")), here.parent / "yamlio.py"]:
+        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    digest.update(f"pydantic={installed_versions('pydantic')}".encode())
+    return digest.digest()
+
+
+def _entry_key(model: type[BaseModel], raw: bytes) -> str:
+    digest = hashlib.sha256(code_fingerprint())
+    digest.update(f"{model.__module__}.{model.__qualname__}\0".encode())
+    digest.update(hashlib.sha256(raw).digest())
+    return digest.hexdigest()
+
+
+def _folder() -> Path | None:
+    root = cache_root()
+    return None if root is None else root / "parameters"
+
+
+def read_cached(model: type[ModelT], key: str) -> ModelT | None:
+    """The model stored under ``key``, or ``None`` (missing, switched off, unreadable or another type)."""
+    folder = _folder()
+    if folder is None:
+        return None
+    try:
+        blob = (folder / f"{key}.pickle").read_bytes()
+        header, _, body = blob.partition(b"\n")
+        if header != CACHE_FORMAT + b" " + key.encode():
+            return None
+        value = pickle.loads(body)  # our own cache folder, written by remember() below
+    except Exception:  # noqa: BLE001 - a missing, corrupt or stale entry only means reading the file
+        return None
+    return value if type(value) is model else None
+
+
+def remember(key: str, value: BaseModel) -> None:
+    """Keep ``value`` under ``key`` (atomically); a folder that cannot be written costs only a re-read."""
+    folder = _folder()
+    if folder is None:
+        return
+    tmp = None
+    try:
+        blob = CACHE_FORMAT + b" " + key.encode() + b"\n" + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+        os.replace(tmp, folder / f"{key}.pickle")
+        tmp = None
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        pass
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
