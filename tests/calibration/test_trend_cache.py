@@ -68,3 +68,18 @@ def test_a_cached_trend_is_read_without_importing_statsmodels(cache):
     second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert first.stdout.splitlines()[-1] == "True" and second.stdout.splitlines()[-1] == "False"
     assert first.stdout.splitlines()[:-1] == second.stdout.splitlines()[:-1]  # the same coefficient table
+
+
+def test_a_kept_fit_gives_the_standard_errors_p_values_and_intervals_statsmodels_gives():
+    import statsmodels.api as sm
+
+    rows = load_coverage_series()
+    rows = rows[(rows["area"] == "72.09") & (rows["channel"] == "self_paid_bpu")].sort_values("year")
+    trials = rows["denominator"].to_numpy(dtype=float)
+    exog = sm.add_constant(rows["year"].to_numpy(dtype=float) - 2023, has_constant="add")
+    share = rows["participants"].to_numpy(dtype=float) / trials
+    res = sm.GLM(share, exog, family=sm.families.Binomial(), var_weights=trials).fit(scale="X2")
+    kept = tr.ChannelFit.from_json(tr.ChannelFit.from_statsmodels(res).to_json())
+    np.testing.assert_allclose(kept.bse, res.bse, rtol=1e-12)
+    np.testing.assert_allclose(kept.pvalues, res.pvalues, rtol=1e-9)
+    np.testing.assert_allclose(kept.conf_int(alpha=0.10), res.conf_int(alpha=0.10), rtol=1e-12)

@@ -76,6 +76,25 @@ class ChannelFit:
     def summary(self) -> FitSummary:
         return FitSummary(self.summary_text, self.summary_tables)
 
+    @property
+    def bse(self) -> np.ndarray:
+        """Standard errors of the coefficients (statsmodels' name)."""
+        return np.sqrt(np.diag(self.covariance))
+
+    @property
+    def pvalues(self) -> np.ndarray:
+        """Two-sided p-values of the z statistics, as statsmodels' GLM gives them."""
+        from scipy.special import ndtr  # imported lazily: heavy
+
+        return 2.0 * ndtr(-np.abs(self.params / self.bse))
+
+    def conf_int(self, alpha: float = 0.05) -> np.ndarray:
+        """``1 - alpha`` normal intervals of the coefficients (rows: coefficients; columns: low, high)."""
+        from scipy.special import ndtri  # imported lazily: heavy
+
+        half = ndtri(1 - alpha / 2) * self.bse
+        return np.column_stack([self.params - half, self.params + half])
+
     @classmethod
     def from_statsmodels(cls, res) -> ChannelFit:
         summary = res.summary()

@@ -156,8 +156,9 @@ def title_page(info: dict, lang: str) -> str:
     ]
     table = "\n".join(f"<tr><th>{e(i18n.text('report.' + k, lang))}</th><td>{v}</td></tr>" for k, v in rows if v)
     flags = "\n".join(f'<div class="touna-flag">{_md_inline(f)}</div>' for f in info.get("flags", []))
+    heading = i18n.text("report.title", lang, scenario=info.get("title") or info["scenario"])
     return (
-        f'<div class="touna-title">\n<h1>{e(i18n.text("report.title", lang, scenario=info.get("title") or info["scenario"]))}</h1>\n'
+        f'<div class="touna-title">\n<h1>{e(heading)}</h1>\n'
         f'<div class="subtitle">{e(i18n.text("report.subtitle", lang))}</div>\n<table>\n{table}\n</table>\n'
         f"{flags}\n<p>{e(i18n.text('report.how_to_read', lang))}</p>\n{glossary_html(lang)}\n</div>"
     )
