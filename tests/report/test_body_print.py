@@ -75,13 +75,16 @@ def test_the_printed_body_takes_at_most_10_a4_pages_right_after_the_brief(printe
 
 
 @pytest.mark.slow
-def test_the_estimated_and_synthetic_box_is_stated_in_the_annex_and_not_in_the_body(printed):
+def test_the_official_estimated_and_synthetic_box_is_stated_once_in_the_brief(printed):
     text = (printed / "report.html").read_text(encoding="utf-8")
-    body = text[text.index(f'id="{rh.BODY_MARK}"') : text.index(f'class="{rh.ANNEX_CLASS}"')]
-    annex = text[text.index(f'class="{rh.ANNEX_CLASS}"') :]
-    for key in ("report.flag_estimated", "report.flag_synthetic"):
+    brief = text[: text.index(f'id="{rh.BODY_MARK}"')]
+    rest = text[text.index(f'id="{rh.BODY_MARK}"') :]
+    for key in ("report.flag_estimated", "report.flag_synthetic"):  # the old per-section boxes
         words = i18n.text(key, "id").split("**")[-1].strip()[:60]
-        assert words not in body and words in annex
+        assert words not in rest
+    for label in ("RESMI.", "ESTIMASI.", "SINTETIS."):  # the brief's one box
+        box = f"<strong>{label}</strong>"
+        assert brief.count(box) == 1 and box not in rest
 
 
 @pytest.mark.slow
