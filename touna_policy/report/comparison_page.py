@@ -95,8 +95,11 @@ def _table_html(
 ) -> str:
     e = lambda v: html.escape(str(v), quote=True)  # noqa: E731
     today = i18n.text("comparison_summary.today", lang)
+    def tagged(option: str) -> bool:  # today's option is tagged, unless its name already says so
+        return option == baseline and today.lower() not in cmp.option_name(names, option).lower()
+
     head = "".join(
-        f"<th>{e(cmp.option_name(names, c))}" + (f"<br><small>({e(today)})</small>" if c == baseline else "") + "</th>"
+        f"<th>{e(cmp.option_name(names, c))}" + (f"<br><small>({e(today)})</small>" if tagged(c) else "") + "</th>"
         for c in values.columns
     )
     body = []
@@ -158,8 +161,7 @@ def summary_page_html(tables: cmp.OptionTables, lang: str = i18n.DEFAULT_LANGUAG
     parts.append(f"<h1>{e(t('heading'))}</h1>")
     names = tables.names
     base_name = cmp.option_name(names, baseline)
-    base_title = tables.titles.get(baseline) or base_name  # the subtitle names today's policy in full
-    parts.append(f'<p class="tp-subtitle">{e(t("subtitle", year=year, baseline=base_title))}</p>')
+    parts.append(f'<p class="tp-subtitle">{e(t("subtitle", year=year, baseline=base_name))}</p>')
     parts.extend(f'<p class="tp-finding">{e(s)}</p>' for s in findings(diff, year, lang, names))
     parts.append(f"<h2>{e(t('table_heading', year=year))}</h2>")
     parts.append(_table_html(values, changes, baseline, lang, names))
