@@ -9,6 +9,7 @@ from functools import lru_cache
 import pandas as pd
 import pytest
 
+from touna_policy.errors import InputError
 from touna_policy.model.inputs import load_inputs
 from touna_policy.model.projection import project
 from touna_policy.report import browser_check as bc
@@ -138,6 +139,49 @@ def test_shipped_scenarios_have_titles_and_descriptions_in_both_languages():
         s = load_scenario(f"data/scenarios/{path}.yaml")
         assert s.title_id and s.title_en and s.description_id and s.description_en, path
         assert s.title_id != s.title_en
+
+
+def test_short_title_per_language_is_read_from_a_mapping_and_leaves_no_plain_short_title():
+    s = scenario_from_dict({"name": "x", "title": {"id": "Judul panjang", "en": "Long title"},
+                            "short_title": {"id": "Pendek", "en": "Short"}})  # fmt: skip
+    assert (s.short_title, s.short_title_in("id"), s.short_title_in("en")) == (None, "Pendek", "Short")
+
+
+def test_short_title_falls_back_to_the_title_in_the_same_language():
+    s = scenario_from_dict({"name": "x", "title": {"id": "Judul panjang", "en": "Long title"},
+                            "short_title": {"en": "Short"}})  # fmt: skip
+    assert (s.short_title_in("id"), s.short_title_in("en")) == ("Judul panjang", "Short")
+    plain = scenario_from_dict({"name": "x", "title": {"id": "Judul", "en": "Title"}})
+    assert (plain.short_title_in("id"), plain.short_title_in("en")) == ("Judul", "Title")
+
+
+def test_a_plain_short_title_serves_every_language():
+    s = scenario_from_dict({"name": "x", "title": {"id": "Judul", "en": "Title"}, "short_title": "Opsi A"})
+    assert (s.short_title_in("id"), s.short_title_in("en")) == ("Opsi A", "Opsi A")
+
+
+def test_a_short_title_longer_than_a_legend_label_is_refused_naming_the_key():
+    with pytest.raises(InputError, match="short_title_id"):
+        scenario_from_dict({"name": "x", "title": "T", "short_title": {"id": "x" * 41}})
+
+
+def test_shipped_scenarios_have_their_short_titles_in_both_languages():
+    expected = {
+        "baseline-100": ("Kebijakan sekarang (100)", "Current policy (100)"),
+        "satu-miliar-150": ("Satu Miliar (150 sama rata)", "Satu Miliar (150 each)"),
+        "proportional-150": ("150 sebanding pekerja rentan", "150 by vulnerable workers"),
+        "arrears-2025": ("Tunggakan 2025", "Arrears 2025"),
+    }
+    for name, names in expected.items():
+        s = load_scenario(f"data/scenarios/{name}.yaml")
+        assert (s.short_title_in("id"), s.short_title_in("en")) == names, name
+
+
+def test_proportional_150_describes_its_twin_by_title_not_by_id():
+    s = load_scenario("data/scenarios/proportional-150.yaml")
+    for lang in i18n.LANGUAGES:
+        text = s.description_in(lang)
+        assert "satu-miliar-150" not in text and "Satu Miliar Satu Desa (150" in text
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)

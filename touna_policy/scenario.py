@@ -67,7 +67,10 @@ def _finite(value: float) -> float:
 
 
 TEXT_LANGUAGES = ("id", "en")
-"""Languages a scenario's ``title`` / ``description`` may be given in."""
+"""Languages a scenario's ``title`` / ``short_title`` / ``description`` may be given in."""
+
+SHORT_TITLE_MAX_CHARACTERS = 40
+"""Longest short title: it heads a table column and labels a chart legend."""
 
 
 class _Strict(BaseModel):
@@ -308,6 +311,18 @@ class Scenario(_Strict):
     title_en: str | None = Field(None, min_length=1, max_length=200, description="the title in English")
     description_id: str | None = Field(None, max_length=5000, description="the description in Indonesian")
     description_en: str | None = Field(None, max_length=5000, description="the description in English")
+    short_title: str | None = Field(
+        None,
+        min_length=1,
+        max_length=SHORT_TITLE_MAX_CHARACTERS,
+        description="short name for tables, chart legends and sentences (none: the title)",
+    )
+    short_title_id: str | None = Field(
+        None, min_length=1, max_length=SHORT_TITLE_MAX_CHARACTERS, description="the short name in Indonesian"
+    )
+    short_title_en: str | None = Field(
+        None, min_length=1, max_length=SHORT_TITLE_MAX_CHARACTERS, description="the short name in English"
+    )
     area: str = Field(
         config.DEFAULT_AREA_CODE,
         pattern=r"^(0|\d{2}|\d{2}\.\d{2})$",
@@ -397,17 +412,18 @@ class Scenario(_Strict):
     @model_validator(mode="before")
     @classmethod
     def _per_language_texts(cls, data: Any) -> Any:
-        """``title: {id: ..., en: ...}`` (and ``description``) becomes ``title_id`` / ``title_en``; the plain
-        ``title`` (manifests, CSV files) is then the English text, else the Indonesian one."""
+        """``title: {id: ..., en: ...}`` (and ``short_title``, ``description``) becomes ``title_id`` /
+        ``title_en``; the plain ``title`` (manifests, CSV files) is then the English text, else the
+        Indonesian one (a per-language ``short_title`` leaves the plain one empty)."""
         if not isinstance(data, dict):
             return data
         data = dict(data)
-        for key in ("title", "description"):
+        for key in ("title", "short_title", "description"):
             value = data.get(key)
             if isinstance(value, dict) and value and set(value) <= set(TEXT_LANGUAGES):
                 for lang, text in value.items():
                     data.setdefault(f"{key}_{lang}", text)
-                data[key] = value.get("en", value.get("id"))
+                data[key] = None if key == "short_title" else value.get("en", value.get("id"))
             elif key == "title" and value is None and (data.get("title_en") or data.get("title_id")):
                 data[key] = data.get("title_en") or data.get("title_id")
         return data
@@ -415,6 +431,11 @@ class Scenario(_Strict):
     def title_in(self, lang: str) -> str:
         """The title in ``lang`` (``title_id`` / ``title_en``), else the plain ``title``."""
         return getattr(self, f"title_{lang}", None) or self.title
+
+    def short_title_in(self, lang: str) -> str:
+        """The short name in ``lang`` for tables, legends and sentences: ``short_title_<lang>``, else a
+        plain ``short_title``, else the title in ``lang`` (:meth:`title_in`)."""
+        return getattr(self, f"short_title_{lang}", None) or self.short_title or self.title_in(lang)
 
     def description_in(self, lang: str) -> str:
         """The description in ``lang``, else the plain ``description``."""

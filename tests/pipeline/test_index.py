@@ -118,3 +118,17 @@ def test_index_has_no_horizontal_scroll_on_a_1280_px_screen(reports):
     dom = run_chromium(probe, ["--dump-dom", "--window-size=1280,900"])
     scroll, client = map(int, BeautifulSoup(dom, "html.parser").find(id="tp-scroll").get_text().split())
     assert client <= 1280 and scroll <= client, (scroll, client)
+
+
+def test_index_names_runs_and_compared_options_by_their_short_names(reports):
+    run = reports / "satu-miliar-150" / "20261201T182916Z-72af5b04"
+    manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
+    manifest["scenario"]["short_titles"] = {"id": "Satu Miliar (150 sama rata)", "en": "Satu Miliar (150 each)"}
+    (run / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    comp = reports / "comparison" / "20261201T183000Z-485b55b5"
+    meta = json.loads((comp / "manifest.json").read_text(encoding="utf-8"))
+    meta["runs"][1]["path"] = str(run)
+    (comp / "manifest.json").write_text(json.dumps(meta), encoding="utf-8")
+    page = write_index(reports, "id").read_text(encoding="utf-8")
+    assert "<strong>Satu Miliar (150 sama rata)</strong> <small><code>satu-miliar-150</code></small>" in page
+    assert "baseline-100, Satu Miliar (150 sama rata)" in page  # a run without short names keeps its id

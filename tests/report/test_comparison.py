@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -135,7 +137,7 @@ def test_summary_page_shows_each_difference_from_today_in_brackets(shipped):
     assert "Semua angka untuk tahun 2026" in page
     assert "(+7.300)" in page and "(+Rp 1,47 miliar)" in page
     assert "Rp 30,24 juta" in page and "3,02%" in page
-    assert "<strong>satu-miliar-150 dan proportional-150</strong>: kuota sama" in page
+    assert "<strong>Satu Miliar (150 sama rata) dan 150 sebanding pekerja rentan</strong>: kuota sama" in page
     assert 'src="data:image/png;base64,' in page
     english = cp.summary_page_html(shipped, "en")
     assert "(+7,300)" in english and "(+IDR 1.47 billion)" in english and "differ only in how places" in english
@@ -216,3 +218,67 @@ def test_read_options_takes_the_figures_from_run_folders_without_running_the_mod
     assert d.loc["satu-miliar-150", "premium_cost_idr_change"] == 1_471_680_000
     assert d.loc["satu-miliar-150", "cost_per_desa_idr_change"] == 10_080_000
     assert read.kecamatan["kecamatan_code"].iloc[0] == "72.09.01"  # codes stay text
+    assert read.names == {"baseline-100": "Kebijakan sekarang (100)", "satu-miliar-150": "Satu Miliar (150 sama rata)"}
+
+
+def _visible(page: str) -> str:
+    import html
+    import re
+
+    return html.unescape(
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<(style|img)[^>]*>.*?(</style>)?", " ", page)))
+    )
+
+
+SHORT_NAMES = {
+    "id": ("Kebijakan sekarang (100)", "Satu Miliar (150 sama rata)", "150 sebanding pekerja rentan"),
+    "en": ("Current policy (100)", "Satu Miliar (150 each)", "150 by vulnerable workers"),
+}
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_summary_page_names_every_option_by_its_short_name_and_never_by_its_id(shipped, lang):
+    names = ("baseline-100", "satu-miliar-150", "proportional-150")
+    options = (
+        shipped if lang == "id" else cmp.project_options([config.SCENARIOS_DIR / f"{n}.yaml" for n in names], lang)
+    )
+    page = cp.summary_page_html(options, lang, include_css=False)
+    text = _visible(page)
+    for name in ("baseline-100", "satu-miliar-150", "proportional-150"):
+        assert name not in page
+    today, satu, proportional = SHORT_NAMES[lang]
+    head = "".join(f"<th>{n}" for n in (satu, proportional))
+    tag = "" if lang == "id" else "<br><small>(today)</small>"  # "Kebijakan sekarang" needs no "(sekarang)"
+    assert f"<th>{today}{tag}</th>" in page and head in page.replace("</th>", "")  # the table's columns
+    if lang == "id":
+        assert "tarif iuran penuh. Pembanding: Kebijakan sekarang (100)." in text
+        assert f"Dibanding kebijakan sekarang, {satu} dan {proportional} menambah 7.300 kuota" in text
+        assert f"Angka dalam kurung: selisih dari {today}." in text
+        assert f"cakupan ({satu} berbanding {proportional}) berbeda di 12 kecamatan" in text
+    else:
+        assert "full contribution rate. Baseline: Current policy (100)." in text
+        assert f"{satu} and {proportional}: 7,300 more places than today" in text
+        assert f"In brackets: the difference from {today}." in text
+        assert f"<strong>{satu} and {proportional}</strong>: same places (21,900)" in html.unescape(page)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_chart_frames_and_legends_carry_the_short_names_with_the_baseline_first(lang):
+    options = cmp.project_options(
+        [config.SCENARIOS_DIR / f"{n}.yaml" for n in ("satu-miliar-150", "baseline-100", "proportional-150")], lang
+    )
+    today, satu, proportional = SHORT_NAMES[lang]
+    assert list(cmp.option_frame(options, "funded_workers").columns) == [today, satu, proportional]
+    assert list(cmp.option_list(options)["option"]) == [today, satu, proportional]
+    fig = cc.kecamatan_dots(cmp.named_kecamatan_coverage(options, 2026), 2026, lang)
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == [today, satu, proportional]
+
+
+def test_two_options_with_the_same_short_name_stay_apart_numbered():
+    assert cmp.unique_names(["a", "b", "c"], {"a": "Opsi", "b": "Opsi"}) == ["Opsi", "Opsi (2)", "c"]
+
+
+def test_a_run_s_short_name_comes_from_its_manifest_when_the_scenario_file_is_gone():
+    entry = {"file": "data/scenarios/gone.yaml", "title": "T", "short_titles": {"id": "Pendek", "en": "Short"}}
+    assert (cmp.scenario_short_title(entry, "id"), cmp.scenario_short_title(entry, "en")) == ("Pendek", "Short")
+    assert cmp.scenario_short_title({"titles": {"id": "Judul"}}, "id") == "Judul"  # a manifest before short titles

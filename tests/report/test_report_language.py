@@ -20,6 +20,8 @@ from touna_policy.analysis.goalseek import GoalSeekAnswer
 from touna_policy.calibration import estimation
 from touna_policy.report import analysis_text as at
 from touna_policy.report import browser_check as bc
+from touna_policy.report import comparison as cmp
+from touna_policy.report import comparison_charts as cc
 from touna_policy.report import i18n, narrative, text_rules
 from touna_policy.report import tables as rt
 
@@ -94,11 +96,20 @@ def test_page_language_is_the_one_whose_report_subtitle_the_page_shows():
     assert text_rules.page_language(["no subtitle"]) is None
 
 
-def test_browser_check_fails_a_page_with_a_doubled_word_and_notes_a_scenario_id():
+def test_browser_check_fails_a_page_with_a_doubled_word_and_with_a_scenario_id():
     html = "<html><body><h1>{}</h1><p>22.260 pekerja pekerja rentan</p><p>baseline-100</p></body></html>"
     html = html.format(i18n.text("report.subtitle", "id"))
-    assert [p.detail for p in bc.text_problems(html)] == ["a doubled word (1x): pekerja pekerja"]
-    assert "a scenario id instead of its title (1x): baseline-100" in bc.page_notes(html)
+    assert [p.detail for p in bc.text_problems(html)] == [
+        "a doubled word (1x): pekerja pekerja",
+        "a scenario id instead of its title (1x): baseline-100",
+    ]
+    assert not any("scenario id" in note for note in bc.page_notes(html))  # a failure now, not a note
+
+
+def test_a_scenario_id_in_the_comparison_s_summary_sentence_fails_the_page():
+    html = "<p>{}</p><p>Dibanding kebijakan sekarang, satu-miliar-150 menambah 7.300 kuota</p>"
+    html = html.format(i18n.text("report.subtitle", "id"))
+    assert [p.detail for p in bc.text_problems(html)] == ["a scenario id instead of its title (1x): satu-miliar-150"]
 
 
 def test_browser_check_reads_each_text_node_alone_and_skips_code():
@@ -126,17 +137,22 @@ def test_narrative_of_every_shipped_scenario_reads_cleanly(projected, lang):
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
-def test_comparison_texts_name_each_scenario_by_its_title_in_the_report_language(lang):
-    district = rt.project_scenarios([config.SCENARIOS_DIR / f"{n}.yaml" for n in ("baseline-100", "satu-miliar-150")])
+def test_comparison_texts_name_each_scenario_by_its_title_or_short_name_in_the_report_language(lang):
+    names = ("baseline-100", "satu-miliar-150", "proportional-150")
+    options = cmp.project_options([config.SCENARIOS_DIR / f"{n}.yaml" for n in names], lang)
+    district = rt.project_scenarios([config.SCENARIOS_DIR / f"{n}.yaml" for n in names])
+    fmt = lambda v: i18n.workers(v, lang)  # noqa: E731
+    funded = cmp.option_frame(options, "funded_workers")
+    ties = cmp.find_ties(options.district, options.kecamatan, 2026)
     texts = [
         narrative.comparison_intro(district, lang),
-        narrative.comparison_funded(district, 2027, lang),
-        narrative.comparison_cost(district, 2027, lang),
-        narrative.comparison_coverage(district, 2027, lang),
+        cmp.option_reading(funded, 2027, "funded", lang, fmt),
+        cc.lines_note(funded, 2027, lang),
+        *cmp.ties_text(ties, lang, options.names),
     ]
     assert rule_breaks(texts, lang) == []
-    satu = tp.load_scenario(config.SCENARIOS_DIR / "satu-miliar-150.yaml").title_in(lang)
-    assert f"“{satu}”" in texts[1]
+    satu = tp.load_scenario(config.SCENARIOS_DIR / "satu-miliar-150.yaml")
+    assert satu.title_in(lang) in texts[0] and satu.short_title_in(lang) in texts[1]
 
 
 # --- the relief sentence of section 3 (true in every case) --------------------------------------

@@ -131,19 +131,21 @@ def compare(
             )
         )
         t0 = time.perf_counter()
+        options = read_options(runs, lang)  # from the runs' saved tables
+        shown = [options.names.get(m["scenario"]["name"], m["scenario"]["name"]) for m in manifests]
         info = {
             "scenario": text("report.comparison_title", lang),
-            "title": ", ".join(m["scenario"]["name"] for m in manifests),
+            "title": ", ".join(shown),
             "description": text("report.comparison_runs", lang)
             + ": "
-            + ", ".join(f"{m['scenario']['name']}/{m['run_id']}" for m in manifests),
+            + "; ".join(f"{name} ({m['run_id']})" for name, m in zip(shown, manifests, strict=True)),
             "created": created,
             "run_id": run_id,
             "data_version": fingerprint[:16],
             "model_version": manifest["model_version"],
             "flags": [text(f"report.flag_{k}", lang) for k in ("estimated", "synthetic") if manifest[f"{k}_inputs"]],
         }
-        summary = summary_page_html(read_options(runs, lang), lang)  # from the runs' saved tables
+        summary = summary_page_html(options, lang)
         html = write_html(
             [nbformat.read(build / nb.name, as_version=4)], build / "report.html", info, lang, front_page=summary
         )

@@ -10,7 +10,7 @@ import pandas as pd
 
 from touna_policy.io import atomic_write_text
 from touna_policy.pipeline.manifest import all_runs, read_manifest
-from touna_policy.report.comparison import scenario_title
+from touna_policy.report.comparison import scenario_short_title, scenario_title
 from touna_policy.report.i18n import DEFAULT_LANGUAGE
 from touna_policy.report.index_page import HeadlineFigures, headline_figures, index_html
 
@@ -37,7 +37,11 @@ def read_headline(run_dir: str | Path) -> HeadlineFigures | None:
 def write_index(out: str | Path, lang: str = DEFAULT_LANGUAGE) -> Path:
     """Write ``out/index.html`` listing every run with its headline figures (atomic)."""
     out = Path(out)
-    runs = [dict(r, title=scenario_title(_scenario_entry(r), lang) or r["title"]) for r in all_runs(out)]
+    runs = [
+        dict(r, title=scenario_title(entry, lang) or r["title"], short_title=scenario_short_title(entry, lang))
+        for r in all_runs(out)
+        for entry in [_scenario_entry(r)]
+    ]
     figures = {
         r["path"]: f
         for r in runs
@@ -46,7 +50,7 @@ def write_index(out: str | Path, lang: str = DEFAULT_LANGUAGE) -> Path:
         if f is not None
     }
     compared = {
-        r["path"]: [str(x.get("scenario", "")) for x in (read_manifest(r["path"]) or {}).get("runs", [])]
+        r["path"]: [_short_name(x, lang) for x in (read_manifest(r["path"]) or {}).get("runs", [])]
         for r in runs
         if r["kind"] == "comparison"
     }
@@ -56,3 +60,9 @@ def write_index(out: str | Path, lang: str = DEFAULT_LANGUAGE) -> Path:
 def _scenario_entry(run: dict) -> dict:
     """The manifest's ``scenario`` entry of a listed run (empty for a failed run without manifest)."""
     return (read_manifest(run["path"]) or {}).get("scenario") or {}
+
+
+def _short_name(compared_run: dict, lang: str) -> str:
+    """A compared run's short scenario name (from its run folder's manifest), else its scenario id."""
+    entry = (read_manifest(compared_run["path"]) or {}).get("scenario") or {} if compared_run.get("path") else {}
+    return scenario_short_title(entry, lang) or str(compared_run.get("scenario", ""))

@@ -198,6 +198,7 @@ def run(
             "name": scenario.name,
             "title": scenario.title,
             "titles": {lang: scenario.title_in(lang) for lang in i18n.LANGUAGES},  # what reports show
+            "short_titles": {lang: scenario.short_title_in(lang) for lang in i18n.LANGUAGES},  # tables, legends
             "description": scenario.description,
             "file": relative_key(plan["path"]),
             "sha256": plan["scenario_sha"],

@@ -688,7 +688,7 @@ def _options_html(f: BriefFigures, lang: str) -> str:
     today = next((o for o in f.options if o.is_today), None)
     heads = ("col_option", "col_places", "col_cost", "col_per_desa", "col_covered", "col_coverage")
     out = [f"<h2>{e(t('options_heading', year=f.year))}</h2>"]
-    intro = t("options_intro", today=today.scenario.title_in(lang)) if today else t("options_intro_no_today")
+    intro = t("options_intro", today=today.scenario.short_title_in(lang)) if today else t("options_intro_no_today")
     out.append(f'<p class="tp-brief-note">{e(intro)}</p>')
     out.append('<table class="tp-brief-options"><colgroup>')
     out.extend(f'<col style="width:{w}%">' for w in COLUMN_WIDTHS_PERCENT)
@@ -728,7 +728,7 @@ def _options_html(f: BriefFigures, lang: str) -> str:
                 )
             )
         cells = [
-            e(o.scenario.title_in(lang)) + tag,
+            e(o.scenario.short_title_in(lang)) + tag,
             main(whole(o.places)) + sub(diff(o.places, base.places if base else None, whole)),
             e(rp(o.cost_idr)) + sub(diff(o.cost_idr, base.cost_idr if base else None, rp)),
             desa,
@@ -748,14 +748,16 @@ def _options_html(f: BriefFigures, lang: str) -> str:
             notes.append(
                 t(
                     "left_out",
-                    left=left.scenario.title_in(lang),
-                    kept=left.same_as.title_in(lang),
+                    left=left.scenario.short_title_in(lang),
+                    kept=left.same_as.short_title_in(lang),
                     year=f.year,
                     years=_years_text(left.differing_years, lang),
                 )
             )
         else:
-            notes.append(t("left_out_same", left=left.scenario.title_in(lang), kept=left.same_as.title_in(lang)))
+            notes.append(
+                t("left_out_same", left=left.scenario.short_title_in(lang), kept=left.same_as.short_title_in(lang))
+            )
     out.extend(f'<p class="tp-brief-note">{e(n)}</p>' for n in notes)
     return "\n".join(out)
 

@@ -11,12 +11,16 @@ summary page and :mod:`touna_policy.report.comparison_charts` draws the charts.
   and its share of Rp 1 billion, covered workers, coverage, UCJ);
 - :func:`kecamatan_coverage`: coverage per kecamatan per option (what separates equal-cost options);
 - :func:`find_ties` / :func:`tie_text`: options with the same places and cost, and how they still differ.
+
+A reader sees every option by its short name in the report's language (the scenario's ``short_title``,
+else its title; :attr:`OptionTables.names`), never by its id: the figures are keyed by id, the texts
+name the options through :func:`option_name`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -54,13 +58,56 @@ class OptionTables:
     ``district``: ``summary.csv`` rows (plus ``title``, ``run_id``, ``estimated_inputs``,
     ``synthetic_inputs``, as :func:`touna_policy.report.tables.read_runs` gives them);
     ``kecamatan``: ``kecamatan.csv`` rows, or ``None`` when a run has none (a report of another area
-    level); ``desa_costs``: :func:`desa_costs` of the village tables.
+    level); ``desa_costs``: :func:`desa_costs` of the village tables; ``titles`` and ``names``: each
+    option's title and short name (for tables, legends and sentences) in the report's language, by id.
     """
 
     district: pd.DataFrame
     kecamatan: pd.DataFrame | None
     desa_costs: pd.DataFrame
     titles: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+
+
+def option_name(names: Mapping[str, str] | None, option: str) -> str:
+    """What a reader sees for ``option`` (an id): its short name in ``names``, else the id."""
+    return (names or {}).get(option) or option
+
+
+def option_frame(tables: OptionTables, column: str) -> pd.DataFrame:
+    """Year-by-option table of one district ``column``, the options in the comparison's order
+    (:func:`option_order`) and named by their short names (the columns a chart's legend shows)."""
+    wide = tables.district.pivot(index="year", columns="scenario", values=column)
+    order = option_order(tables.district)
+    out = wide[order].rename(columns=dict(zip(order, unique_names(order, tables.names), strict=True)))
+    out.columns.name = None
+    return out
+
+
+def option_list(tables: OptionTables) -> pd.DataFrame:
+    """The options compared, one row each in the comparison's order: ``option`` (the short name),
+    ``title`` and, for run folders, ``run_id``."""
+    order = option_order(tables.district)
+    runs = tables.district.drop_duplicates("scenario").set_index("scenario")
+    out = pd.DataFrame(
+        {
+            "option": unique_names(order, tables.names),
+            "title": [tables.titles.get(o) or option_name(tables.names, o) for o in order],
+            "run_id": runs["run_id"].reindex(order).fillna("").astype(str).to_numpy(),
+        }
+    )
+    return out if out["run_id"].str.len().any() else out.drop(columns="run_id")
+
+
+def unique_names(options: Sequence[str], names: Mapping[str, str] | None) -> list[str]:
+    """The short names of ``options``, a repeated one numbered (``Opsi A (2)``) so columns stay apart."""
+    out: list[str] = []
+    seen: dict[str, int] = {}
+    for option in options:
+        name = option_name(names, option)
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
 
 
 # ------------------------------------------------------------------------------------------------
@@ -155,6 +202,16 @@ def kecamatan_coverage(kecamatan: pd.DataFrame, year: int, baseline: str = BASEL
     return wide.sort_index().reset_index()
 
 
+def named_kecamatan_coverage(tables: OptionTables, year: int, baseline: str = BASELINE_SCENARIO) -> pd.DataFrame:
+    """:func:`kecamatan_coverage` with the options' columns named by
+    their short names (what the chart's legend and the notebook's table show)."""
+    if tables.kecamatan is None:
+        raise ValueError("no kecamatan tables: the runs were made at another area level")
+    wide = kecamatan_coverage(tables.kecamatan, year, baseline)
+    options = [c for c in wide.columns if c not in ("kecamatan_code", "kecamatan")]
+    return wide.rename(columns=dict(zip(options, unique_names(options, tables.names), strict=True)))
+
+
 @dataclass(frozen=True)
 class Tie:
     """Two options with the same places and the same cost in the reference year, and how they differ.
@@ -226,15 +283,17 @@ def find_ties(
     return ties
 
 
-def tie_text(tie: Tie, lang: str, subject: str | None = None) -> str:
+def tie_text(tie: Tie, lang: str, subject: str | None = None, names: Mapping[str, str] | None = None) -> str:
     """What still separates two tied options (the kecamatan spread, other years), or that nothing does.
 
     With ``subject`` ``None`` the sentence stands alone: it opens with the tie itself (same places, same
     cost); otherwise it is one clause under a group's :func:`tie_head`, ``subject`` naming the pair.
+    ``names``: the options' short names by id (:attr:`OptionTables.names`).
     """
     t = lambda key, **v: i18n.text(f"comparison_summary.{key}", lang, **v)  # noqa: E731
-    parts = [] if subject is not None else [tie_head([tie.first, tie.second], tie, lang)]
-    values: dict = {"subject": t("tie_both") if subject is None else subject, "first": tie.first, "second": tie.second}
+    first, second = option_name(names, tie.first), option_name(names, tie.second)
+    parts = [] if subject is not None else [tie_head([tie.first, tie.second], tie, lang, names)]
+    values: dict = {"subject": t("tie_both") if subject is None else subject, "first": first, "second": second}
     if tie.spread is not None and len(tie.spread):
         items = [
             t("tie_spread_item", kecamatan=r.kecamatan, first_share=i18n.share(r.first, lang, 0),
@@ -275,11 +334,16 @@ def tie_weight(tie: Tie) -> int:
     return (0 if tie.spread is None else len(tie.spread)) + len(tie.other_years)
 
 
-def tie_head(options: Sequence[str], tie: Tie, lang: str) -> str:
-    """``**a, b dan c**: kuota sama (21.900) dan biaya sama (Rp 4,42 miliar pada 2026).``"""
+def name_list(options: Sequence[str], lang: str, names: Mapping[str, str] | None = None) -> str:
+    """``A``, ``A dan B``, ``A, B dan C``: the options (ids) by their short names."""
     and_ = i18n.text("comparison_summary.and", lang)
-    names = list(options)
-    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + and_ + names[-1]
+    shown = [option_name(names, o) for o in options]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + and_ + shown[-1]
+
+
+def tie_head(options: Sequence[str], tie: Tie, lang: str, names: Mapping[str, str] | None = None) -> str:
+    """``**A, B dan C**: kuota sama (21.900) dan biaya sama (Rp 4,42 miliar pada 2026).``"""
+    joined = name_list(options, lang, names)
     return i18n.text(
         "comparison_summary.tie_head",
         lang,
@@ -290,10 +354,11 @@ def tie_head(options: Sequence[str], tie: Tie, lang: str) -> str:
     )
 
 
-def ties_text(ties: Sequence[Tie], lang: str) -> list[str]:
+def ties_text(ties: Sequence[Tie], lang: str, names: Mapping[str, str] | None = None) -> list[str]:
     """One paragraph per group of tied options: for two options :func:`tie_text` alone; for more, the
     group's :func:`tie_head`, then one clause per pair with the member closest to all others (the
-    fewest differing kecamatan and years, :func:`tie_weight`), so no clause repeats two others."""
+    fewest differing kecamatan and years, :func:`tie_weight`), so no clause repeats two others.
+    ``names``: the options' short names by id."""
     groups: list[list[Tie]] = []
     for tie in ties:
         for g in groups:
@@ -305,16 +370,26 @@ def ties_text(ties: Sequence[Tie], lang: str) -> list[str]:
     out = []
     for g in groups:
         if len(g) == 1:
-            out.append(tie_text(g[0], lang))
+            out.append(tie_text(g[0], lang, names=names))
             continue
         members = list(dict.fromkeys(n for tie in g for n in (tie.first, tie.second)))
         anchor = min(members, key=lambda m: sum(tie_weight(x) for x in g if m in (x.first, x.second)))
         clauses = [
-            tie_text(tie, lang, i18n.text("comparison_summary.tie_pair", lang, first=tie.first, second=tie.second))
+            tie_text(
+                tie,
+                lang,
+                i18n.text(
+                    "comparison_summary.tie_pair",
+                    lang,
+                    first=option_name(names, tie.first),
+                    second=option_name(names, tie.second),
+                ),
+                names,
+            )
             for tie in g
             if anchor in (tie.first, tie.second)
         ]
-        out.append(" ".join([tie_head(members, g[0], lang), *clauses]))
+        out.append(" ".join([tie_head(members, g[0], lang, names), *clauses]))
     return out
 
 
@@ -370,8 +445,8 @@ def signed(text: str, value: float) -> str:
 def read_options(run_dirs: Sequence[str | Path], lang: str = i18n.DEFAULT_LANGUAGE) -> OptionTables:
     """The comparison's tables from finished run folders: their ``summary.csv``, ``kecamatan.csv`` (all
     or none) and ``villages.csv`` (the model is not run again); titles in ``lang`` from the scenario file
-    the manifest names, else the manifest's title."""
-    districts, areas, villages, titles = [], [], [], {}
+    the manifest names, else the manifest's title (short names likewise, :func:`scenario_short_title`)."""
+    districts, areas, villages, titles, names = [], [], [], {}, {}
     for run_dir in (Path(d) for d in run_dirs):
         summary, manifest = run_dir / "summary.csv", run_dir / "manifest.json"
         for f in (summary, manifest):
@@ -383,6 +458,7 @@ def read_options(run_dirs: Sequence[str | Path], lang: str = i18n.DEFAULT_LANGUA
         name = str(frame["scenario"].iloc[0])
         meta = json.loads(manifest.read_text(encoding="utf-8"))
         titles[name] = scenario_title(meta.get("scenario") or {}, lang) or name
+        names[name] = scenario_short_title(meta.get("scenario") or {}, lang) or titles[name]
         frame["title"] = titles[name]
         frame["run_id"] = meta.get("run_id", run_dir.name)
         frame["estimated_inputs"] = bool(meta.get("estimated_inputs"))
@@ -397,17 +473,18 @@ def read_options(run_dirs: Sequence[str | Path], lang: str = i18n.DEFAULT_LANGUA
         raise InputError.single("<run_dirs>", "run_dirs", "no run folders", "at least one run folder")
     kecamatan = pd.concat(areas, ignore_index=True) if len(areas) == len(districts) else None
     desa = desa_costs(pd.concat(villages, ignore_index=True)) if villages else desa_costs(_no_villages())
-    return OptionTables(pd.concat(districts, ignore_index=True), kecamatan, desa, titles)
+    return OptionTables(pd.concat(districts, ignore_index=True), kecamatan, desa, titles, names)
 
 
 def project_options(paths: Sequence[str | Path], lang: str = i18n.DEFAULT_LANGUAGE) -> OptionTables:
     """The comparison's tables of scenario files projected here (the notebook without run folders)."""
-    districts, areas, villages, titles = [], [], [], {}
+    districts, areas, villages, titles, names = [], [], [], {}, {}
     for path in paths:
         scenario = load_scenario(path)
         inputs = load_inputs(scenario.area)
         result = project(scenario, inputs)
         titles[scenario.name] = scenario.title_in(lang)
+        names[scenario.name] = scenario.short_title_in(lang)
         districts.append(
             result.district.assign(
                 title=titles[scenario.name],
@@ -423,6 +500,7 @@ def project_options(paths: Sequence[str | Path], lang: str = i18n.DEFAULT_LANGUA
         pd.concat(areas, ignore_index=True),
         desa_costs(pd.concat(villages, ignore_index=True)),
         titles,
+        names,
     )
 
 
@@ -436,6 +514,18 @@ def scenario_title(entry: dict, lang: str) -> str:
         except InputError:
             pass  # the file changed since the run: the manifest's title stands
     return str(entry.get("title", ""))
+
+
+def scenario_short_title(entry: dict, lang: str) -> str:
+    """A run's short scenario name in ``lang`` (tables, legends, sentences): from the scenario file its
+    manifest names (if it still reads), else the manifest's ``short_titles``, else its title in ``lang``."""
+    path = config.PROJECT_ROOT / str(entry.get("file", ""))
+    if entry.get("file") and path.is_file():
+        try:
+            return load_scenario(path).short_title_in(lang)
+        except InputError:
+            pass  # the file changed since the run: the manifest's names stand
+    return str((entry.get("short_titles") or {}).get(lang) or (entry.get("titles") or {}).get(lang) or "")
 
 
 def _no_villages() -> pd.DataFrame:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -89,11 +90,17 @@ def summary_cells(diff: pd.DataFrame, year: int, lang: str) -> tuple[pd.DataFram
     return pd.DataFrame(values, index=labels), pd.DataFrame(changes, index=labels)
 
 
-def _table_html(values: pd.DataFrame, changes: pd.DataFrame, baseline: str, lang: str) -> str:
+def _table_html(
+    values: pd.DataFrame, changes: pd.DataFrame, baseline: str, lang: str, names: Mapping[str, str] | None = None
+) -> str:
     e = lambda v: html.escape(str(v), quote=True)  # noqa: E731
     today = i18n.text("comparison_summary.today", lang)
+    def tagged(option: str) -> bool:  # today's option is tagged, unless its name already says so
+        return option == baseline and today.lower() not in cmp.option_name(names, option).lower()
+
     head = "".join(
-        f"<th>{e(c)}" + (f"<br><small>({e(today)})</small>" if c == baseline else "") + "</th>" for c in values.columns
+        f"<th>{e(cmp.option_name(names, c))}" + (f"<br><small>({e(today)})</small>" if tagged(c) else "") + "</th>"
+        for c in values.columns
     )
     body = []
     for label in values.index:
@@ -109,21 +116,21 @@ def _table_html(values: pd.DataFrame, changes: pd.DataFrame, baseline: str, lang
     )
 
 
-def findings(diff: pd.DataFrame, year: int, lang: str) -> list[str]:
-    """One sentence per group of options with the same places, cost and coverage: what they add to today."""
+def findings(diff: pd.DataFrame, year: int, lang: str, names: Mapping[str, str] | None = None) -> list[str]:
+    """One sentence per group of options with the same places, cost and coverage: what they add to today
+    (``names``: the options' short names by id)."""
     base = diff.iloc[0]
     rest = diff.iloc[1:]
     key = rest[["quota_places", "premium_cost_idr"]].round(0).astype(str).agg("|".join, axis=1) + rest[
         "coverage_share"
     ].round(4).astype(str)
     sentences = []
-    and_ = i18n.text("comparison_summary.and", lang)
     for _, group in rest.groupby(key, sort=False):
-        names = group["scenario"].tolist()
+        options = group["scenario"].tolist()
         r = group.iloc[0]
         if np.isclose(r["quota_places_change"], 0) and np.isclose(r["premium_cost_idr_change"], 0):
             continue
-        option = names[0] if len(names) == 1 else ", ".join(names[:-1]) + and_ + names[-1]
+        option = cmp.name_list(options, lang, names)
         more = r["premium_cost_idr_change"] >= 0
         sentences.append(
             i18n.text(
@@ -152,18 +159,20 @@ def summary_page_html(tables: cmp.OptionTables, lang: str = i18n.DEFAULT_LANGUAG
     parts = [f"<style>{SUMMARY_CSS}</style>"] if include_css else []
     parts.append(f'<section class="tp-compare" lang="{lang}">')
     parts.append(f"<h1>{e(t('heading'))}</h1>")
-    parts.append(f'<p class="tp-subtitle">{e(t("subtitle", year=year, baseline=baseline))}</p>')
-    parts.extend(f'<p class="tp-finding">{e(s)}</p>' for s in findings(diff, year, lang))
+    names = tables.names
+    base_name = cmp.option_name(names, baseline)
+    parts.append(f'<p class="tp-subtitle">{e(t("subtitle", year=year, baseline=base_name))}</p>')
+    parts.extend(f'<p class="tp-finding">{e(s)}</p>' for s in findings(diff, year, lang, names))
     parts.append(f"<h2>{e(t('table_heading', year=year))}</h2>")
-    parts.append(_table_html(values, changes, baseline, lang))
-    parts.append(f'<p class="tp-note">{e(t("table_note", baseline=baseline))}</p>')
+    parts.append(_table_html(values, changes, baseline, lang, names))
+    parts.append(f'<p class="tp-note">{e(t("table_note", baseline=base_name))}</p>')
     parts.append(f"<h2>{e(t('ties_heading'))}</h2>")
     ties = cmp.find_ties(tables.district, tables.kecamatan, year, baseline)
-    parts.extend(f'<p class="tp-tie">{_md(text)}</p>' for text in cmp.ties_text(ties, lang))
+    parts.extend(f'<p class="tp-tie">{_md(text)}</p>' for text in cmp.ties_text(ties, lang, names))
     if not ties:
         parts.append(f"<p>{e(t('no_ties', year=year))}</p>")
     if tables.kecamatan is not None:
-        fig = kecamatan_dots(cmp.kecamatan_coverage(tables.kecamatan, year, baseline), year, lang)
+        fig = kecamatan_dots(cmp.named_kecamatan_coverage(tables, year, baseline), year, lang)
         parts.append(f'<img src="{figure_to_data_uri(fig)}" alt="{e(t("chart_alt", year=year))}">')
     else:
         parts.append(f"<p>{e(t('kecamatan_missing'))}</p>")

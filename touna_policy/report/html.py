@@ -65,6 +65,9 @@ PRINTABLE_WIDTH_MM = A4_WIDTH_MM - 2 * PAGE_MARGIN_MM
 PRINTABLE_WIDTH_PX = round(PRINTABLE_WIDTH_MM / 25.4 * 96)
 """The A4 printable width (170 mm) in CSS pixels at 96 dpi: 643. No element of a report may be wider."""
 
+LONG_TABLE_ROWS = 16
+"""A table with this many rows may split across printed pages (its header repeats); a shorter one stays whole."""
+
 PRINT_CLASS = "touna-print"
 """Class of the ``<style media="print">`` block; the browser check applies it on screen to measure widths."""
 
@@ -100,6 +103,8 @@ def print_css(lang: str) -> str:
   .jp-RenderedHTMLCommon pre, pre {{ white-space: pre-wrap; overflow-wrap: anywhere; }}
   .jp-RenderedHTMLCommon p, .jp-RenderedHTMLCommon li {{ overflow-wrap: anywhere; }}
   .jp-Cell:has(img) {{ break-inside: avoid; }}
+  /* JupyterLab keeps every output whole (break-inside: avoid-page): a long table may split between its rows */
+  .jp-OutputArea-child:has(table.touna-table tbody tr:nth-child({LONG_TABLE_ROWS})) {{ break-inside: auto; }}
 </style>
 """
 

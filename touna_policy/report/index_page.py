@@ -128,6 +128,12 @@ def index_html(
             f'<table class="touna-table"><thead><tr>{head}</tr></thead><tbody>' + "\n".join(body) + "</tbody></table>"
         )
 
+    def scenario_cell(r) -> str:
+        """The short name (bold), the folder's scenario id (code) and, when it says more, the title."""
+        short = r.get("short_title") or r["title"]
+        title = f"<br><small>{e(r['title'])}</small>" if r["title"] and r["title"] != short else ""
+        return f"<strong>{e(short)}</strong> <small><code>{e(r['scenario'])}</code></small>{title}"
+
     def scenario_table(rows) -> str:
         if not rows:
             return f"<p>{t('index_none')}</p>"
@@ -135,7 +141,7 @@ def index_html(
         heads += [("tp-num", x(k)) for k in ("year", "places", "cost", "coverage", "desa_share")]
         heads += [("tp-text", t("index_status")), ("tp-text", x("created")), ("tp-text", t("index_report"))]
         cells = [
-            [("tp-scenario", f"<code>{e(r['scenario'])}</code><br><small>{e(r['title'])}</small>")]
+            [("tp-scenario", scenario_cell(r))]
             + [("tp-num", e(c)) for c in _cells(figures.get(r["path"]), lang)]
             + [("tp-text", status_cell(r)), ("tp-text", when(r)), ("tp-text", files(r))]
             for r in rows
