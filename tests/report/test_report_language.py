@@ -321,3 +321,8 @@ def test_uncertain_input_values_read_in_their_units_not_as_four_decimal_floats()
         "p95": ["2,66%", "0,99", "ya"],
     }
     assert at.input_values(table, "en")["p50"] == ["2.04%", "0.96", "yes"]
+
+
+def test_a_rendered_page_fails_on_a_number_with_four_decimals_not_only_a_note():
+    failures, notes = text_rules.page_problems([i18n.text("report.subtitle", "id"), "nilai proyeksi 0,0205"])
+    assert failures == ["a number with more than three decimals (1x): 0,0205"] and notes == []

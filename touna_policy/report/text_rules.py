@@ -68,9 +68,9 @@ def language_problems(
     return [(what, sorted(hits)) for what, hits in found.items()]
 
 
-NOTED_RULES = ("a number with more than three decimals",)
-"""Rules a rendered report is only noted for, not failed on (a scenario id fails: every report names the
-options by their titles or short titles)."""
+NOTED_RULES: tuple[str, ...] = ()
+"""Rules a rendered report is only noted for, not failed on: none now (a scenario id and a number with
+more than three decimals fail every shipped report's check; the tuple is where a new rule would start)."""
 
 
 def page_language(texts: Iterable[str]) -> str | None:
