@@ -38,10 +38,11 @@ BAND_COLOUR = "#0072B2"
 FIGSIZE = (8.0, 4.2)  # inches; 8 in at DPI 110 fits an A4 page and a laptop screen
 DPI = 110
 FONT_SIZE = 9.5
+TITLE_SIZE_PT = FONT_SIZE + 2.5
 
 RC = {
     "font.size": FONT_SIZE,
-    "axes.titlesize": FONT_SIZE + 2.5,
+    "axes.titlesize": TITLE_SIZE_PT,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
     "axes.labelsize": FONT_SIZE,
@@ -74,7 +75,7 @@ def figure(width: float = FIGSIZE[0], height: float = FIGSIZE[1], ncols: int = 1
     return fig, axes
 
 
-TITLE_CHAR_WIDTH_PT = 0.6 * RC["axes.titlesize"]
+TITLE_CHAR_WIDTH_PT = 0.6 * TITLE_SIZE_PT
 """Average width of one bold title character (points), to wrap a title that states the finding."""
 
 

@@ -172,7 +172,7 @@ def relief_reach(result, year: int) -> tuple[str, list[str]]:
     from touna_policy.parameters.payers import PAYERS, relief_eligible_by_month
 
     row = result.district.set_index("year").loc[year]
-    billed = [p for p in PAYERS if float(row.get(f"premium_{p}_idr", 0.0) or 0.0) > 0]
+    billed: list[str] = [p for p in PAYERS if float(row.get(f"premium_{p}_idr", 0.0) or 0.0) > 0]
     if not billed:  # a result without the per-payer split: every place is APBDes-paid
         billed = ["apbdes"]
     eligible = relief_eligible_by_month(np.array([year]), bool(result.scenario.relief_for_apbdes_paid))

@@ -87,7 +87,8 @@ def page_problems(texts: Iterable[str]) -> tuple[list[str], list[str]]:
     (:func:`page_language`; the language-neutral rules only when unknown): ``(failures, notes)``,
     each ``"what (n x): examples"``; rules in :data:`NOTED_RULES` are notes."""
     texts = list(texts)
-    failures, notes = [], []
+    failures: list[str] = []
+    notes: list[str] = []
     for what, hits in language_problems(texts, page_language(texts) or ""):
         (notes if what in NOTED_RULES else failures).append(f"{what} ({len(hits)}x): {', '.join(hits[:5])}")
     return failures, notes
