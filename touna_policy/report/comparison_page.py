@@ -95,6 +95,7 @@ def _table_html(
 ) -> str:
     e = lambda v: html.escape(str(v), quote=True)  # noqa: E731
     today = i18n.text("comparison_summary.today", lang)
+
     def tagged(option: str) -> bool:  # today's option is tagged, unless its name already says so
         return option == baseline and today.lower() not in cmp.option_name(names, option).lower()
 
