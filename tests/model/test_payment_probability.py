@@ -13,7 +13,7 @@ from touna_policy.analysis import uncertainty as un
 from touna_policy.errors import InputError
 from touna_policy.model.arrears import payment_probability
 from touna_policy.model.engine_inputs import resolve_engine_inputs
-from touna_policy.model.kernel import QUANTILE_GRID, village_month_uniforms
+from touna_policy.model.kernel import QUANTILE_GRID, paid_month_threshold, village_month_bits, village_month_uniforms
 from touna_policy.parameters.participation import load_participation_parameters
 from touna_policy.scenario import load_scenario, scenario_from_dict
 
@@ -113,6 +113,30 @@ def test_month_uniforms_depend_on_the_calendar_month_not_the_horizon():
     a = village_month_uniforms(keys, villages, 2023 * 12 + np.arange(36))
     b = village_month_uniforms(keys, villages, 2024 * 12 + np.arange(24))
     assert np.array_equal(a[:, :, 12:], b) and ((a > 0) & (a < 1)).all()
+
+
+def test_month_bits_below_the_threshold_are_the_months_whose_uniform_is_below_the_probability():
+    # the kernel compares bits with a whole-number threshold instead of uniforms with the probability:
+    # the same months, down to the last bit (probabilities at and between representable uniforms)
+    rng = np.random.default_rng(7)
+    p = np.concatenate(
+        [rng.random(20_000), rng.random(500) * 2.0**-50, 1 - rng.random(500) * 2.0**-50, [0, 2.0**-54, 2.0**-53, 0.5]]
+    )
+    p = np.concatenate([p[p < 1], 3 * 2.0**-54, 1 - 2.0**-53, np.nextafter(0.5, 1)], axis=None)  # 1: paid for sure
+    t = paid_month_threshold(p).astype(np.int64)
+    for offset in (-2, -1, 0, 1):
+        bits = np.clip(t + offset, 0, 2**53 - 1).astype(np.uint64)
+        uniforms = (bits.astype(float) + 0.5) * 2.0**-53
+        assert np.array_equal(uniforms < p, bits < t.astype(np.uint64)), offset
+
+
+def test_a_month_paid_with_probability_one_is_always_paid_and_with_zero_never():
+    assert paid_month_threshold(np.array([1.0, 0.0])).tolist() == [2**53, 0]
+    bits = village_month_bits(np.arange(50, dtype=np.uint64), np.array([7209092001], dtype=np.uint64), np.arange(24))
+    assert bits.max() < 2**53 and np.array_equal(
+        village_month_uniforms(np.arange(50, dtype=np.uint64), np.array([7209092001], dtype=np.uint64), np.arange(24)),
+        (bits.astype(float) + 0.5) * 2.0**-53,
+    )
 
 
 def test_drawn_months_are_paid_at_the_central_compliance_on_average(inputs):

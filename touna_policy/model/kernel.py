@@ -203,12 +203,17 @@ _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
 def _splitmix64(x: np.ndarray) -> np.ndarray:
-    """The splitmix64 finaliser, element by element (uint64, wrapping)."""
+    """The splitmix64 finaliser, element by element (uint64, wrapping), on one new array updated in place."""
+    z = np.add(x, _GOLDEN, out=np.empty(np.shape(x), dtype=np.uint64))
+    t = np.empty_like(z)
     with np.errstate(over="ignore"):
-        z = x + _GOLDEN
-        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    return z ^ (z >> np.uint64(31))
+        for shift, multiplier in ((30, 0xBF58476D1CE4E5B9), (27, 0x94D049BB133111EB)):
+            np.right_shift(z, np.uint64(shift), out=t)
+            z ^= t
+            z *= np.uint64(multiplier)
+    np.right_shift(z, np.uint64(31), out=t)
+    z ^= t
+    return z
 
 
 def village_uniforms(draw_key: np.ndarray, village_key: np.ndarray) -> np.ndarray:
@@ -223,15 +228,41 @@ def village_uniforms(draw_key: np.ndarray, village_key: np.ndarray) -> np.ndarra
 _MONTH_SALT = np.uint64(0xD1B54A32D192ED03)
 
 
-def village_month_uniforms(draw_key: np.ndarray, village_key: np.ndarray, month_number: np.ndarray) -> np.ndarray:
-    """Uniform (0, 1) numbers per draw, village and calendar month (draws x villages x months), a pure
-    function of the three keys (``month_number``: year x 12 + month - 1), independent of
-    :func:`village_uniforms`' stream: the same whichever chunk, executor or horizon computes them."""
+def village_month_bits(draw_key: np.ndarray, village_key: np.ndarray, month_number: np.ndarray) -> np.ndarray:
+    """53 random bits per draw, village and calendar month (uint64 below 2**53, draws x villages x
+    months), a pure function of the three keys (``month_number``: year x 12 + month - 1), independent
+    of :func:`village_uniforms`' stream: the same whichever chunk, executor or horizon computes them."""
     with np.errstate(over="ignore"):
         x = np.asarray(draw_key, dtype=np.uint64)[:, None] ^ _splitmix64(np.asarray(village_key, dtype=np.uint64))[None]
         m = _splitmix64(np.asarray(month_number, dtype=np.uint64) ^ _MONTH_SALT)
         z = _splitmix64(_splitmix64(x)[:, :, None] ^ m[None, None, :])
-    return ((z >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0**-53
+    z >>= np.uint64(11)
+    return z
+
+
+def village_month_uniforms(draw_key: np.ndarray, village_key: np.ndarray, month_number: np.ndarray) -> np.ndarray:
+    """Uniform (0, 1) numbers per draw, village and calendar month (draws x villages x months): the
+    bits of :func:`village_month_bits` as (bits + 0.5) x 2**-53."""
+    return _uniform_of(village_month_bits(draw_key, village_key, month_number))
+
+
+def _uniform_of(bits: np.ndarray) -> np.ndarray:
+    return (bits.astype(np.float64) + 0.5) * 2.0**-53
+
+
+def paid_month_threshold(probability: np.ndarray) -> np.ndarray:
+    """The whole number t (uint64) such that ``bits < t`` exactly when the uniform of ``bits``
+    (:func:`village_month_uniforms`) is below ``probability``; 2**53 where the probability is 1 or
+    more (paid for sure). Comparing the bits with it draws a month without turning bits into floats.
+
+    The uniform (k + 0.5) x 2**-53 grows with k, so t is the first k whose uniform reaches the
+    probability: floor(probability x 2**53) or a neighbour, checked with the uniform itself.
+    """
+    p = np.asarray(probability, dtype=np.float64)
+    c = np.floor(p * 2.0**53).astype(np.int64)
+    below = np.maximum(c - 1, 0)
+    t = np.where(_uniform_of(below) >= p, below, np.where(_uniform_of(c) >= p, c, c + 1))
+    return np.where(p >= 1.0, 2**53, t).astype(np.uint64)
 
 
 def village_keys(codes) -> np.ndarray:
@@ -483,11 +514,12 @@ def block_sums(
 
 @dataclass(frozen=True)
 class DrawnMonths:
-    """The months of one block's villages in some draws (draws x villages x months, shares 0-1).
+    """The months one block's villages pay in some draws, as shares of each year's 12 months (draws x
+    villages x years, 0-1).
 
-    ``drawn`` : share of the places paid by the draw (each month 1 with the village's drawn
-    probability, else 0; for self-paying places the probability itself: many workers paying one by
-    one); ``paid`` : that share under the scenario's arrears (0 in their unpaid months).
+    ``drawn`` : share of the places paid by the draw (each month paid with the village's drawn
+    probability, else not; for self-paying places the probability itself: many workers paying one by
+    one); ``paid`` : that share counting only the months paid under the scenario's arrears.
     """
 
     drawn: np.ndarray
@@ -507,20 +539,47 @@ def compliance_factors(inputs: KernelInputs, block: VillageBlock, draws: Mapping
 
 def drawn_months(inputs: KernelInputs, block: VillageBlock, draws: Mapping[str, np.ndarray]) -> DrawnMonths:
     """Each village pays each month with probability min(compliance factor x payment probability
-    ratio, 1) in the months the factor applies (1 in observed years), drawn from
-    :func:`village_month_uniforms`; self-paying places pay that probability's share every month."""
+    ratio, 1) in the years the factor applies (for sure in observed years), drawn from
+    :func:`village_month_bits`; self-paying places pay that probability's share every month.
+
+    Only the years some village of the block draws are drawn, month by month as bits below
+    :func:`paid_month_threshold` (the same months as uniforms below the probability), and counted.
+    """
     assert block.village_key is not None  # KernelInputs.draws_months checked it
-    n_months = len(inputs.years) * MONTHS_PER_YEAR
-    month_number = int(inputs.years[0]) * MONTHS_PER_YEAR + np.arange(n_months)
-    factor = compliance_factors(inputs, block, draws)[:, :, None]  # (d, i, 1)
-    ratio = 1.0 if inputs.payment_probability_ratio is None else inputs.payment_probability_ratio[block.rows][None]
-    uncertain = np.repeat(block.compliance_uncertain, MONTHS_PER_YEAR, axis=1)[None] > 0  # (1, i, M)
-    probability = np.where(uncertain, np.minimum(factor * ratio, 1.0), 1.0)
-    drawn = (village_month_uniforms(draws["draw_key"], block.village_key, month_number) < probability).astype(float)
-    if inputs.pays_individually is not None and inputs.pays_individually[block.rows].any():
-        drawn = np.where(inputs.pays_individually[block.rows][None, :, None], probability, drawn)
-    paid = drawn if inputs.payment_paid is None else drawn * inputs.payment_paid[block.rows][None]
+    factor = compliance_factors(inputs, block, draws)[:, :, None, None]  # (d, i, 1, 1)
+    rows = block.rows
+    ratio = 1.0 if inputs.payment_probability_ratio is None else _by_month(inputs.payment_probability_ratio[rows])[None]
+    uncertain = block.compliance_uncertain[None, :, :, None] > 0  # (1, i, t, 1)
+    probability = np.where(uncertain, np.minimum(factor * ratio, 1.0), 1.0)  # (d, i, t, 1 or 12)
+    plan = None if inputs.payment_paid is None else _by_month(inputs.payment_paid[rows])[None]  # (1, i, t, 12)
+    shape = (factor.shape[0], len(rows), len(inputs.years))
+    drawn_count = np.full(shape, MONTHS_PER_YEAR, dtype=np.int64)
+    paid_count = None if plan is None else np.broadcast_to(plan.sum(axis=-1), shape).copy()
+    drawn_years = np.flatnonzero(uncertain.any(axis=(0, 1, 3)))
+    if len(drawn_years):
+        years = slice(int(drawn_years[0]), int(drawn_years[-1]) + 1)
+        n_months = (years.stop - years.start) * MONTHS_PER_YEAR
+        month_number = int(inputs.years[years.start]) * MONTHS_PER_YEAR + np.arange(n_months)
+        bits = village_month_bits(draws["draw_key"], block.village_key, month_number)
+        paid_month = bits.reshape(*shape[:2], -1, MONTHS_PER_YEAR) < paid_month_threshold(probability[:, :, years])
+        drawn_count[:, :, years] = paid_month.sum(axis=-1)
+        if paid_count is not None:
+            paid_count[:, :, years] = (paid_month & plan[:, :, years]).sum(axis=-1)
+    drawn = drawn_count / MONTHS_PER_YEAR
+    paid = drawn if paid_count is None else paid_count / MONTHS_PER_YEAR
+    if inputs.pays_individually is not None and inputs.pays_individually[rows].any():
+        own = inputs.pays_individually[rows]
+        months = (shape[0], int(own.sum()), shape[2], MONTHS_PER_YEAR)
+        share = np.ascontiguousarray(np.broadcast_to(probability[:, own], months))
+        drawn[:, own] = share.mean(axis=-1)  # also paid's without arrears (the same array)
+        if plan is not None:
+            paid[:, own] = (share * plan[:, own]).mean(axis=-1)
     return DrawnMonths(drawn, paid)
+
+
+def _by_month(x: np.ndarray) -> np.ndarray:
+    """(..., months) -> (..., years, 12): each year's months on the last axis (a view)."""
+    return x.reshape(*x.shape[:-1], -1, MONTHS_PER_YEAR)
 
 
 def funded_cells(
@@ -534,7 +593,7 @@ def funded_cells(
     when ``months`` are drawn; else billed x the compliance factor (per village when the draws carry a
     ``draw_key``) x the village's payment probability ratio, where the factor applies."""
     if months is not None:
-        return billed * _year_means(months.drawn)
+        return billed * months.drawn
     mask = block.compliance_uncertain[None]  # (1, i, t)
     factor = compliance_factors(inputs, block, draws)[:, :, None]  # (d, i, 1)
     if block.payment_ratio_year is None:
@@ -547,7 +606,7 @@ def active_cells(block: VillageBlock, billed: np.ndarray, funded: np.ndarray, mo
     billed x the share of months paid (drawn and under the arrears) when months are drawn, else funded
     x the share of months paid under the scenario's arrears."""
     if months is not None:
-        return billed * _year_means(months.paid)
+        return billed * months.paid
     return funded if block.plan_paid_share is None else funded * block.plan_paid_share[None]
 
 
