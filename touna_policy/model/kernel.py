@@ -563,7 +563,7 @@ def drawn_months(inputs: KernelInputs, block: VillageBlock, draws: Mapping[str, 
         bits = village_month_bits(draws["draw_key"], block.village_key, month_number)
         paid_month = bits.reshape(*shape[:2], -1, MONTHS_PER_YEAR) < paid_month_threshold(probability[:, :, years])
         drawn_count[:, :, years] = paid_month.sum(axis=-1)
-        if paid_count is not None:
+        if paid_count is not None and plan is not None:
             paid_count[:, :, years] = (paid_month & plan[:, :, years]).sum(axis=-1)
     drawn = drawn_count / MONTHS_PER_YEAR
     paid = drawn if paid_count is None else paid_count / MONTHS_PER_YEAR
