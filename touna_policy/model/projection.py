@@ -288,17 +288,7 @@ class ProjectionResult:
                     "year": np.tile(a.years, n),
                 }
             )
-            for name in (
-                "quota_places",
-                "funded_workers",
-                "covered_workers",
-                "eligible_workers",
-                "working_population",
-                "premium_cost_idr",
-                "other_channel_workers",
-                "wage_earners_covered",
-                "programme_budget_idr",
-            ):
+            for name in SUM_COLUMNS:
                 frame[name] = np.asarray(getattr(a, name)).ravel()
             frame["coverage_share"] = coverage_share(a.covered_workers, a.eligible_workers).ravel()
             frame["ucj_coverage_share"] = ucj_coverage_share(

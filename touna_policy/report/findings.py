@@ -64,17 +64,22 @@ def _fan_row(fan: pd.DataFrame, measure: str, year: int) -> pd.Series:
     return fan[(fan["measure"] == measure) & (fan["year"] == int(year))].iloc[0]
 
 
-def uncertainty(fan: pd.DataFrame, year: int, lang: str) -> str:
-    """The Monte Carlo median and 90 % range of coverage in ``year``."""
+def _coverage_range_text(key: str, fan: pd.DataFrame, year: int, lang: str) -> str:
+    """Catalogue text ``key`` filled with the year's coverage median and 5th-95th percentiles."""
     row = _fan_row(fan, "coverage_share", year)
     return i18n.text(
-        "findings.uncertainty",
+        key,
         lang,
         year=int(year),
         median=i18n.share(row["p50"], lang),
         low=i18n.share(row["p05"], lang),
         high=i18n.share(row["p95"], lang),
     )
+
+
+def uncertainty(fan: pd.DataFrame, year: int, lang: str) -> str:
+    """The Monte Carlo median and 90 % range of coverage in ``year``."""
+    return _coverage_range_text("findings.uncertainty", fan, year, lang)
 
 
 def allocation(summary: pd.DataFrame, year: int, lang: str) -> str:
@@ -148,15 +153,7 @@ def budget_chart_title(result, year: int, lang: str) -> str:
 
 def fan_chart_title(fan: pd.DataFrame, year: int, lang: str) -> str:
     """``Cakupan 2026 paling mungkin 36,4%, dalam rentang 30,1%-41,0%``."""
-    row = _fan_row(fan, "coverage_share", year)
-    return i18n.text(
-        "findings.chart_fan",
-        lang,
-        year=int(year),
-        median=i18n.share(row["p50"], lang),
-        low=i18n.share(row["p05"], lang),
-        high=i18n.share(row["p95"], lang),
-    )
+    return _coverage_range_text("findings.chart_fan", fan, year, lang)
 
 
 def goal_chart_title(answer, last_year: int, lang: str) -> str:
