@@ -15,13 +15,16 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from touna_policy import config
 from touna_policy.data.registry import known_area_codes
 from touna_policy.errors import InputError, InputProblem, did_you_mean, problems_from_validation
+from touna_policy.io import read_input_bytes
+from touna_policy.parameters.base import ParameterModel
 from touna_policy.parameters.contributions import first_full_rate_year
 from touna_policy.parameters.distributions import AllocationMix, TargetSpec, UncertaintySpec
+from touna_policy.parameters.loading import cached_validation
 from touna_policy.parameters.ranges import (
     DECLARED_INCOME_MAX_IDR,
     DISTRICT_BUDGET_MAX_IDR,
@@ -40,7 +43,7 @@ from touna_policy.parameters.ranges import (
     Share,
     Year,
 )
-from touna_policy.yamlio import load_yaml
+from touna_policy.yamlio import MAX_YAML_BYTES, load_yaml
 
 
 def _check_year_keys(schedule: dict[int, Any]) -> dict[int, Any]:
@@ -73,7 +76,7 @@ SHORT_TITLE_MAX_CHARACTERS = 40
 """Longest short title: it heads a table column and labels a chart legend."""
 
 
-class _Strict(BaseModel):
+class _Strict(ParameterModel):
     model_config = ConfigDict(extra="forbid", strict=False, frozen=False, validate_default=True)
 
 
@@ -489,6 +492,12 @@ class Scenario(_Strict):
 
 def scenario_from_dict(data: Any, file: str = "<scenario>", lines: dict[str, int] | None = None) -> Scenario:
     """Validate a mapping as a :class:`Scenario` (all problems reported together)."""
+    return checked_consistency(validated_scenario(data, file, lines), file)
+
+
+def validated_scenario(data: Any, file: str = "<scenario>", lines: dict[str, int] | None = None) -> Scenario:
+    """A mapping validated as a :class:`Scenario`, key by key (:func:`checked_consistency` then
+    checks the keys against each other and the shipped data)."""
     lines = lines or {}
     if not isinstance(data, dict):
         found = {
@@ -504,6 +513,12 @@ def scenario_from_dict(data: Any, file: str = "<scenario>", lines: dict[str, int
     except ValidationError as exc:
         raise InputError(problems_from_validation(exc, file, lines, Scenario)) from None
     scenario._source_lines = dict(lines)
+    return scenario
+
+
+def checked_consistency(scenario: Scenario, file: str) -> Scenario:
+    """``scenario`` if its keys agree with each other and the shipped data, else :class:`InputError`
+    with every :func:`consistency_problems`."""
     problems = consistency_problems(scenario, file)
     if problems:
         raise InputError(problems)
@@ -520,8 +535,16 @@ def load_scenario(path: str | Path) -> Scenario:
     """
     if not Path(path).is_dir():  # a folder is named as such by the reader; a relative path may be from the project root
         path = config.locate_input(path, "scenario YAML file")
-    data, lines = load_yaml(path)
-    scenario = scenario_from_dict(data, str(path), lines)
+    file = str(path)
+
+    def validate() -> Scenario:
+        data, lines = load_yaml(path)
+        return validated_scenario(data, file, lines)
+
+    # An unchanged file that validated before is read back (its key lines with it); the checks
+    # against the shipped data always run, since those files may have changed.
+    scenario = cached_validation(Scenario, read_input_bytes(path, "YAML file", MAX_YAML_BYTES), validate)
+    scenario = checked_consistency(scenario, file)
     scenario._source_path = str(Path(path).resolve())
     return scenario
 
@@ -574,7 +597,9 @@ def consistency_problems(scenario: Scenario, file: str) -> list[InputProblem]:
                     "total places, so a village's own quota would be ignored)",
                 )
             )
-    if scenario.allocation_mix != AllocationMix() and scenario.allocation_rule != "capped_mix":
+    # model_construct: the defaults without building a validator (a command that reads its scenario back
+    # from the validation cache builds none)
+    if scenario.allocation_mix != AllocationMix.model_construct() and scenario.allocation_rule != "capped_mix":
         problems.append(
             InputProblem(
                 file,

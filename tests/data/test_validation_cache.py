@@ -86,3 +86,32 @@ def test_the_cache_switched_off_validates_every_time(table, monkeypatch):
     read_and_validate(table)
     read_and_validate(table)
     assert len(CALLS) == 2
+
+
+def test_an_unchanged_csv_is_read_back_from_the_cache_equal_without_parsing(table, monkeypatch):
+    first = read_csv_text(table, COLUMNS, whole=["year", "population"])
+
+    def no_parse(*_args, **_kwargs):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(pd, "read_csv", no_parse)
+    again = read_csv_text(table, COLUMNS, whole=["year", "population"])
+    pd.testing.assert_frame_equal(again, first)
+    assert again.attrs == first.attrs  # the file's SHA-256 travels with it, for validate_frame
+
+
+def test_a_csv_changed_after_it_was_cached_is_parsed_again_and_its_bad_cell_reported(table):
+    read_csv_text(table, COLUMNS, whole=["year", "population"])
+    lines = table.read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split(",")
+    cells[COLUMNS.index("population")] = "1.983"  # Indonesian thousands: refused, never read as 1.983 people
+    table.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"row 2, column 'population'.*1\.983"):
+        read_csv_text(table, COLUMNS, whole=["year", "population"])
+
+
+def test_the_same_csv_read_with_other_columns_as_numbers_is_not_served_the_cached_table(table):
+    as_numbers = read_csv_text(table, COLUMNS, whole=["year", "population"])
+    as_text = read_csv_text(table, COLUMNS)
+    assert as_numbers["population"].dtype == float
+    assert as_text["population"].dtype != float

@@ -39,3 +39,33 @@ def test_a_corrupt_entry_is_ignored(cache):
     (entry,) = cache.glob("*.pickle")
     entry.write_bytes(entry.read_bytes()[:40])
     assert loading.load_validated(ParticipationParameters, PARTICIPATION_YAML) == first
+
+
+def test_an_unchanged_scenario_is_read_back_with_its_key_lines_and_not_validated_again(cache, monkeypatch):
+    from touna_policy import config
+    from touna_policy.scenario import Scenario, load_scenario
+
+    path = config.SCENARIOS_DIR / "satu-miliar-150.yaml"
+    first = load_scenario(path)
+
+    def no_validation(*_args, **_kwargs):
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(Scenario, "model_validate", no_validation)
+    again = load_scenario(path)
+    assert again == first
+    assert again.source_path == first.source_path
+    where = first.key_location("quota_per_village")
+    assert again.key_location("quota_per_village") == where != "key 'quota_per_village'"  # the line came back too
+
+
+def test_a_cached_scenario_is_still_checked_against_the_shipped_data(cache, tmp_path, monkeypatch):
+    from touna_policy import config
+    from touna_policy.scenario import load_scenario
+
+    path = tmp_path / "scenario.yaml"
+    path.write_text((config.SCENARIOS_DIR / "satu-miliar-150.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    load_scenario(path)
+    monkeypatch.setattr("touna_policy.scenario.known_area_codes", lambda _area: frozenset({"0", "71"}))
+    with pytest.raises(InputError, match="72.09"):
+        load_scenario(path)

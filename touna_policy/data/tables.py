@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from touna_policy.data.validation_cache import is_validated, remember_validated
+from touna_policy.data.validation_cache import is_validated, read_cached_table, remember_table, remember_validated
 from touna_policy.errors import InputError, InputProblem, ProblemList, did_you_mean
 from touna_policy.io import decode_input_text, read_input_bytes
 
@@ -55,16 +55,16 @@ def csv_row(index: object) -> str:
         return "row ?"
 
 
-def read_csv_strings(path: str | Path, required: Iterable[str]) -> pd.DataFrame:
+def read_csv_strings(path: str | Path, required: Iterable[str], data: bytes | None = None) -> pd.DataFrame:
     """Read a CSV as text and check its shape.
 
     Checks the file is a readable regular file, is not empty or header-only, is comma-separated,
     names each column once and has every required column (suggesting the nearest name for a
-    misspelling). Returns every cell as text.
+    misspelling). Returns every cell as text. ``data``: the file's bytes, when already read.
     """
     file = str(path)
     required = list(required)
-    data = read_input_bytes(path, "CSV file")
+    data = read_input_bytes(path, "CSV file") if data is None else data
     text = decode_input_text(path, data, "CSV file")
     lines = [ln for ln in text.splitlines() if ln.strip()]
     if not lines:
@@ -126,14 +126,27 @@ def read_csv_text(
     path: str | Path, required: Iterable[str], numeric: Iterable[str] = (), whole: Iterable[str] = ()
 ) -> pd.DataFrame:
     """Read a CSV (:func:`read_csv_strings`), check the ``whole`` columns are plain whole numbers
-    (:func:`whole_number_problems`) and convert the ``numeric`` ones to float (:func:`to_numbers`)."""
-    frame = read_csv_strings(path, required)
-    whole = list(whole)
+    (:func:`whole_number_problems`) and convert the ``numeric`` ones to float (:func:`to_numbers`).
+
+    A file whose bytes were read and passed these checks before under this code is read back from the
+    cache (:func:`~touna_policy.data.validation_cache.read_cached_table`) instead of being parsed.
+    """
+    data = read_input_bytes(path, "CSV file")
+    sha256 = hashlib.sha256(data).hexdigest()
+    required, numeric, whole = list(required), list(numeric), list(whole)
+    reader = f"read_csv_text\0{required}\0{numeric}\0{whole}"
+    cached = read_cached_table(sha256, reader)
+    if isinstance(cached, pd.DataFrame):
+        cached.attrs[SOURCE_SHA256] = sha256
+        return cached
+    frame = read_csv_strings(path, required, data)
     problems = whole_number_problems(frame, [c for c in whole if c != "year"], path)
     problems += whole_number_problems(frame, [c for c in whole if c == "year"], path, "a whole year", year=True)
     if problems:
         raise InputError(problems)
-    return to_numbers(frame, [*numeric, *(c for c in whole if c not in numeric)], path)
+    frame = to_numbers(frame, [*numeric, *(c for c in whole if c not in numeric)], path)
+    remember_table(sha256, reader, frame)
+    return frame
 
 
 def whole_number_problems(

@@ -1,5 +1,7 @@
 """Remembering which tables passed validation, keyed on each file's SHA-256, so an unchanged table is
-not validated again in the next process (pandera is then not even imported).
+not validated again in the next process (pandera is then not even imported); and the tables that
+:func:`touna_policy.data.tables.read_csv_text` read and checked, so an unchanged CSV file is not parsed
+again either (:func:`read_cached_table`).
 
 An entry is one small file under :func:`cache_dir` named after the key: the SHA-256 of the table's
 bytes, the schema's name and the code that validates (the ``touna_policy.data`` sources, the package
@@ -14,9 +16,11 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import pickle
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 CACHE_ENV = "TOUNA_POLICY_CACHE_DIR"
 """Environment variable naming the cache folder (default: ``$XDG_CACHE_HOME/touna-policy`` or
@@ -24,6 +28,7 @@ CACHE_ENV = "TOUNA_POLICY_CACHE_DIR"
 the statsmodels trend every time, :mod:`touna_policy.calibration.trend`)."""
 
 _FORMAT = "touna-policy validated v1"
+_TABLE_FORMAT = b"touna-policy table v1"
 
 
 def cache_root() -> Path | None:
@@ -102,6 +107,50 @@ def remember_validated(file_sha256: str, schema_name: str) -> None:
         tmp = None
     except OSError:
         pass  # a read-only or full cache folder only costs the next run a full validation
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def read_cached_table(file_sha256: str, reader_name: str) -> Any | None:
+    """The table ``reader_name`` made of the file with these bytes under this code, or ``None``
+    (missing, switched off, unreadable or corrupt: read the file)."""
+    root = cache_root()
+    if root is None:
+        return None
+    key = entry_key(file_sha256, reader_name)
+    try:
+        blob = (root / "tables" / f"{key}.pickle").read_bytes()
+        header, _, body = blob.partition(b"\n")
+        if header != _TABLE_FORMAT + b" " + key.encode():
+            return None
+        return pickle.loads(body)  # our own cache folder, written by remember_table() below
+    except Exception:  # noqa: BLE001 - a missing, corrupt or stale entry only means reading the file
+        return None
+
+
+def remember_table(file_sha256: str, reader_name: str, table: Any) -> None:
+    """Keep a table that was read and checked (atomically); a folder that cannot be written costs only
+    a re-read."""
+    root = cache_root()
+    if root is None:
+        return
+    key = entry_key(file_sha256, reader_name)
+    folder = root / "tables"
+    tmp = None
+    try:
+        blob = _TABLE_FORMAT + b" " + key.encode() + b"\n" + pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+        os.replace(tmp, folder / f"{key}.pickle")
+        tmp = None
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        pass
     finally:
         if tmp is not None:
             try:

@@ -21,11 +21,12 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from touna_policy import config
 from touna_policy.data.mortality import load_age_mix, load_mortality_table
 from touna_policy.errors import InputError
+from touna_policy.parameters.base import ParameterModel
 from touna_policy.parameters.dated import Leaf, step_values
 from touna_policy.parameters.loading import load_validated
 from touna_policy.parameters.ranges import Number
@@ -35,13 +36,13 @@ OPEN_GROUP_WIDTH_YEARS = 5
 """The open last group of the age mix (60+) is taken as a 5-year group (60-64), at the 60-64 rate."""
 
 
-class BasisEntry(BaseModel):
+class BasisEntry(ParameterModel):
     model_config = ConfigDict(extra="forbid")
     basis: Literal["working_age", "crude_all_ages"]
     reference: str = Field(min_length=3)
 
 
-class MortalityBasis(BaseModel):
+class MortalityBasis(ParameterModel):
     """Which mortality the benefit side uses, dated by the decision (the latest entry is in force)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -53,7 +54,7 @@ class MortalityBasis(BaseModel):
         return self.values[max(self.values)].basis
 
 
-class AgeRange(BaseModel):
+class AgeRange(ParameterModel):
     """The participants' age range (whole ages, both included): a labelled assumption."""
 
     model_config = ConfigDict(extra="forbid")
@@ -70,7 +71,7 @@ class AgeRange(BaseModel):
         return self
 
 
-class Assumption(BaseModel):
+class Assumption(ParameterModel):
     """One labelled value: a rule-derived figure or an assumption, with the reason."""
 
     model_config = ConfigDict(extra="forbid")
@@ -81,7 +82,7 @@ class Assumption(BaseModel):
     reason: str = Field(min_length=3)
 
 
-class BenefitRates(BaseModel):
+class BenefitRates(ParameterModel):
     """The whole ``benefit_rates.yaml`` file."""
 
     model_config = ConfigDict(extra="forbid")

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from touna_policy import config
 from touna_policy.errors import InputError
+from touna_policy.parameters.base import ParameterModel
 from touna_policy.parameters.dated import DatedValue, Leaf, month_starts, step_values
 from touna_policy.parameters.loading import load_validated
 from touna_policy.parameters.ranges import Number, Share
@@ -25,10 +26,10 @@ from touna_policy.parameters.ranges import Number, Share
 REQUIRED_LEAVES = ("jkm_contribution", "jkk_contribution_by_declared_income")
 
 
-class JkkBandValue(BaseModel):
+class JkkBandValue(ParameterModel):
     model_config = ConfigDict(extra="forbid")
 
-    class Band(BaseModel):
+    class Band(ParameterModel):
         model_config = ConfigDict(extra="forbid")
         declared_income_up_to_idr: Number = Field(gt=0)
         contribution_idr: Number = Field(ge=0)
@@ -39,7 +40,7 @@ class JkkBandValue(BaseModel):
     reference: str
 
 
-class JkkLeaf(BaseModel):
+class JkkLeaf(ParameterModel):
     model_config = ConfigDict(extra="forbid")
     description: str
     label: str
@@ -48,7 +49,7 @@ class JkkLeaf(BaseModel):
     values: dict[dt.date, JkkBandValue]
 
 
-class ReliefLeaf(BaseModel):
+class ReliefLeaf(ParameterModel):
     model_config = ConfigDict(extra="forbid")
     description: str
     label: str
@@ -58,7 +59,7 @@ class ReliefLeaf(BaseModel):
     by_sector: dict[Literal["non_transport", "transport"], dict[dt.date, DatedValue]]
 
 
-class BpuParameters(BaseModel):
+class BpuParameters(ParameterModel):
     """The whole ``bpjs_bpu.yaml`` file."""
 
     model_config = ConfigDict(extra="forbid")

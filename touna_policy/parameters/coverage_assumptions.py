@@ -6,14 +6,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from touna_policy import config
+from touna_policy.parameters.base import ParameterModel
 from touna_policy.parameters.loading import load_validated
 from touna_policy.parameters.ranges import AnnualChange, Share, Year
 
 
-class ChannelAssumption(BaseModel):
+class ChannelAssumption(ParameterModel):
     model_config = ConfigDict(extra="forbid")
     description: str
     unit: Literal["/1"]
@@ -23,7 +24,7 @@ class ChannelAssumption(BaseModel):
     note: str = ""
 
 
-class CoverageAssumptions(BaseModel):
+class CoverageAssumptions(ParameterModel):
     """``coverage_assumptions.yaml``: coverage through other channels (synthetic until replaced)."""
 
     model_config = ConfigDict(extra="forbid")

@@ -11,20 +11,21 @@ import datetime as dt
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from touna_policy.parameters.base import ParameterModel
 from touna_policy.parameters.ranges import Number
 
 Unit = Literal["currency-IDR", "/1"]
 
 
-class DatedValue(BaseModel):
+class DatedValue(ParameterModel):
     model_config = ConfigDict(extra="forbid")
     value: Number
     reference: str = Field(min_length=3)
 
 
-class Leaf(BaseModel):
+class Leaf(ParameterModel):
     """One parameter: description, unit, period and dated values with references."""
 
     model_config = ConfigDict(extra="forbid")

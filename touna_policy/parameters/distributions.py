@@ -16,8 +16,9 @@ import math
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from touna_policy.parameters.base import ParameterModel
 from touna_policy.parameters.ranges import (
     ANNUAL_CHANGE_MAX,
     QUOTA_MAX,
@@ -57,7 +58,7 @@ UNCERTAIN_INPUTS: dict[str, tuple[float, float, str]] = {
 SD_REACH = 4.0  # an untruncated normal must stay inside its input's range within this many sd
 
 
-class Distribution(BaseModel):
+class Distribution(ParameterModel):
     """One uncertain input: a distribution and its parameters (same unit as the input).
 
     - ``fixed``: ``value`` (omitted: the deterministic value)
@@ -280,7 +281,7 @@ def quantile(
     raise ValueError(f"unknown distribution {kind!r}")
 
 
-class UncertaintySpec(BaseModel):
+class UncertaintySpec(ParameterModel):
     """The scenario's ``uncertainty`` section: Monte Carlo draws and the distribution of each input.
 
     An input left out takes its distribution from ``data/parameters/uncertainty.yaml`` when
@@ -315,7 +316,7 @@ class UncertaintySpec(BaseModel):
         return {name: getattr(self, name) for name in UNCERTAIN_INPUTS if getattr(self, name) is not None}
 
 
-class TargetSpec(BaseModel):
+class TargetSpec(ParameterModel):
     """The scenario's ``targets`` section: a coverage target for goal seeking."""
 
     model_config = ConfigDict(extra="forbid")
@@ -330,7 +331,7 @@ class TargetSpec(BaseModel):
     year: Year = Field(description="year by which the target is to be reached")
 
 
-class AllocationMix(BaseModel):
+class AllocationMix(ParameterModel):
     """Parameters of the ``capped_mix`` allocation rule."""
 
     model_config = ConfigDict(extra="forbid")

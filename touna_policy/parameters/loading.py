@@ -2,8 +2,9 @@
 
 A file that validated once is not parsed again: the validated model is kept (pickled) under the cache
 folder (:func:`touna_policy.data.validation_cache.cache_root`) named after the SHA-256 of the file's
-bytes, the model and the code that reads it (``touna_policy/parameters/*.py``, ``yamlio.py`` and the
-pydantic version). A changed file, model or loader gives another key and is read and validated in
+bytes, the model and the code that reads it (``touna_policy/parameters/*.py``, ``yamlio.py``, the
+model's own module and the pydantic version). Scenario files use the same cache
+(:func:`cached_validation`). A changed file, model or loader gives another key and is read and validated in
 full; an entry that cannot be read back as the model is ignored. Only valid files are kept, so a
 bad file reports its problems every time.
 """
@@ -13,7 +14,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sys
 import tempfile
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
@@ -39,17 +42,28 @@ def load_validated(model: type[ModelT], path: str | Path) -> ModelT:
         the nearest valid key)
     """
     path = Path(path)
-    key = _entry_key(model, read_input_bytes(path, "YAML file", MAX_YAML_BYTES))
+
+    def validate() -> ModelT:
+        data, lines = load_yaml(path)
+        if not isinstance(data, dict):
+            raise InputError.single(path, "", f"a {type(data).__name__}", "a mapping of parameter names")
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            raise InputError(problems_from_validation(exc, str(path), lines, root=model)) from None
+
+    return cached_validation(model, read_input_bytes(path, "YAML file", MAX_YAML_BYTES), validate)
+
+
+def cached_validation(model: type[ModelT], raw: bytes, validate: Callable[[], ModelT]) -> ModelT:
+    """``validate()``'s model of a file whose bytes are ``raw``, read back from the cache when the same
+    bytes validated as ``model`` before under the same code; ``validate`` raises for a bad file (and
+    nothing is kept, so it raises every time)."""
+    key = _entry_key(model, raw)
     cached = read_cached(model, key)
     if cached is not None:
         return cached
-    data, lines = load_yaml(path)
-    if not isinstance(data, dict):
-        raise InputError.single(path, "", f"a {type(data).__name__}", "a mapping of parameter names")
-    try:
-        value = model.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(problems_from_validation(exc, str(path), lines, root=model)) from None
+    value = validate()
     remember(key, value)
     return value
 
@@ -68,8 +82,19 @@ def code_fingerprint() -> bytes:
 def _entry_key(model: type[BaseModel], raw: bytes) -> str:
     digest = hashlib.sha256(code_fingerprint())
     digest.update(f"{model.__module__}.{model.__qualname__}\0".encode())
+    digest.update(_module_source(model.__module__))
     digest.update(hashlib.sha256(raw).digest())
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _module_source(module: str) -> bytes:
+    """The source of the module defining a model (a scenario's model lives outside this package)."""
+    file = getattr(sys.modules.get(module), "__file__", None)
+    try:
+        return Path(file).read_bytes() if file else b""
+    except OSError:
+        return b""
 
 
 def _folder() -> Path | None:

@@ -15,15 +15,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from touna_policy import config
+from touna_policy.parameters.base import ParameterModel
 from touna_policy.parameters.loading import load_validated
 
 PARTICIPATION_YAML = config.PARAMETERS_DIR / "participation.yaml"
 
 
-class _Entry(BaseModel):
+class _Entry(ParameterModel):
     model_config = ConfigDict(extra="forbid")
     description: str = Field(min_length=3)
     unit: Literal["months", "/1"]
@@ -44,7 +45,7 @@ class ShareEntry(_Entry):
     value: float = Field(ge=0.0, le=1.0)
 
 
-class ParticipationParameters(BaseModel):
+class ParticipationParameters(ParameterModel):
     """The whole ``participation.yaml`` file."""
 
     model_config = ConfigDict(extra="forbid")

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from touna_policy import config
+from touna_policy.parameters.base import ParameterModel
 from touna_policy.parameters.dated import month_starts, step_values
 from touna_policy.parameters.loading import load_validated
 
@@ -29,20 +30,20 @@ PUBLIC_PAYERS: tuple[str, ...] = ("apbdes", "apbd", "apbd_province")
 """The payers with a ``premium_<payer>_idr`` column in the district and village tables."""
 
 
-class DatedFlag(BaseModel):
+class DatedFlag(ParameterModel):
     model_config = ConfigDict(extra="forbid")
     value: Literal[0, 1]
     reference: str = Field(min_length=3)
 
 
-class PayerEntry(BaseModel):
+class PayerEntry(ParameterModel):
     model_config = ConfigDict(extra="forbid")
     description: str
     label: str
     relief_eligible: dict[dt.date, DatedFlag] | Literal["scenario"]
 
 
-class ReliefEligibility(BaseModel):
+class ReliefEligibility(ParameterModel):
     """The whole ``relief_eligibility.yaml`` file: one entry per payer."""
 
     model_config = ConfigDict(extra="forbid")

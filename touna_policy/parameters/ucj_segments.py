@@ -14,9 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from touna_policy import config
+from touna_policy.parameters.base import ParameterModel
 from touna_policy.parameters.loading import load_validated
 from touna_policy.parameters.ranges import Count, Share, Year
 
@@ -28,7 +29,7 @@ SEGMENT_NAMES = ("wage_earners_pu", "construction_jakon", "migrant_workers_pmi")
 """The segments scaled from the province (the BPU ones come from the model's channels)."""
 
 
-class _Strict(BaseModel):
+class _Strict(ParameterModel):
     model_config = ConfigDict(extra="forbid")
 
 

@@ -10,17 +10,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from touna_policy import config
 from touna_policy.errors import InputError
+from touna_policy.parameters.base import ParameterModel
 from touna_policy.parameters.distributions import UNCERTAIN_INPUTS, Distribution
 from touna_policy.parameters.loading import load_validated
 
 UNCERTAINTY_YAML = config.UNCERTAINTY_YAML
 
 
-class UncertaintyDefaults(BaseModel):
+class UncertaintyDefaults(ParameterModel):
     """``data/parameters/uncertainty.yaml``: a distribution for every uncertain input."""
 
     model_config = ConfigDict(extra="forbid")

@@ -23,9 +23,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError
 
 from touna_policy.errors import InputError, InputProblem, did_you_mean
+from touna_policy.parameters.base import ParameterModel
 from touna_policy.parameters.ranges import Seed
 from touna_policy.scenario import Scenario
 
@@ -33,7 +34,7 @@ PARAMETERS_TAG = "parameters"
 _COMPUTED = object()  # a default computed in the cell (e.g. a path from touna_policy.config)
 
 
-class NotebookParameters(BaseModel):
+class NotebookParameters(ParameterModel):
     """Every parameter a report notebook may declare, with its type and range."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
