@@ -150,3 +150,21 @@ def test_catalogues_never_translate_a_place_name():
         for name in names:
             if len(name) > 3 and name in text_id:
                 assert name in cat_en[key], f"'{name}' in id text '{key}' is not in the en text"
+
+
+def test_catalogue_read_with_libyaml_holds_the_same_texts_as_pyyamls_own_loader():
+    import yaml
+
+    for lang in i18n.LANGUAGES:
+        texts = {}
+        for path in sorted((i18n.LOCALES_DIR / lang).glob("*.yaml")):
+            stack = [("", yaml.safe_load(path.read_text(encoding="utf-8")) or {})]
+            while stack:
+                prefix, obj = stack.pop()
+                for key, value in obj.items():
+                    dotted = f"{prefix}.{key}" if prefix else str(key)
+                    if isinstance(value, dict):
+                        stack.append((dotted, value))
+                    else:
+                        texts[dotted] = str(value)
+        assert i18n.catalogue(lang) == texts
