@@ -153,8 +153,6 @@ def test_catalogues_never_translate_a_place_name():
 
 
 def test_catalogue_read_with_libyaml_holds_the_same_texts_as_pyyamls_own_loader():
-    import yaml
-
     for lang in i18n.LANGUAGES:
         texts = {}
         for path in sorted((i18n.LOCALES_DIR / lang).glob("*.yaml")):
