@@ -150,3 +150,30 @@ def test_catalogues_never_translate_a_place_name():
         for name in names:
             if len(name) > 3 and name in text_id:
                 assert name in cat_en[key], f"'{name}' in id text '{key}' is not in the en text"
+
+
+def test_catalogue_read_with_libyaml_holds_the_same_texts_as_pyyamls_own_loader():
+    for lang in i18n.LANGUAGES:
+        texts = {}
+        for path in sorted((i18n.LOCALES_DIR / lang).glob("*.yaml")):
+            stack = [("", yaml.safe_load(path.read_text(encoding="utf-8")) or {})]
+            while stack:
+                prefix, obj = stack.pop()
+                for key, value in obj.items():
+                    dotted = f"{prefix}.{key}" if prefix else str(key)
+                    if isinstance(value, dict):
+                        stack.append((dotted, value))
+                    else:
+                        texts[dotted] = str(value)
+        assert i18n.catalogue(lang) == texts
+
+
+@pytest.mark.parametrize("lang, locale", [("id", "id_ID"), ("en", "en_US")])
+def test_numbers_and_shares_read_as_babels_own_formatting_with_the_pattern_text(lang, locale):
+    from babel.numbers import format_decimal, format_percent
+
+    for value in (0.0, -0.5, 0.1234, 21_900.0, 4_415_040_000.0, 1e12 + 0.5):
+        for decimals in (0, 1, 2):
+            pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+            assert i18n.number(value, lang, decimals) == format_decimal(value, format=pattern, locale=locale)
+            assert i18n.share(value, lang, decimals) == format_percent(value, format=pattern + "%", locale=locale)

@@ -205,27 +205,35 @@ def goal_seek(
     row = _row(base, year)
     needed = funded_needed(base, measure, share, year)
 
-    def share_at(q: int) -> tuple[float, ProjectionResult]:
-        r = project(with_uniform_quota(scenario, q, from_year), inputs)
-        return float(_row(r, year)[measure]), r
+    shares: dict[int, float] = {}  # each quota is projected once
+    smallest_reaching: dict[int, ProjectionResult] = {}  # the smallest quota seen to reach it, projected
+
+    def share_at(q: int) -> float:
+        if q not in shares:
+            r = project(with_uniform_quota(scenario, q, from_year), inputs)
+            shares[q] = float(_row(r, year)[measure])
+            if shares[q] >= share - 1e-12 and all(q < k for k in smallest_reaching):
+                smallest_reaching.clear()
+                smallest_reaching[q] = r
+        return shares[q]
 
     top = int(math.ceil(float(base.villages.loc[base.villages["year"] == year, "eligible_workers"].max())))
-    max_share, _ = share_at(top)
+    max_share = share_at(top)
     quota = share_q = share_q1 = funded_q = cost_q = None
     if max_share >= share - 1e-12:
         lo, hi = 0, top  # share_at(hi) reaches the target; find the smallest such quota
-        if share_at(0)[0] >= share - 1e-12:
+        if share_at(0) >= share - 1e-12:
             hi = 0
         while hi - lo > 1:
             mid = (lo + hi) // 2
-            if share_at(mid)[0] >= share - 1e-12:
+            if share_at(mid) >= share - 1e-12:
                 hi = mid
             else:
                 lo = mid
         quota = hi
-        share_q, r = share_at(quota)
-        share_q1 = share_at(quota - 1)[0] if quota > 0 else None
-        rq = _row(r, year)
+        share_q = share_at(quota)
+        share_q1 = share_at(quota - 1) if quota > 0 else None
+        rq = _row(smallest_reaching[quota], year)
         funded_q, cost_q = float(rq["funded_workers"]), float(rq["premium_cost_idr"])
     n_villages = len(inputs.villages)
     prob = monte_carlo.probability_reaching(measure, share, year) if monte_carlo is not None else None

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -425,6 +426,80 @@ def run_monte_carlo(
     setup = setup or prepare(scenario, inputs, group_by)
     sample = draw_inputs(setup, draws, seed)
     return MonteCarloResult(setup, sample, simulate(setup, sample, memory_mb))
+
+
+def report_monte_carlo(setup: MonteCarloSetup, seed: int | None = None) -> MonteCarloResult:
+    """The report notebooks' Monte Carlo of ``setup`` (:func:`report_draws` draws, ``seed``): the
+    result of :func:`run_monte_carlo`, computed once per setup and seed and kept.
+
+    The runs are kept in this module (:data:`RESULTS_KEPT`), which outlives the report kernel's
+    ``%reset`` between notebooks: notebook 08 reads the draws notebook 06 ran. The key is a digest
+    of everything the draws and totals depend on (:func:`setup_fingerprint`), the draws and the
+    seed, so any change of scenario, inputs, grouping, draws or seed runs the Monte Carlo again. The
+    kept arrays are read-only (a caller cannot change what the next one reads).
+    """
+    n = report_draws(setup)
+    seed = setup.scenario.seed if seed is None else int(seed)
+    key = (setup_fingerprint(setup), n, seed)
+    kept = _RESULTS.get(key)
+    if kept is None:
+        mc = run_monte_carlo(setup.scenario, setup.inputs, draws=n, seed=seed, setup=setup)
+        kept = (_frozen_draws(mc.draws), _frozen_totals(mc.totals))
+        if len(_RESULTS) >= RESULTS_KEPT:
+            del _RESULTS[next(iter(_RESULTS))]  # the oldest run
+        _RESULTS[key] = kept
+    return MonteCarloResult(setup, *kept)
+
+
+RESULTS_KEPT = 4
+"""Monte Carlo runs :func:`report_monte_carlo` keeps (oldest dropped first)."""
+_RESULTS: dict[tuple, tuple[InputDraws, AreaTotals]] = {}
+
+
+def _fingerprint_value(value, digest) -> None:
+    if isinstance(value, np.ndarray):
+        digest.update(f"array{value.dtype.str}{value.shape}".encode())
+        # an object array's bytes are pointers: its values' text instead
+        digest.update(repr(value.tolist()).encode() if value.dtype == object else np.ascontiguousarray(value).tobytes())
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            digest.update(f.name.encode())
+            _fingerprint_value(getattr(value, f.name), digest)
+    elif isinstance(value, Mapping):
+        for k in sorted(value, key=str):
+            digest.update(repr(k).encode())
+            _fingerprint_value(value[k], digest)
+    elif hasattr(value, "model_dump_json"):  # a pydantic model (a distribution)
+        digest.update(value.model_dump_json().encode())
+    else:
+        digest.update(repr(value).encode())
+
+
+def setup_fingerprint(setup: MonteCarloSetup) -> str:
+    """A digest of everything in ``setup`` that a Monte Carlo's draws and totals depend on: every
+    field of the kernel's arrays, the areas summed over, every input's distribution and the fitted
+    trend (so a changed scenario, input table or grouping gives another digest)."""
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (setup.kernel, setup.group_index, setup.group_labels, setup.distributions, setup.fitted_trend):
+        _fingerprint_value(part, digest)
+        digest.update(b"|")
+    return digest.hexdigest()
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.setflags(write=False)
+    return array
+
+
+def _frozen_draws(draws: InputDraws) -> InputDraws:
+    keys = None if draws.keys is None else _read_only(draws.keys)
+    return InputDraws(_read_only(draws.values), dict(draws.central), keys)
+
+
+def _frozen_totals(totals: AreaTotals) -> AreaTotals:
+    return AreaTotals(totals.years, totals.labels, {k: _read_only(v) for k, v in totals.totals.items()})
 
 
 def simulate(setup: MonteCarloSetup, draws: InputDraws, memory_mb: float = 512.0) -> AreaTotals:

@@ -60,6 +60,10 @@ RC = {
     "legend.fontsize": FONT_SIZE - 0.5,
     "lines.linewidth": 2.0,
     "svg.hashsalt": "touna-policy",
+    # The title stays at the top of the axes: matplotlib's automatic placement (the default, None) moves
+    # it above x tick labels drawn at the top, which the house style never draws, and measures every
+    # axis again for that at each layout pass and draw (a tenth of a chart's time). Same pixels.
+    "axes.titley": 1.0,
 }
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,80}$")
@@ -323,29 +327,63 @@ def axis_format(ax, kind: str, lang: str = "id", axis: str = "y", scale: float =
     else:
         raise ValueError(f"unknown axis kind {kind!r}; expected number, workers, share or money")
     target = ax.yaxis if axis == "y" else ax.xaxis
-    target.set_major_formatter(FuncFormatter(fmt))
+    target.set_major_formatter(FuncFormatter(_remembered(fmt)))
     return ax
+
+
+def _remembered(fmt):
+    """``fmt(value, pos)`` that formats each value once: matplotlib asks for the same tick labels at
+    every layout pass and draw (about twenty times a chart), and each asks the locale for the text."""
+    labels: dict[float, str] = {}
+
+    def remembered(value, pos=None):
+        if value not in labels:
+            labels[value] = fmt(value, pos)
+        return labels[value]
+
+    return remembered
+
+
+PNG_COMPRESS_LEVEL = 3
+"""zlib level of the charts' PNG: on a report's 25 flat-coloured charts, level 3 takes 0.17 s where
+zlib's default (6) takes 0.24 s, and writes 2 % fewer bytes."""
 
 
 def to_png(fig) -> bytes:
     """The figure as PNG bytes (no timestamp or software tag, so equal figures give equal bytes)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    FigureCanvasAgg(fig)
+    canvas = FigureCanvasAgg(fig)
     buffer = io.BytesIO()
     # Speed: savefig with a layout engine draws the figure twice (a dry run to lay it out, then the
-    # real one). Laying it out here and saving without the engine draws once: the same bytes, a
+    # real one). Laying it out here and drawing without the engine draws once: the same pixels, a
     # third less time per chart. The engine is put back, so the figure can be drawn again.
     engine = fig.get_layout_engine()
     if engine is not None:
         engine.execute(fig)
         fig.set_layout_engine(None)
     try:
-        fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+        if fig.dpi == DPI:  # every figure of :func:`figure`: drawn once, encoded below
+            canvas.draw()
+            _encode_png(np.asarray(canvas.buffer_rgba()), buffer)
+        else:
+            fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     finally:
         if engine is not None:
             fig.set_layout_engine(engine)
     return buffer.getvalue()
+
+
+def _encode_png(rgba: np.ndarray, buffer) -> None:
+    """Write ``rgba`` (height x width x 4 bytes) as PNG: RGB when every pixel is opaque (a chart on its
+    white figure: the same pixels, a quarter fewer bytes to compress), RGBA otherwise."""
+    from PIL import Image
+
+    opaque = bool((rgba[..., 3] == 255).all())
+    pixels = np.ascontiguousarray(rgba[..., :3] if opaque else rgba)
+    Image.fromarray(pixels, "RGB" if opaque else "RGBA").save(
+        buffer, format="png", dpi=(DPI, DPI), compress_level=PNG_COMPRESS_LEVEL
+    )
 
 
 def save(fig, name: str, output_dir: str | Path) -> Path:
