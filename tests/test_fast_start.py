@@ -40,3 +40,15 @@ def test_python_m_exits_with_the_command_code_and_flushes_all_output(tmp_path):
         [sys.executable, "-m", "touna_policy", "project", str(tmp_path / "none.yaml")], capture_output=True, text=True
     )
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_the_installed_command_exits_with_the_command_code_through_the_fast_exit(tmp_path):
+    from importlib.metadata import entry_points
+
+    (command,) = [e for e in entry_points(group="console_scripts") if e.name == "touna-policy"]
+    assert command.value == "touna_policy.cli:console_main"
+    code = "import sys; from touna_policy.cli import console_main; sys.argv[1:] = sys.argv[1:]; console_main()"
+    bad = subprocess.run(
+        [sys.executable, "-c", code, "project", str(tmp_path / "none.yaml")], capture_output=True, text=True
+    )
+    assert bad.returncode == 2 and "no such file" in bad.stderr

@@ -375,5 +375,10 @@ def exit_now(code: int) -> NoReturn:
     os._exit(code)
 
 
+def console_main() -> NoReturn:
+    """The ``touna-policy`` command: :func:`main`, then :func:`exit_now` with its exit code."""
+    exit_now(main())
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
