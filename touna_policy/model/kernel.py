@@ -216,53 +216,95 @@ def _splitmix64(x: np.ndarray) -> np.ndarray:
     return z
 
 
+def _village_bits(draw_key: np.ndarray, village_key: np.ndarray) -> np.ndarray:
+    """64 random bits per draw and village (draws x villages): the stream of :func:`village_uniforms`."""
+    with np.errstate(over="ignore"):
+        x = np.asarray(draw_key, dtype=np.uint64)[:, None] ^ _splitmix64(np.asarray(village_key, dtype=np.uint64))[None]
+    return _splitmix64(x)
+
+
 def village_uniforms(draw_key: np.ndarray, village_key: np.ndarray) -> np.ndarray:
     """Uniform (0, 1) numbers per draw and village (draws x villages), a pure function of the two keys:
     the same whichever chunk or executor computes them (counter-based, after splitmix64)."""
+    return _uniform_of(_village_bits(draw_key, village_key))
+
+
+_CLASS_SALT = np.uint64(0xD1B54A32D192ED03)
+CLASSES_PER_YEAR = 16
+"""Room for each year's month classes in a class key (a year has at most 12)."""
+
+
+def month_class_keys(years: np.ndarray, n_classes: int) -> np.ndarray:
+    """The stream key of each calendar year's month classes (years x classes, uint64): splitmix64 of
+    year x 16 + class, salted apart from :func:`village_uniforms`' stream."""
+    number = np.asarray(years, dtype=np.uint64)[:, None] * np.uint64(CLASSES_PER_YEAR) + np.arange(
+        n_classes, dtype=np.uint64
+    )
+    return _splitmix64(number ^ _CLASS_SALT)
+
+
+def class_uniforms(draw_key: np.ndarray, village_key: np.ndarray, class_key: np.ndarray) -> np.ndarray:
+    """Uniform (0, 1) numbers per draw, village, calendar year and month class (draws x villages x
+    years x classes), a pure function of the keys (``class_key``: :func:`month_class_keys`),
+    independent of :func:`village_uniforms`' stream: the same whichever chunk, executor or horizon
+    computes them."""
     with np.errstate(over="ignore"):
-        x = np.asarray(draw_key, dtype=np.uint64)[:, None] ^ _splitmix64(np.asarray(village_key, dtype=np.uint64))[None]
-    z = _splitmix64(x)
-    return ((z >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0**-53
-
-
-_MONTH_SALT = np.uint64(0xD1B54A32D192ED03)
-
-
-def village_month_bits(draw_key: np.ndarray, village_key: np.ndarray, month_number: np.ndarray) -> np.ndarray:
-    """53 random bits per draw, village and calendar month (uint64 below 2**53, draws x villages x
-    months), a pure function of the three keys (``month_number``: year x 12 + month - 1), independent
-    of :func:`village_uniforms`' stream: the same whichever chunk, executor or horizon computes them."""
-    with np.errstate(over="ignore"):
-        x = np.asarray(draw_key, dtype=np.uint64)[:, None] ^ _splitmix64(np.asarray(village_key, dtype=np.uint64))[None]
-        m = _splitmix64(np.asarray(month_number, dtype=np.uint64) ^ _MONTH_SALT)
-        z = _splitmix64(_splitmix64(x)[:, :, None] ^ m[None, None, :])
-    z >>= np.uint64(11)
-    return z
-
-
-def village_month_uniforms(draw_key: np.ndarray, village_key: np.ndarray, month_number: np.ndarray) -> np.ndarray:
-    """Uniform (0, 1) numbers per draw, village and calendar month (draws x villages x months): the
-    bits of :func:`village_month_bits` as (bits + 0.5) x 2**-53."""
-    return _uniform_of(village_month_bits(draw_key, village_key, month_number))
+        z = _splitmix64(_village_bits(draw_key, village_key)[:, :, None, None] ^ class_key[None, None])
+    return _uniform_of(z)
 
 
 def _uniform_of(bits: np.ndarray) -> np.ndarray:
-    return (bits.astype(np.float64) + 0.5) * 2.0**-53
+    """(bits >> 11 + 0.5) x 2**-53: a uniform in (0, 1) from 64 random bits (``bits`` is overwritten)."""
+    bits >>= np.uint64(11)
+    u = bits.astype(np.float64)
+    u += 0.5
+    u *= 2.0**-53
+    return u
 
 
-def paid_month_threshold(probability: np.ndarray) -> np.ndarray:
-    """The whole number t (uint64) such that ``bits < t`` exactly when the uniform of ``bits``
-    (:func:`village_month_uniforms`) is below ``probability``; 2**53 where the probability is 1 or
-    more (paid for sure). Comparing the bits with it draws a month without turning bits into floats.
+def binomial_counts(u: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Successes of Binomial(``n``, ``p``) drawn from uniforms ``u`` by the exact inverse CDF (int8, the
+    broadcast shape of the three): n - the number of failures J, the least j with P(J <= j) >= u.
 
-    The uniform (k + 0.5) x 2**-53 grows with k, so t is the first k whose uniform reaches the
-    probability: floor(probability x 2**53) or a neighbour, checked with the uniform itself.
+    P(J = 0) = p^n and P(J = j + 1) = P(J = j) x (n - j) / (j + 1) x (1 - p) / p, at the (often
+    smaller) shape of ``p`` and ``n``; J counts the steps j with u > P(J <= j) (at most n). While many
+    cells are still open every cell is compared; the last few are followed one by one. p = 0 gives
+    0, p = 1 gives n, n = 0 gives 0.
     """
-    p = np.asarray(probability, dtype=np.float64)
-    c = np.floor(p * 2.0**53).astype(np.int64)
-    below = np.maximum(c - 1, 0)
-    t = np.where(_uniform_of(below) >= p, below, np.where(_uniform_of(c) >= p, c, c + 1))
-    return np.where(p >= 1.0, 2**53, t).astype(np.uint64)
+    u = np.asarray(u, dtype=np.float64)
+    n = np.asarray(n)
+    p = np.asarray(p, dtype=np.float64)
+    shape = np.broadcast_shapes(u.shape, n.shape, p.shape)
+    odds = np.divide(1.0 - p, p, out=np.zeros(p.shape), where=p > 0)  # p = 0: J = n through the cap
+    pmf = np.power(p, n)
+    cdf = pmf.copy()
+    failures = np.zeros(shape, dtype=np.int8)
+    most = int(n.max()) if n.size else 0
+    j = 0
+    while j < most:  # every cell: J > j where u > P(J <= j) and j < n
+        over = u > np.where(n > j, cdf, 2.0)
+        failures += over
+        open_cells = int(np.count_nonzero(over))
+        if open_cells == 0:
+            return np.subtract(n, failures, dtype=np.int8)
+        pmf = pmf * (odds * ((n - j) / (j + 1)))
+        cdf = cdf + pmf
+        j += 1
+        if open_cells * 8 < over.size:
+            break
+    cell = np.flatnonzero(over) if j < most else np.zeros(0, dtype=np.int64)
+    if cell.size:  # the few cells still open: one by one
+        at = np.unravel_index(cell, shape)
+        uu, trials, o, f, c = (np.broadcast_to(x, shape)[at] for x in (u, n, odds, pmf, cdf))
+        flat = failures.reshape(-1)
+        while cell.size:
+            over = (uu > c) & (trials > j)
+            flat[cell[over]] += 1
+            f = f * (o * ((trials - j) / (j + 1)))
+            c = c + f
+            j += 1
+            cell, uu, trials, o, f, c = (x[over] for x in (cell, uu, trials, o, f, c))
+    return np.subtract(n, failures, dtype=np.int8)
 
 
 def village_keys(codes) -> np.ndarray:
@@ -293,6 +335,44 @@ class VillageBlock:
     payment_ratio_year: np.ndarray | None  # (i, t): the year's mean payment probability ratio, None: 1
     plan_paid_share: np.ndarray | None  # (i, t): share of the year's months paid under the arrears, None: 1
     rows: np.ndarray  # the villages of ``inputs`` in the block (indices)
+    months: MonthClasses | None = None  # the months grouped for the drawn months (KernelInputs.payment_months_drawn)
+
+
+@dataclass(frozen=True)
+class MonthClasses:
+    """Each village-year's 12 months grouped into classes of equal payment probability ratio and arrears
+    plan (draw-independent; classes numbered in the order of their first month, absent ones empty).
+
+    ``n`` : months in each class (villages x years x classes; (1, 1, 1) when every year is one class of
+    12); ``ratio`` : their payment probability ratio ((villages, 1, 1) when a village's is the same all
+    year long, every year); ``paid`` : whether the arrears plan pays them (None: every month paid).
+    """
+
+    n: np.ndarray
+    ratio: np.ndarray
+    paid: np.ndarray | None
+
+
+def month_classes(ratio: np.ndarray | None, paid: np.ndarray | None, n_villages: int) -> MonthClasses:
+    """:class:`MonthClasses` of the villages x months payment probability ratio and arrears plan
+    (None: 1 and every month paid)."""
+    if paid is None and (ratio is None or bool((ratio == ratio[:, :1]).all())):
+        one = np.ones((n_villages, 1, 1)) if ratio is None else ratio[:, :1, None]
+        return MonthClasses(np.full((1, 1, 1), MONTHS_PER_YEAR, dtype=np.int8), one, None)
+    shape = (n_villages, -1, MONTHS_PER_YEAR)
+    r = (np.ones(np.shape(paid)) if ratio is None else ratio).reshape(shape)
+    plan = np.ones(r.shape, dtype=bool) if paid is None else paid.reshape(shape)
+    same = (r[..., :, None] == r[..., None, :]) & (plan[..., :, None] == plan[..., None, :])
+    first = same.argmax(axis=-1)  # each month's first month with the same ratio and plan
+    opens = first == np.arange(MONTHS_PER_YEAR)
+    number = np.take_along_axis(np.cumsum(opens, axis=-1) - 1, first, axis=-1)  # each month's class
+    member = number[..., None] == np.arange(int(number.max()) + 1)  # (i, t, 12, classes)
+    lead = member.argmax(axis=-2)[..., None, :]  # first month of each class
+    return MonthClasses(
+        member.sum(axis=-2).astype(np.int8),
+        np.take_along_axis(r[..., None], lead, axis=-2)[..., 0, :],
+        None if paid is None else np.take_along_axis(plan[..., None], lead, axis=-2)[..., 0, :] & member.any(axis=-2),
+    )
 
 
 def village_block(
@@ -332,6 +412,9 @@ def village_block(
         None if inputs.payment_probability_ratio is None else _year_means(inputs.payment_probability_ratio[idx]),
         None if inputs.payment_paid is None else _year_means(inputs.payment_paid[idx].astype(float)),
         idx,
+        month_classes(_rows(inputs.payment_probability_ratio, idx), _rows(inputs.payment_paid, idx), len(idx))
+        if inputs.payment_months_drawn
+        else None,
     )
 
 
@@ -539,47 +622,48 @@ def compliance_factors(inputs: KernelInputs, block: VillageBlock, draws: Mapping
 
 def drawn_months(inputs: KernelInputs, block: VillageBlock, draws: Mapping[str, np.ndarray]) -> DrawnMonths:
     """Each village pays each month with probability min(compliance factor x payment probability
-    ratio, 1) in the years the factor applies (for sure in observed years), drawn from
-    :func:`village_month_bits`; self-paying places pay that probability's share every month.
+    ratio, 1) in the years the factor applies (for sure in observed years); self-paying places pay
+    that probability's share every month.
 
-    Only the years some village of the block draws are drawn, month by month as bits below
-    :func:`paid_month_threshold` (the same months as uniforms below the probability), and counted.
+    Only the count of months paid matters, so each village-year's months of one class
+    (:class:`MonthClasses`: the same probability, the same arrears plan) are drawn at once: one
+    uniform per draw, village, calendar year and class (:func:`class_uniforms`) gives the class's
+    months paid by the exact Binomial inverse CDF (:func:`binomial_counts`), the same distribution
+    as month-by-month draws. Only the years some village of the block draws are drawn.
     """
-    assert block.village_key is not None  # KernelInputs.draws_months checked it
+    assert block.village_key is not None and block.months is not None  # KernelInputs.draws_months checked it
+    classes = block.months
     factor = compliance_factors(inputs, block, draws)[:, :, None, None]  # (d, i, 1, 1)
-    rows = block.rows
-    ratio = 1.0 if inputs.payment_probability_ratio is None else _by_month(inputs.payment_probability_ratio[rows])[None]
-    uncertain = block.compliance_uncertain[None, :, :, None] > 0  # (1, i, t, 1)
-    probability = np.where(uncertain, np.minimum(factor * ratio, 1.0), 1.0)  # (d, i, t, 1 or 12)
-    plan = None if inputs.payment_paid is None else _by_month(inputs.payment_paid[rows])[None]  # (1, i, t, 12)
-    shape = (factor.shape[0], len(rows), len(inputs.years))
-    drawn_count = np.full(shape, MONTHS_PER_YEAR, dtype=np.int64)
-    paid_count = None if plan is None else np.broadcast_to(plan.sum(axis=-1), shape).copy()
-    drawn_years = np.flatnonzero(uncertain.any(axis=(0, 1, 3)))
+    uncertain = block.compliance_uncertain > 0  # (i, t)
+    shape = (factor.shape[0], len(block.rows), len(inputs.years))
+    drawn = np.ones(shape)
+    paid = drawn if block.plan_paid_share is None else np.broadcast_to(block.plan_paid_share[None], shape).copy()
+    drawn_years = np.flatnonzero(uncertain.any(axis=0))
     if len(drawn_years):
         years = slice(int(drawn_years[0]), int(drawn_years[-1]) + 1)
-        n_months = (years.stop - years.start) * MONTHS_PER_YEAR
-        month_number = int(inputs.years[years.start]) * MONTHS_PER_YEAR + np.arange(n_months)
-        bits = village_month_bits(draws["draw_key"], block.village_key, month_number)
-        paid_month = bits.reshape(*shape[:2], -1, MONTHS_PER_YEAR) < paid_month_threshold(probability[:, :, years])
-        drawn_count[:, :, years] = paid_month.sum(axis=-1)
-        if paid_count is not None and plan is not None:
-            paid_count[:, :, years] = (paid_month & plan[:, :, years]).sum(axis=-1)
-    drawn = drawn_count / MONTHS_PER_YEAR
-    paid = drawn if paid_count is None else paid_count / MONTHS_PER_YEAR
-    if inputs.pays_individually is not None and inputs.pays_individually[rows].any():
-        own = inputs.pays_individually[rows]
-        months = (shape[0], int(own.sum()), shape[2], MONTHS_PER_YEAR)
-        share = np.ascontiguousarray(np.broadcast_to(probability[:, own], months))
-        drawn[:, own] = share.mean(axis=-1)  # also paid's without arrears (the same array)
+        n, ratio, plan = (_years(x, years) for x in (classes.n, classes.ratio, classes.paid))
+        keys = month_class_keys(inputs.years[years], max(n.shape[-1], ratio.shape[-1]))
+        probability = np.minimum(factor * ratio[None], 1.0)
+        counts = binomial_counts(class_uniforms(draws["draw_key"], block.village_key, keys), n[None], probability)
+        if not uncertain[:, years].all():  # observed years: every month paid
+            counts = np.where(uncertain[None, :, years, None], counts, n[None])
+        drawn[:, :, years] = counts.sum(axis=-1, dtype=np.int64) / MONTHS_PER_YEAR
         if plan is not None:
-            paid[:, own] = (share * plan[:, own]).mean(axis=-1)
+            paid[:, :, years] = (counts * plan[None]).sum(axis=-1, dtype=np.int64) / MONTHS_PER_YEAR
+    if inputs.pays_individually is not None and inputs.pays_individually[block.rows].any():
+        own = inputs.pays_individually[block.rows]
+        ratio = np.broadcast_to(classes.ratio, (len(own), *classes.ratio.shape[1:]))[own]
+        probability = np.where(uncertain[own][None, :, :, None], np.minimum(factor[:, own] * ratio[None], 1.0), 1.0)
+        months = np.broadcast_to(classes.n, (len(own), *classes.n.shape[1:]))[own] * probability
+        drawn[:, own] = months.sum(axis=-1) / MONTHS_PER_YEAR  # also paid's without arrears (the same array)
+        if classes.paid is not None:
+            paid[:, own] = (months * classes.paid[own]).sum(axis=-1) / MONTHS_PER_YEAR
     return DrawnMonths(drawn, paid)
 
 
-def _by_month(x: np.ndarray) -> np.ndarray:
-    """(..., months) -> (..., years, 12): each year's months on the last axis (a view)."""
-    return x.reshape(*x.shape[:-1], -1, MONTHS_PER_YEAR)
+def _years(x: np.ndarray | None, years: slice):
+    """Years ``years`` of a villages x years x classes array (all of it when it has one year for all)."""
+    return x if x is None or x.shape[1] == 1 else x[:, years]
 
 
 def funded_cells(
@@ -659,8 +743,7 @@ def range_sums(
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """One village range, every draw, in chunks: (areas present, area sums areas x draws x years)."""
     n_villages, n_years, n_draws = inputs.n_villages, len(inputs.years), _n_draws(draws)
-    per_cell = MONTHS_PER_YEAR if inputs.draws_months(draws) else 1  # drawn months: chunks sized by months
-    per_village, per_draw = _chunk_shape(n_villages, n_draws, n_years * per_cell, cells)
+    per_village, per_draw = _chunk_shape(n_villages, n_draws, n_years, cells)
     present = np.unique(group_index)
     position = np.zeros(int(present.max()) + 1 if len(present) else 0, dtype=np.int64)
     position[present] = np.arange(len(present))
