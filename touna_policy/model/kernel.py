@@ -360,7 +360,9 @@ def month_classes(ratio: np.ndarray | None, paid: np.ndarray | None, n_villages:
         one = np.ones((n_villages, 1, 1)) if ratio is None else ratio[:, :1, None]
         return MonthClasses(np.full((1, 1, 1), MONTHS_PER_YEAR, dtype=np.int8), one, None)
     shape = (n_villages, -1, MONTHS_PER_YEAR)
-    r = (np.ones(np.shape(paid)) if ratio is None else ratio).reshape(shape)
+    months = ratio if ratio is not None else paid
+    assert months is not None  # both None returned above
+    r = (np.ones(months.shape) if ratio is None else months).reshape(shape)
     plan = np.ones(r.shape, dtype=bool) if paid is None else paid.reshape(shape)
     same = (r[..., :, None] == r[..., None, :]) & (plan[..., :, None] == plan[..., None, :])
     first = same.argmax(axis=-1)  # each month's first month with the same ratio and plan
