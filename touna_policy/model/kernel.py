@@ -77,6 +77,10 @@ CELLS_PER_CHUNK = 400_000
 """Draw x village x year cells per chunk (about 3 MB per array): small enough for the CPU cache to
 help, large enough that numpy's per-call overhead does not matter."""
 
+FEW_AREAS = 8
+"""Up to this many areas in a block, :func:`group_sums` multiplies by a one-hot matrix (faster than
+``reduceat`` over few long groups); beyond, the one-hot product would cost areas x villages."""
+
 TASKS = 8
 """Village ranges a chunked run is split into (run here one after the other, or spread over an
 executor). Fixed, not taken from the machine, so every executor adds the same numbers in the same
@@ -198,6 +202,18 @@ def _rows(x: np.ndarray | None, idx) -> np.ndarray | None:
 
 QUANTILE_GRID = np.linspace(0.0, 1.0, 4097)
 """Probabilities at which a per-village input's quantile function is tabulated (linear in between)."""
+
+def quantile_at(u: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """A quantile function tabulated on :data:`QUANTILE_GRID` at probabilities ``u`` (0 <= u < 1), linear in
+    between: ``np.interp(u, QUANTILE_GRID, table)`` to the last bit, without its search (the grid is
+    uniform: u's cell is floor(u x 4096), and the grid's steps and offsets are exact)."""
+    steps = len(QUANTILE_GRID) - 1
+    cell = np.minimum((u * steps).astype(np.int64), steps - 1)
+    out = np.diff(table)[cell] * float(steps)
+    out *= u - QUANTILE_GRID[cell]
+    out += table[cell]
+    return out
+
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
@@ -427,12 +443,14 @@ def _year_means(x: np.ndarray) -> np.ndarray:
 
 def group_sums(x: np.ndarray, block: VillageBlock) -> np.ndarray:
     """Sum draws x villages x years over villages of the same area: (local areas, draws, years)."""
-    if block.starts is not None:  # villages in registry order, areas are code prefixes: no copies
+    if block.starts is not None and not 1 < len(block.local) <= FEW_AREAS:  # areas are code prefixes: no copies
         return np.moveaxis(np.add.reduceat(x, block.starts, axis=1), 1, 0)
     if len(block.local) == 1:
         return x.sum(axis=1)[None]
     onehot = np.zeros((len(block.local), x.shape[1]))
     onehot[block.groups, np.arange(x.shape[1])] = 1.0
+    if block.starts is not None:  # a few areas: one matrix product per draw beats reduceat's short rows
+        return np.moveaxis(np.matmul(onehot, x), 1, 0)
     return np.einsum("gi,dit->gdt", onehot, x, optimize=True)
 
 
@@ -552,12 +570,13 @@ def block_sums(
     g = draws["workforce_growth_share_per_year"]
     gc = inputs.central["workforce_growth_share_per_year"]
     ratio = ((1.0 + g) / (1.0 + gc))[:, None, None] ** block.since[None]  # (d, 1, t) or (d, i, t)
-    a = np.minimum(block.eligible[None] * draws["vulnerable_share_factor"][:, None, None], block.working[None])
-    eligible = a * ratio
+    eligible = np.multiply(block.eligible[None], draws["vulnerable_share_factor"][:, None, None])
+    np.minimum(eligible, block.working[None], out=eligible)
+    eligible *= ratio
     m = np.minimum(block.quota[None], eligible)
     E = group_sums(eligible, block)
     M = group_sums(m, block)
-    billed = m * block.compliance[None]
+    billed = np.multiply(m, block.compliance[None], out=m)  # m summed: its array holds the billed places
     months = drawn_months(inputs, block, draws) if inputs.draws_months(draws) else None
     funded = funded_cells(inputs, block, billed, draws, months)
     F = group_sums(funded, block)
@@ -579,7 +598,8 @@ def block_sums(
         "unused_quota_places": Q - M,
     }
     if "active_workers" in names:
-        out["active_workers"] = group_sums(active_cells(block, billed, funded, months), block)
+        active = active_cells(block, billed, funded, months)
+        out["active_workers"] = F if active is funded else group_sums(active, block)
     if any(name in BENEFIT_TOTALS for name in names):
         out.update(
             benefit_payments(
@@ -615,8 +635,7 @@ def compliance_factors(inputs: KernelInputs, block: VillageBlock, draws: Mapping
     """The payment compliance factor per draw and village (draws x villages): per village from its
     quantile table when the draws carry a ``draw_key``, else one per draw."""
     if "draw_key" in draws and inputs.compliance_table is not None and block.village_key is not None:
-        u = village_uniforms(draws["draw_key"], block.village_key)
-        return np.interp(u, QUANTILE_GRID, inputs.compliance_table)
+        return quantile_at(village_uniforms(draws["draw_key"], block.village_key), inputs.compliance_table)
     return np.broadcast_to(
         draws["payment_compliance_factor"][:, None], (len(draws["payment_compliance_factor"]), len(block.rows))
     )
@@ -692,7 +711,7 @@ def active_cells(block: VillageBlock, billed: np.ndarray, funded: np.ndarray, mo
     billed x the share of months paid (drawn and under the arrears) when months are drawn, else funded
     x the share of months paid under the scenario's arrears."""
     if months is not None:
-        return billed * months.paid
+        return funded if months.paid is months.drawn else billed * months.paid
     return funded if block.plan_paid_share is None else funded * block.plan_paid_share[None]
 
 
@@ -740,6 +759,13 @@ def _take(draws: Mapping[str, np.ndarray], rows: slice) -> dict[str, np.ndarray]
     return {name: values[rows] for name, values in draws.items()}
 
 
+def _slice_of(rows: np.ndarray) -> slice | np.ndarray:
+    """Consecutive increasing row numbers as a slice (added to in place, no copy), others as they are."""
+    if len(rows) and rows[-1] - rows[0] == len(rows) - 1 and bool((np.diff(rows) == 1).all()):
+        return slice(int(rows[0]), int(rows[-1]) + 1)
+    return rows
+
+
 def range_sums(
     inputs: KernelInputs, group_index: np.ndarray, draws: Mapping[str, np.ndarray], names: tuple[str, ...], cells: int
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -752,7 +778,7 @@ def range_sums(
     totals = {name: np.zeros((len(present), n_draws, n_years)) for name in names}
     for v0 in range(0, n_villages, per_village):
         block = village_block(inputs, group_index, slice(v0, min(v0 + per_village, n_villages)))
-        rows = position[block.local]
+        rows = _slice_of(position[block.local])
         for d0 in range(0, n_draws, per_draw):
             sums = block_sums(inputs, block, _take(draws, slice(d0, d0 + per_draw)), names)
             d1 = d0 + sums[names[0]].shape[1]
@@ -797,6 +823,7 @@ def chunked_area_sums(
         futures = [executor.submit(range_sums, *arg) for arg in args]
         parts = (f.result() for f in futures)
     for present, sums in parts:
+        rows = _slice_of(present)
         for name in names:
-            totals[name][present] += sums[name]
+            totals[name][rows] += sums[name]
     return totals
