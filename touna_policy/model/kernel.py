@@ -15,9 +15,10 @@ per draw; the deterministic run is one draw at the central values). Per draw, vi
   probability relative to the default (its expected share of months paid; 1 unless the scenario sets
   ``payment_probability`` or the payer is ``self``), the factor drawn per village when the draws
   carry a ``draw_key`` (:func:`village_uniforms`), else once per draw. When the Monte Carlo draws
-  months (``payment_months_drawn``), each village pays each month with that probability
-  (:func:`village_month_uniforms`) and funded = billed x the share of the year's months it paid: a
-  bad year in a few desa shows in the band;
+  months (``payment_months_drawn``), each village pays each month with that probability and funded
+  = billed x the share of the year's months it paid, the months of a year with the same probability
+  and arrears plan drawn as one binomial count (:func:`drawn_months`): a bad year in a few desa
+  shows in the band;
 - active workers = funded x the share of months paid under the scenario's ``arrears`` (with drawn
   months: billed x the share of months paid, drawn and under the arrears);
 - other-channel workers = self-paying share x (eligible - funded), the self-paying share being the
@@ -202,6 +203,7 @@ def _rows(x: np.ndarray | None, idx) -> np.ndarray | None:
 
 QUANTILE_GRID = np.linspace(0.0, 1.0, 4097)
 """Probabilities at which a per-village input's quantile function is tabulated (linear in between)."""
+
 
 def quantile_at(u: np.ndarray, table: np.ndarray) -> np.ndarray:
     """A quantile function tabulated on :data:`QUANTILE_GRID` at probabilities ``u`` (0 <= u < 1), linear in
