@@ -308,7 +308,7 @@ def binomial_counts(u: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray:
         pmf = pmf * (odds * ((n - j) / (j + 1)))
         cdf = cdf + pmf
         j += 1
-        if open_cells * 8 < over.size:
+        if open_cells * 32 < over.size:  # a compared cell costs far less than one followed alone
             break
     cell = np.flatnonzero(over) if j < most else np.zeros(0, dtype=np.int64)
     if cell.size:  # the few cells still open: one by one
@@ -670,7 +670,8 @@ def drawn_months(inputs: KernelInputs, block: VillageBlock, draws: Mapping[str, 
         counts = binomial_counts(class_uniforms(draws["draw_key"], block.village_key, keys), n[None], probability)
         if not uncertain[:, years].all():  # observed years: every month paid
             counts = np.where(uncertain[None, :, years, None], counts, n[None])
-        drawn[:, :, years] = counts.sum(axis=-1, dtype=np.int64) / MONTHS_PER_YEAR
+        months = counts[..., 0] if counts.shape[-1] == 1 else counts.sum(axis=-1, dtype=np.int64)
+        np.divide(months, MONTHS_PER_YEAR, out=drawn[:, :, years])
         if plan is not None:
             paid[:, :, years] = (counts * plan[None]).sum(axis=-1, dtype=np.int64) / MONTHS_PER_YEAR
     if inputs.pays_individually is not None and inputs.pays_individually[block.rows].any():
