@@ -355,6 +355,10 @@ class VillageBlock:
     plan_paid_share: np.ndarray | None  # (i, t): share of the year's months paid under the arrears, None: 1
     rows: np.ndarray  # the villages of ``inputs`` in the block (indices)
     months: MonthClasses | None = None  # the months grouped for the drawn months (KernelInputs.payment_months_drawn)
+    drawn_years: slice | None = None  # the years some village's compliance factor applies in (None: none)
+    observed: np.ndarray | None = None  # (i, drawn years): True where it does not; None: nowhere
+    own: np.ndarray | None = None  # (i,): True where each worker pays their own premium; None: no such village
+    relief: bool = False  # whether some village's premium changes with the APBDes relief answer
 
 
 @dataclass(frozen=True)
@@ -408,6 +412,9 @@ def village_block(
     ordered = ordered and (len(groups) < 2 or bool((np.diff(groups) >= 0).all()))
     starts = np.flatnonzero(np.r_[True, np.diff(groups) != 0]) if ordered else None
     since = inputs.years[None, :] - inputs.base_year[idx][:, None]
+    applies = np.ones(since.shape) if inputs.compliance_uncertain is None else inputs.compliance_uncertain[idx]
+    uncertain = applies > 0
+    own = _rows(inputs.pays_individually, idx)
     uniform = bool((since == since[:1]).all())
     q, w = inputs.quota[idx], inputs.working[idx]
     quota_sum, working_sum = np.zeros((len(local), len(inputs.years))), np.zeros((len(local), len(inputs.years)))
@@ -428,7 +435,7 @@ def village_block(
         inputs.premium_per_worker_idr[idx],
         inputs.premium_relief_delta_idr[idx],
         None if inputs.village_key is None else inputs.village_key[idx],
-        np.ones(q.shape) if inputs.compliance_uncertain is None else inputs.compliance_uncertain[idx],
+        applies,
         None if inputs.premium_paid_factor is None else inputs.premium_paid_factor[idx],
         None if inputs.payment_probability_ratio is None else _year_means(inputs.payment_probability_ratio[idx]),
         None if inputs.payment_paid is None else _year_means(inputs.payment_paid[idx].astype(float)),
@@ -436,7 +443,19 @@ def village_block(
         month_classes(_rows(inputs.payment_probability_ratio, idx), _rows(inputs.payment_paid, idx), len(idx))
         if inputs.payment_months_drawn
         else None,
+        *_drawn_years(uncertain),
+        own if own is not None and own.any() else None,
+        bool(np.any(inputs.premium_relief_delta_idr[idx] != 0)),
     )
+
+
+def _drawn_years(uncertain: np.ndarray) -> tuple[slice | None, np.ndarray | None]:
+    """The years some village draws (villages x years ``uncertain``), and where a village does not."""
+    years = np.flatnonzero(uncertain.any(axis=0))
+    if not len(years):
+        return None, None
+    drawn = slice(int(years[0]), int(years[-1]) + 1)
+    return drawn, None if uncertain[:, drawn].all() else ~uncertain[:, drawn]
 
 
 def _year_means(x: np.ndarray) -> np.ndarray:
@@ -658,27 +677,26 @@ def drawn_months(inputs: KernelInputs, block: VillageBlock, draws: Mapping[str, 
     assert block.village_key is not None and block.months is not None  # KernelInputs.draws_months checked it
     classes = block.months
     factor = compliance_factors(inputs, block, draws)[:, :, None, None]  # (d, i, 1, 1)
-    uncertain = block.compliance_uncertain > 0  # (i, t)
     shape = (factor.shape[0], len(block.rows), len(inputs.years))
-    drawn = np.ones(shape)
+    years = block.drawn_years
+    drawn = np.ones(shape) if years is None or (years.stop - years.start) < shape[2] else np.empty(shape)
     paid = drawn if block.plan_paid_share is None else np.broadcast_to(block.plan_paid_share[None], shape).copy()
-    drawn_years = np.flatnonzero(uncertain.any(axis=0))
-    if len(drawn_years):
-        years = slice(int(drawn_years[0]), int(drawn_years[-1]) + 1)
+    if years is not None:
         n, ratio, plan = (_years(x, years) for x in (classes.n, classes.ratio, classes.paid))
         keys = month_class_keys(inputs.years[years], max(n.shape[-1], ratio.shape[-1]))
         probability = np.minimum(factor * ratio[None], 1.0)
         counts = binomial_counts(class_uniforms(draws["draw_key"], block.village_key, keys), n[None], probability)
-        if not uncertain[:, years].all():  # observed years: every month paid
-            counts = np.where(uncertain[None, :, years, None], counts, n[None])
+        if block.observed is not None:  # observed years: every month paid
+            counts = np.where(block.observed[None, :, :, None], n[None], counts)
         months = counts[..., 0] if counts.shape[-1] == 1 else counts.sum(axis=-1, dtype=np.int64)
         np.divide(months, MONTHS_PER_YEAR, out=drawn[:, :, years])
         if plan is not None:
             paid[:, :, years] = (counts * plan[None]).sum(axis=-1, dtype=np.int64) / MONTHS_PER_YEAR
-    if inputs.pays_individually is not None and inputs.pays_individually[block.rows].any():
-        own = inputs.pays_individually[block.rows]
+    if block.own is not None:
+        own = block.own
         ratio = np.broadcast_to(classes.ratio, (len(own), *classes.ratio.shape[1:]))[own]
-        probability = np.where(uncertain[own][None, :, :, None], np.minimum(factor[:, own] * ratio[None], 1.0), 1.0)
+        uncertain = block.compliance_uncertain[own][None, :, :, None] > 0
+        probability = np.where(uncertain, np.minimum(factor[:, own] * ratio[None], 1.0), 1.0)
         months = np.broadcast_to(classes.n, (len(own), *classes.n.shape[1:]))[own] * probability
         drawn[:, own] = months.sum(axis=-1) / MONTHS_PER_YEAR  # also paid's without arrears (the same array)
         if classes.paid is not None:
@@ -731,7 +749,7 @@ def premium_sums(
         billed = billed * block.premium_paid_factor[None]
     cost = group_sums(premium_cost_idr(billed, block.premium), block)
     turn = draws["apbdes_relief_granted"] - inputs.central["apbdes_relief_granted"]
-    if np.any(turn != 0) and np.any(block.relief_delta != 0):
+    if block.relief and np.any(turn != 0):
         cost = cost + group_sums(premium_cost_idr(billed, block.relief_delta), block) * turn[None, :, None]
     return cost
 
