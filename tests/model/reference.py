@@ -142,7 +142,7 @@ def reference_monte_carlo(setup, draws, villages=None) -> dict[str, np.ndarray]:
                 for month in range(12):
                     classes.setdefault((ratio_m[i, t, month], bool(plan_m[i, t, month])), []).append(month)
                 keys = month_class_keys(np.array([year]), len(classes))
-                u = class_uniforms(draws.keys, k.village_key[idx][i : i + 1], keys)[:, 0, 0, :]
+                u = class_uniforms(draws.keys, k.village_key[idx][i : i + 1], keys)[:, 0, :, 0]
                 for c, ((r, on_plan), months) in enumerate(classes.items()):
                     probability = np.minimum(factor[:, i, 0] * r, 1.0) if mask[0, i, t] > 0 else np.ones(draws.n)
                     if own[i]:  # self-paying places: the expected share, every month

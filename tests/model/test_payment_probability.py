@@ -119,7 +119,7 @@ def test_class_uniforms_depend_on_the_calendar_year_not_the_horizon():
     keys, villages = np.array([11, 12], dtype=np.uint64), np.array([7209092001], dtype=np.uint64)
     a = class_uniforms(keys, villages, month_class_keys(np.arange(2023, 2026), 3))
     b = class_uniforms(keys, villages, month_class_keys(np.arange(2024, 2026), 2))
-    assert a.shape == (2, 1, 3, 3) and np.array_equal(a[:, :, 1:, :2], b) and ((a > 0) & (a < 1)).all()
+    assert a.shape == (2, 3, 3, 1) and np.array_equal(a[:, 1:, :2], b) and ((a > 0) & (a < 1)).all()
 
 
 def test_a_year_s_months_fall_into_classes_of_equal_probability_and_plan_in_order_of_their_first_month():

@@ -100,7 +100,7 @@ def test_national_monte_carlo_chunks_on_dask_give_bit_identical_sums():
 
     k = setup.kernel
     factor = np.interp(village_uniforms(draws.keys[:1], k.village_key), QUANTILE_GRID, k.compliance_table)
-    u = class_uniforms(draws.keys[:1], k.village_key, month_class_keys(np.array([2026]), 1))[:, :, 0, 0]
+    u = class_uniforms(draws.keys[:1], k.village_key, month_class_keys(np.array([2026]), 1))[:, 0, 0, :]
     months = binomial_counts(u, 12, np.minimum(factor, 1.0))
     assert here.totals["funded_workers"].sum(axis=0)[0, list(setup.years).index(2026)] == pytest.approx(
         150 * months.sum() / 12, rel=1e-12

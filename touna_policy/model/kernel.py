@@ -263,12 +263,12 @@ def month_class_keys(years: np.ndarray, n_classes: int) -> np.ndarray:
 
 
 def class_uniforms(draw_key: np.ndarray, village_key: np.ndarray, class_key: np.ndarray) -> np.ndarray:
-    """Uniform (0, 1) numbers per draw, village, calendar year and month class (draws x villages x
-    years x classes), a pure function of the keys (``class_key``: :func:`month_class_keys`),
-    independent of :func:`village_uniforms`' stream: the same whichever chunk, executor or horizon
-    computes them."""
+    """Uniform (0, 1) numbers per draw, calendar year, month class and village (draws x years x
+    classes x villages: villages last, the long axis numpy's loops run fastest over), a pure function
+    of the keys (``class_key``: :func:`month_class_keys`), independent of :func:`village_uniforms`'
+    stream: the same whichever chunk, executor or horizon computes them."""
     with np.errstate(over="ignore"):
-        z = _splitmix64(_village_bits(draw_key, village_key)[:, :, None, None] ^ class_key[None, None])
+        z = _splitmix64(_village_bits(draw_key, village_key)[:, None, None, :] ^ class_key[None, :, :, None])
     return _uniform_of(z)
 
 
@@ -681,17 +681,18 @@ def drawn_months(inputs: KernelInputs, block: VillageBlock, draws: Mapping[str, 
     years = block.drawn_years
     drawn = np.ones(shape) if years is None or (years.stop - years.start) < shape[2] else np.empty(shape)
     paid = drawn if block.plan_paid_share is None else np.broadcast_to(block.plan_paid_share[None], shape).copy()
-    if years is not None:
-        n, ratio, plan = (_years(x, years) for x in (classes.n, classes.ratio, classes.paid))
-        keys = month_class_keys(inputs.years[years], max(n.shape[-1], ratio.shape[-1]))
-        probability = np.minimum(factor * ratio[None], 1.0)
+    if years is not None:  # draws x years x classes x villages: villages last (numpy's fast axis)
+        n, ratio, plan = (_villages_last(_years(x, years)) for x in (classes.n, classes.ratio, classes.paid))
+        keys = month_class_keys(inputs.years[years], max(n.shape[1], ratio.shape[1]))
+        probability = np.minimum(np.moveaxis(factor, 1, -1) * ratio[None], 1.0)
         counts = binomial_counts(class_uniforms(draws["draw_key"], block.village_key, keys), n[None], probability)
         if block.observed is not None:  # observed years: every month paid
-            counts = np.where(block.observed[None, :, :, None], n[None], counts)
-        months = counts[..., 0] if counts.shape[-1] == 1 else counts.sum(axis=-1, dtype=np.int64)
-        np.divide(months, MONTHS_PER_YEAR, out=drawn[:, :, years])
+            counts = np.where(block.observed.T[None, :, None, :], n[None], counts)
+        months = counts[:, :, 0] if counts.shape[2] == 1 else counts.sum(axis=2, dtype=np.int64)
+        np.divide(np.swapaxes(months, 1, 2), MONTHS_PER_YEAR, out=drawn[:, :, years])
         if plan is not None:
-            paid[:, :, years] = (counts * plan[None]).sum(axis=-1, dtype=np.int64) / MONTHS_PER_YEAR
+            paid_months = (counts * plan[None]).sum(axis=2, dtype=np.int64)
+            np.divide(np.swapaxes(paid_months, 1, 2), MONTHS_PER_YEAR, out=paid[:, :, years])
     if block.own is not None:
         own = block.own
         ratio = np.broadcast_to(classes.ratio, (len(own), *classes.ratio.shape[1:]))[own]
@@ -702,6 +703,11 @@ def drawn_months(inputs: KernelInputs, block: VillageBlock, draws: Mapping[str, 
         if classes.paid is not None:
             paid[:, own] = (months * classes.paid[own]).sum(axis=-1) / MONTHS_PER_YEAR
     return DrawnMonths(drawn, paid)
+
+
+def _villages_last(x):
+    """villages x years x classes -> years x classes x villages (a view; None stays None)."""
+    return None if x is None else np.moveaxis(x, 0, -1)
 
 
 def _years(x: np.ndarray | None, years: slice):
