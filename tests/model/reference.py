@@ -7,10 +7,11 @@ kernel's sum-first formulation in :mod:`touna_policy.model.kernel`. Not used by 
 from __future__ import annotations
 
 import numpy as np
+from scipy.stats import binom
 
 from touna_policy.calibration.channels import other_channel_paths
 from touna_policy.model.allocation import allocate_quota
-from touna_policy.model.kernel import QUANTILE_GRID, village_month_uniforms, village_uniforms
+from touna_policy.model.kernel import QUANTILE_GRID, class_uniforms, month_class_keys, village_uniforms
 from touna_policy.model.premiums import premium_schedule
 from touna_policy.model.schedules import override_masks, year_schedule
 from touna_policy.parameters.uncertainty_defaults import load_uncertainty_defaults
@@ -127,17 +128,31 @@ def reference_monte_carlo(setup, draws, villages=None) -> dict[str, np.ndarray]:
     plan_paid = np.ones((len(idx), n_months), bool) if k.payment_paid is None else k.payment_paid[idx]
     columns = {"draw_key": draws.keys} if draws.keys is not None else {}
     if k.draws_months(columns):
-        # every village pays each month with probability min(factor x ratio, 1) where the factor applies
-        month_number = int(years[0]) * 12 + np.arange(n_months)
-        u = village_month_uniforms(draws.keys, k.village_key[idx], month_number)
-        uncertain = np.repeat(k.compliance_uncertain[idx], 12, axis=1)[None] > 0
-        probability = np.where(uncertain, np.minimum(factor * ratio[None], 1.0), 1.0)
-        drawn = (u < probability).astype(float)
-        if k.pays_individually is not None:  # self-paying places: the expected share, every month
-            drawn = np.where(k.pays_individually[idx][None, :, None], probability, drawn)
-        paid = drawn * plan_paid[None]
-        funded = billed * drawn.reshape(draws.n, len(idx), len(years), 12).mean(axis=3)
-        active = billed * paid.reshape(draws.n, len(idx), len(years), 12).mean(axis=3)
+        # every village pays each month with probability min(factor x ratio, 1) where the factor applies;
+        # the months of a village-year with the same ratio and plan (a class, numbered by its first
+        # month) are drawn together: Binomial(months, probability) from one uniform per class
+        ratio_m = ratio.reshape(len(idx), len(years), 12)
+        plan_m = plan_paid.reshape(len(idx), len(years), 12)
+        drawn = np.zeros((draws.n, len(idx), len(years)))
+        paid = np.zeros((draws.n, len(idx), len(years)))
+        own = np.zeros(len(idx), bool) if k.pays_individually is None else k.pays_individually[idx]
+        for i in range(len(idx)):  # plain loops over villages and years: the oracle favours clarity
+            for t, year in enumerate(years):
+                classes: dict[tuple[float, bool], list[int]] = {}
+                for month in range(12):
+                    classes.setdefault((ratio_m[i, t, month], bool(plan_m[i, t, month])), []).append(month)
+                keys = month_class_keys(np.array([year]), len(classes))
+                u = class_uniforms(draws.keys, k.village_key[idx][i : i + 1], keys)[:, 0, :, 0]
+                for c, ((r, on_plan), months) in enumerate(classes.items()):
+                    probability = np.minimum(factor[:, i, 0] * r, 1.0) if mask[0, i, t] > 0 else np.ones(draws.n)
+                    if own[i]:  # self-paying places: the expected share, every month
+                        count = len(months) * probability
+                    else:
+                        count = len(months) - binom.ppf(u[:, c], len(months), 1.0 - probability)
+                    drawn[:, i, t] += count / 12
+                    paid[:, i, t] += count / 12 if on_plan else 0.0
+        funded = billed * drawn
+        active = billed * paid
     else:
         ratio_year = ratio.reshape(len(idx), len(years), 12).mean(axis=2)[None]
         funded = billed * np.where(mask > 0, np.minimum(factor * ratio_year, 1.0), 1.0)

@@ -190,3 +190,24 @@ def test_drawn_months_are_bit_identical_on_a_thread_pool(arrears_setup):
         there = uncertainty.simulate_chunked(arrears_setup, draws, executor=pool, cells=5_000)
     for name in uncertainty.TOTALS:
         assert np.array_equal(here.totals[name], there.totals[name]), name
+
+
+def test_drawn_months_are_bit_identical_whatever_the_village_and_draw_chunks(arrears_setup):
+    # one uniform per draw, village, calendar year and month class: the months drawn for a village in a
+    # draw do not depend on which other villages or draws share its chunk
+    k = arrears_setup.kernel
+    columns = uncertainty.draw_inputs(arrears_setup, 30).columns()
+    group = arrears_setup.group_index
+
+    def months(villages: slice, draws: slice) -> np.ndarray:
+        block = kernel.village_block(k, group, villages)
+        return kernel.drawn_months(k, block, {name: x[draws] for name, x in columns.items()}).paid
+
+    whole = months(slice(0, 146), slice(0, 30))
+    parts = np.concatenate(
+        [
+            np.concatenate([months(v, d) for v in (slice(0, 50), slice(50, 146))], axis=1)
+            for d in (slice(0, 7), slice(7, 30))
+        ]
+    )
+    assert np.array_equal(whole, parts) and np.unique(whole).size > 5

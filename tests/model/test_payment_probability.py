@@ -4,6 +4,7 @@ participation.yaml, the deterministic expected value and the Monte Carlo's month
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import numpy as np
 import pytest
@@ -13,7 +14,13 @@ from touna_policy.analysis import uncertainty as un
 from touna_policy.errors import InputError
 from touna_policy.model.arrears import payment_probability
 from touna_policy.model.engine_inputs import resolve_engine_inputs
-from touna_policy.model.kernel import QUANTILE_GRID, paid_month_threshold, village_month_bits, village_month_uniforms
+from touna_policy.model.kernel import (
+    QUANTILE_GRID,
+    binomial_counts,
+    class_uniforms,
+    month_class_keys,
+    month_classes,
+)
 from touna_policy.parameters.participation import load_participation_parameters
 from touna_policy.scenario import load_scenario, scenario_from_dict
 
@@ -108,35 +115,62 @@ def test_self_paying_places_lapse_at_the_bpu_non_active_share(inputs):
     np.testing.assert_allclose(funded, np.full(8, 150 * 0.904), rtol=1e-12)
 
 
-def test_month_uniforms_depend_on_the_calendar_month_not_the_horizon():
+def test_class_uniforms_depend_on_the_calendar_year_not_the_horizon():
     keys, villages = np.array([11, 12], dtype=np.uint64), np.array([7209092001], dtype=np.uint64)
-    a = village_month_uniforms(keys, villages, 2023 * 12 + np.arange(36))
-    b = village_month_uniforms(keys, villages, 2024 * 12 + np.arange(24))
-    assert np.array_equal(a[:, :, 12:], b) and ((a > 0) & (a < 1)).all()
+    a = class_uniforms(keys, villages, month_class_keys(np.arange(2023, 2026), 3))
+    b = class_uniforms(keys, villages, month_class_keys(np.arange(2024, 2026), 2))
+    assert a.shape == (2, 3, 3, 1) and np.array_equal(a[:, 1:, :2], b) and ((a > 0) & (a < 1)).all()
 
 
-def test_month_bits_below_the_threshold_are_the_months_whose_uniform_is_below_the_probability():
-    # the kernel compares bits with a whole-number threshold instead of uniforms with the probability:
-    # the same months, down to the last bit (probabilities at and between representable uniforms)
-    rng = np.random.default_rng(7)
-    p = np.concatenate(
-        [rng.random(20_000), rng.random(500) * 2.0**-50, 1 - rng.random(500) * 2.0**-50, [0, 2.0**-54, 2.0**-53, 0.5]]
-    )
-    p = np.concatenate([p[p < 1], 3 * 2.0**-54, 1 - 2.0**-53, np.nextafter(0.5, 1)], axis=None)  # 1: paid for sure
-    t = paid_month_threshold(p).astype(np.int64)
-    for offset in (-2, -1, 0, 1):
-        bits = np.clip(t + offset, 0, 2**53 - 1).astype(np.uint64)
-        uniforms = (bits.astype(float) + 0.5) * 2.0**-53
-        assert np.array_equal(uniforms < p, bits < t.astype(np.uint64)), offset
+def test_a_year_s_months_fall_into_classes_of_equal_probability_and_plan_in_order_of_their_first_month():
+    # one village, one year: 0.5 in April-June, unpaid (arrears) October-December, 1 otherwise
+    ratio = np.ones((1, 12))
+    ratio[0, 3:6] = 0.5
+    paid = np.ones((1, 12), dtype=bool)
+    paid[0, 9:] = False
+    c = month_classes(ratio, paid, 1)
+    assert c.n.tolist() == [[[6, 3, 3]]]
+    assert c.ratio.tolist() == [[[1.0, 0.5, 1.0]]] and c.paid.tolist() == [[[True, True, False]]]
+    one = month_classes(None, None, 4)  # the usual case: every year one class of 12 months
+    assert one.n.tolist() == [[[12]]] and one.ratio.shape == (4, 1, 1) and one.paid is None
 
 
-def test_a_month_paid_with_probability_one_is_always_paid_and_with_zero_never():
-    assert paid_month_threshold(np.array([1.0, 0.0])).tolist() == [2**53, 0]
-    bits = village_month_bits(np.arange(50, dtype=np.uint64), np.array([7209092001], dtype=np.uint64), np.arange(24))
-    assert bits.max() < 2**53 and np.array_equal(
-        village_month_uniforms(np.arange(50, dtype=np.uint64), np.array([7209092001], dtype=np.uint64), np.arange(24)),
-        (bits.astype(float) + 0.5) * 2.0**-53,
-    )
+def test_a_binomial_count_with_probability_zero_is_zero_and_with_one_every_trial():
+    u = np.random.default_rng(3).random(10_000)
+    assert (binomial_counts(u, 12, 0.0) == 0).all()
+    assert (binomial_counts(u, 12, 1.0) == 12).all()
+    assert (binomial_counts(u, 0, 0.7) == 0).all()
+
+
+@pytest.mark.parametrize(("n", "p"), [(12, 0.95), (12, 0.6), (3, 0.5), (9, 0.2), (1, 0.3)])
+def test_binomial_counts_average_n_times_p_within_four_standard_errors(n, p):
+    draws = 200_000
+    k = binomial_counts(np.random.default_rng(n).random(draws), n, p)
+    assert k.min() >= 0 and k.max() <= n
+    assert abs(k.mean() - n * p) < 4 * np.sqrt(n * p * (1 - p) / draws)
+    # the whole distribution: each count's frequency near its binomial probability
+    expected = np.array([math.comb(n, j) * p**j * (1 - p) ** (n - j) for j in range(n + 1)])
+    observed = np.bincount(k, minlength=n + 1) / draws
+    assert np.all(np.abs(observed - expected) < 5 * np.sqrt(expected * (1 - expected) / draws) + 1e-12)
+
+
+def test_binomial_counts_are_the_inverse_cdf_at_its_steps():
+    # u just at and just above P(J <= j) for Binomial(12, 0.9) failures J: j and j + 1 failures
+    n, p = 12, 0.9
+    cdf = np.cumsum([math.comb(n, j) * (1 - p) ** j * p ** (n - j) for j in range(n + 1)])
+    below = cdf[:4] * (1 - 1e-9)
+    above = cdf[:4] * (1 + 1e-9)
+    assert binomial_counts(below, n, p).tolist() == [12, 11, 10, 9]
+    assert binomial_counts(above, n, p).tolist() == [11, 10, 9, 8]
+
+
+def test_binomial_counts_broadcast_probabilities_and_trials_and_agree_cell_by_cell():
+    rng = np.random.default_rng(5)
+    u, p = rng.random((40, 6, 5)), rng.random((40, 6, 1))
+    n = rng.integers(0, 13, size=(1, 6, 5)).astype(np.int8)
+    together = binomial_counts(u, n, p)
+    one_by_one = np.vectorize(lambda uu, nn, pp: int(binomial_counts(np.array([uu]), nn, pp)[0]))(u, n, p)
+    assert np.array_equal(together, one_by_one)
 
 
 def test_drawn_months_are_paid_at_the_central_compliance_on_average(inputs):

@@ -88,12 +88,20 @@ def test_national_monte_carlo_chunks_on_dask_give_bit_identical_sums():
     for name in uncertainty.TOTALS:
         assert np.array_equal(here.totals[name], there.totals[name]), name
     # arrears per village and month: 150 places x the months of 2026 each village pays, each month
-    # with its own draw of the compliance factor as the probability
-    from touna_policy.model.kernel import QUANTILE_GRID, village_month_uniforms, village_uniforms
+    # with its own draw of the compliance factor as the probability (one class of 12 months a year:
+    # Binomial(12, factor) months paid)
+    from touna_policy.model.kernel import (
+        QUANTILE_GRID,
+        binomial_counts,
+        class_uniforms,
+        month_class_keys,
+        village_uniforms,
+    )
 
     k = setup.kernel
     factor = np.interp(village_uniforms(draws.keys[:1], k.village_key), QUANTILE_GRID, k.compliance_table)
-    months = village_month_uniforms(draws.keys[:1], k.village_key, 2026 * 12 + np.arange(12)) < factor[:, :, None]
+    u = class_uniforms(draws.keys[:1], k.village_key, month_class_keys(np.array([2026]), 1))[:, 0, 0, :]
+    months = binomial_counts(u, 12, np.minimum(factor, 1.0))
     assert here.totals["funded_workers"].sum(axis=0)[0, list(setup.years).index(2026)] == pytest.approx(
         150 * months.sum() / 12, rel=1e-12
     )

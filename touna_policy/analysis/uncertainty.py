@@ -9,8 +9,10 @@ The payment compliance factor is drawn per village (a desa in arrears), from a c
 stream of the draw's key and the village's code, so a draw's value for a village is the same
 whichever chunk or executor computes it; then every village pays or falls into arrears month by
 month, with probability its factor x its payment probability relative to the default (scenario key
-``payment_probability``, data/parameters/participation.yaml), from a counter-based stream of the
-draw, village and month: the paid-up (funded) workers are the places x the share of months paid,
+``payment_probability``, data/parameters/participation.yaml), each year's months of equal probability
+and plan counted as one binomial draw from a counter-based stream of the draw, village, calendar year
+and class of months (:func:`touna_policy.model.kernel.drawn_months`): the paid-up (funded) workers
+are the places x the share of months paid,
 the active workers also leave out the scenario's arrears, and a drawn gap is settled (its premiums
 paid, as far as BPJS accepts them) with the first month paid again, so a bad year in a few desa
 shows in the band. The APBDes relief question is a yes/no input, so the premium band spans both

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from touna_policy import config
-from touna_policy.data.coverage import load_coverage_history
+from touna_policy.data.coverage import history_facts, load_coverage_history
 from touna_policy.errors import InputError
 
 READINGS = ("relative", "percentage_points", "share_net_of_growth", "level")
@@ -36,14 +36,13 @@ CONCLUDED_READING = "percentage_points"
 SEED_READING_ANCHORS_YAML = config.PARAMETERS_DIR / "seed_reading_anchors.yaml"
 
 
-def _fact(history: pd.DataFrame, measure: str, area: str, path) -> tuple[int, float]:
-    rows = history[(history["measure"] == measure) & (history["area"] == area)].sort_values("year")
-    if rows.empty:
+def _fact(facts: dict, measure: str, area: str, path) -> tuple[int, float]:
+    """The earliest row of ``measure`` for ``area`` (:func:`history_facts`): (year, value)."""
+    if (measure, area) not in facts:
         raise InputError.single(
             path, f"measure '{measure}', area '{area}'", "no row", "a row with this measure for the study area"
         )
-    row = rows.iloc[0]
-    return int(row["year"]), float(row["value"])
+    return facts[(measure, area)]
 
 
 def _growth(scenario, inputs) -> float:
@@ -131,9 +130,9 @@ def calibrate_seed(
         raise InputError.single(
             "<scenario>", "key 'coverage_growth_reading'", repr(reading), f"one of {', '.join(READINGS)}"
         )
-    history = load_coverage_history(history_path)
-    year, workers = _fact(history, "programme_funded_workers", area, history_path)
-    _, rise = _fact(history, "coverage_growth_over_previous_year", area, history_path)
+    facts = history_facts(history_path)
+    year, workers = _fact(facts, "programme_funded_workers", area, history_path)
+    _, rise = _fact(facts, "coverage_growth_over_previous_year", area, history_path)
     if not 0 < rise <= 10:
         raise InputError.single(
             history_path,
@@ -182,11 +181,10 @@ def seed_facts_available(area: str) -> bool:
 def last_observed_programme_years(village_codes) -> np.ndarray:
     """Per village, the last year whose programme-funded workers ``coverage_history.csv`` records for
     its kabupaten (paid-up workers observed, no compliance uncertainty), else -1."""
-    history = load_coverage_history()
-    rows = history[history["measure"] == "programme_funded_workers"]
-    last = rows.groupby("area")["year"].max()
-    kabupaten = pd.Series(np.asarray(village_codes).astype(str)).str[:5]
-    return kabupaten.map(last).fillna(-1).to_numpy(dtype=np.int64)
+    facts = history_facts()
+    kabupaten, village_kabupaten = np.unique(np.asarray(village_codes).astype(str).astype("U5"), return_inverse=True)
+    last = np.array([facts.get(("last", str(k)), (-1, 0.0))[0] for k in kabupaten], dtype=np.int64)
+    return last[village_kabupaten]
 
 
 @dataclass(frozen=True)

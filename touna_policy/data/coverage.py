@@ -72,12 +72,34 @@ def load_coverage_history(path: str | Path = config.COVERAGE_HISTORY_CSV) -> pd.
     Read once per file version (path, size and modification time) in a process: every projection
     reads it (the seed calibration, the compliance years), a report makes about thirty.
     """
+    return _history(str(path), _version(path)).copy()
+
+
+def history_facts(path: str | Path = config.COVERAGE_HISTORY_CSV) -> dict[tuple[str, str], tuple[int, float]]:
+    """``{(measure, area): (year, value)}`` of each measure's earliest row in ``coverage_history.csv``,
+    and ``{("last", area): (year, nan)}`` the last year of its programme-funded workers; built once
+    per file version (the projection looks them up on every run)."""
+    return _facts(str(path), _version(path))
+
+
+def _version(path: str | Path) -> tuple[int, int] | None:
+    """The file's version (size, modification time), None when it cannot be read (read_csv_text says why)."""
     try:
         stat = Path(path).stat()
-        version = (stat.st_size, stat.st_mtime_ns)
     except OSError:
-        version = None  # read_csv_text says what is wrong with the path
-    return _history(str(path), version).copy()
+        return None
+    return (stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _facts(file: str, version: tuple[int, int] | None) -> dict[tuple[str, str], tuple[int, float]]:
+    frame = _history(file, version).sort_values("year", kind="stable")
+    out: dict[tuple[str, str], tuple[int, float]] = {}
+    for year, area, measure, value in zip(frame["year"], frame["area"], frame["measure"], frame["value"], strict=True):
+        out.setdefault((str(measure), str(area)), (int(year), float(value)))
+        if measure == "programme_funded_workers":
+            out[("last", str(area))] = (int(year), float("nan"))
+    return out
 
 
 @lru_cache(maxsize=4)

@@ -109,12 +109,9 @@ def aggregate(result: ProjectionResult, level: str = "kabupaten") -> pd.DataFram
     # each payer's cost by area; budget_share: the APBDes-paid premium over the APBDes-paid villages' budgets
     a = result.arrays
     desa_paid = (a.payer_index() == 0)[:, None]  # PAYERS[0] == "apbdes"
-    desa_budget = np.zeros((n_areas, t))
-    np.add.at(desa_budget, groups, np.where(desa_paid, np.asarray(a.programme_budget_idr), 0.0))
+    desa_budget = sum_by_group(np.where(desa_paid, np.asarray(a.programme_budget_idr), 0.0), groups, n_areas)
     for name, cost in a.premium_by_payer().items():
-        total = np.zeros((n_areas, t))
-        np.add.at(total, groups, cost)
-        frame[name] = total.ravel()
+        frame[name] = sum_by_group(cost, groups, n_areas).ravel()
     frame["budget_share"] = share_of(frame["premium_apbdes_idr"].to_numpy(), desa_budget.ravel())
     frame["villages"] = np.repeat(np.bincount(groups, minlength=n_areas), t)
     return frame

@@ -15,9 +15,10 @@ per draw; the deterministic run is one draw at the central values). Per draw, vi
   probability relative to the default (its expected share of months paid; 1 unless the scenario sets
   ``payment_probability`` or the payer is ``self``), the factor drawn per village when the draws
   carry a ``draw_key`` (:func:`village_uniforms`), else once per draw. When the Monte Carlo draws
-  months (``payment_months_drawn``), each village pays each month with that probability
-  (:func:`village_month_uniforms`) and funded = billed x the share of the year's months it paid: a
-  bad year in a few desa shows in the band;
+  months (``payment_months_drawn``), each village pays each month with that probability and funded
+  = billed x the share of the year's months it paid, the months of a year with the same probability
+  and arrears plan drawn as one binomial count (:func:`drawn_months`): a bad year in a few desa
+  shows in the band;
 - active workers = funded x the share of months paid under the scenario's ``arrears`` (with drawn
   months: billed x the share of months paid, drawn and under the arrears);
 - other-channel workers = self-paying share x (eligible - funded), the self-paying share being the
@@ -73,9 +74,14 @@ PARTICIPATION_TOTALS = ("active_workers",)
 BENEFIT_TOTALS = ("expected_deaths", "expected_work_accidents", "expected_benefits_idr")
 """The benefit side among funded workers, given when asked for."""
 
-CELLS_PER_CHUNK = 400_000
-"""Draw x village x year cells per chunk (about 3 MB per array): small enough for the CPU cache to
-help, large enough that numpy's per-call overhead does not matter."""
+CELLS_PER_CHUNK = 200_000
+"""Draw x village x year cells per chunk (about 1.6 MB per array): small enough for the CPU cache to
+help (measured: 200,000 a few per cent faster than 400,000 or 800,000), large enough that numpy's
+per-call overhead does not matter."""
+
+FEW_AREAS = 8
+"""Up to this many areas in a block, :func:`group_sums` multiplies by a one-hot matrix (faster than
+``reduceat`` over few long groups); beyond, the one-hot product would cost areas x villages."""
 
 TASKS = 8
 """Village ranges a chunked run is split into (run here one after the other, or spread over an
@@ -199,6 +205,19 @@ def _rows(x: np.ndarray | None, idx) -> np.ndarray | None:
 QUANTILE_GRID = np.linspace(0.0, 1.0, 4097)
 """Probabilities at which a per-village input's quantile function is tabulated (linear in between)."""
 
+
+def quantile_at(u: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """A quantile function tabulated on :data:`QUANTILE_GRID` at probabilities ``u`` (0 <= u < 1), linear in
+    between: ``np.interp(u, QUANTILE_GRID, table)`` to the last bit, without its search (the grid is
+    uniform: u's cell is floor(u x 4096), and the grid's steps and offsets are exact)."""
+    steps = len(QUANTILE_GRID) - 1
+    cell = np.minimum((u * steps).astype(np.int64), steps - 1)
+    out = np.diff(table)[cell] * float(steps)
+    out *= u - QUANTILE_GRID[cell]
+    out += table[cell]
+    return out
+
+
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -216,53 +235,95 @@ def _splitmix64(x: np.ndarray) -> np.ndarray:
     return z
 
 
+def _village_bits(draw_key: np.ndarray, village_key: np.ndarray) -> np.ndarray:
+    """64 random bits per draw and village (draws x villages): the stream of :func:`village_uniforms`."""
+    with np.errstate(over="ignore"):
+        x = np.asarray(draw_key, dtype=np.uint64)[:, None] ^ _splitmix64(np.asarray(village_key, dtype=np.uint64))[None]
+    return _splitmix64(x)
+
+
 def village_uniforms(draw_key: np.ndarray, village_key: np.ndarray) -> np.ndarray:
     """Uniform (0, 1) numbers per draw and village (draws x villages), a pure function of the two keys:
     the same whichever chunk or executor computes them (counter-based, after splitmix64)."""
+    return _uniform_of(_village_bits(draw_key, village_key))
+
+
+_CLASS_SALT = np.uint64(0xD1B54A32D192ED03)
+CLASSES_PER_YEAR = 16
+"""Room for each year's month classes in a class key (a year has at most 12)."""
+
+
+def month_class_keys(years: np.ndarray, n_classes: int) -> np.ndarray:
+    """The stream key of each calendar year's month classes (years x classes, uint64): splitmix64 of
+    year x 16 + class, salted apart from :func:`village_uniforms`' stream."""
+    number = np.asarray(years, dtype=np.uint64)[:, None] * np.uint64(CLASSES_PER_YEAR) + np.arange(
+        n_classes, dtype=np.uint64
+    )
+    return _splitmix64(number ^ _CLASS_SALT)
+
+
+def class_uniforms(draw_key: np.ndarray, village_key: np.ndarray, class_key: np.ndarray) -> np.ndarray:
+    """Uniform (0, 1) numbers per draw, calendar year, month class and village (draws x years x
+    classes x villages: villages last, the long axis numpy's loops run fastest over), a pure function
+    of the keys (``class_key``: :func:`month_class_keys`), independent of :func:`village_uniforms`'
+    stream: the same whichever chunk, executor or horizon computes them."""
     with np.errstate(over="ignore"):
-        x = np.asarray(draw_key, dtype=np.uint64)[:, None] ^ _splitmix64(np.asarray(village_key, dtype=np.uint64))[None]
-    z = _splitmix64(x)
-    return ((z >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0**-53
-
-
-_MONTH_SALT = np.uint64(0xD1B54A32D192ED03)
-
-
-def village_month_bits(draw_key: np.ndarray, village_key: np.ndarray, month_number: np.ndarray) -> np.ndarray:
-    """53 random bits per draw, village and calendar month (uint64 below 2**53, draws x villages x
-    months), a pure function of the three keys (``month_number``: year x 12 + month - 1), independent
-    of :func:`village_uniforms`' stream: the same whichever chunk, executor or horizon computes them."""
-    with np.errstate(over="ignore"):
-        x = np.asarray(draw_key, dtype=np.uint64)[:, None] ^ _splitmix64(np.asarray(village_key, dtype=np.uint64))[None]
-        m = _splitmix64(np.asarray(month_number, dtype=np.uint64) ^ _MONTH_SALT)
-        z = _splitmix64(_splitmix64(x)[:, :, None] ^ m[None, None, :])
-    z >>= np.uint64(11)
-    return z
-
-
-def village_month_uniforms(draw_key: np.ndarray, village_key: np.ndarray, month_number: np.ndarray) -> np.ndarray:
-    """Uniform (0, 1) numbers per draw, village and calendar month (draws x villages x months): the
-    bits of :func:`village_month_bits` as (bits + 0.5) x 2**-53."""
-    return _uniform_of(village_month_bits(draw_key, village_key, month_number))
+        z = _splitmix64(_village_bits(draw_key, village_key)[:, None, None, :] ^ class_key[None, :, :, None])
+    return _uniform_of(z)
 
 
 def _uniform_of(bits: np.ndarray) -> np.ndarray:
-    return (bits.astype(np.float64) + 0.5) * 2.0**-53
+    """(bits >> 11 + 0.5) x 2**-53: a uniform in (0, 1) from 64 random bits (``bits`` is overwritten)."""
+    bits >>= np.uint64(11)
+    u = bits.astype(np.float64)
+    u += 0.5
+    u *= 2.0**-53
+    return u
 
 
-def paid_month_threshold(probability: np.ndarray) -> np.ndarray:
-    """The whole number t (uint64) such that ``bits < t`` exactly when the uniform of ``bits``
-    (:func:`village_month_uniforms`) is below ``probability``; 2**53 where the probability is 1 or
-    more (paid for sure). Comparing the bits with it draws a month without turning bits into floats.
+def binomial_counts(u: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Successes of Binomial(``n``, ``p``) drawn from uniforms ``u`` by the exact inverse CDF (int8, the
+    broadcast shape of the three): n - the number of failures J, the least j with P(J <= j) >= u.
 
-    The uniform (k + 0.5) x 2**-53 grows with k, so t is the first k whose uniform reaches the
-    probability: floor(probability x 2**53) or a neighbour, checked with the uniform itself.
+    P(J = 0) = p^n and P(J = j + 1) = P(J = j) x (n - j) / (j + 1) x (1 - p) / p, at the (often
+    smaller) shape of ``p`` and ``n``; J counts the steps j with u > P(J <= j) (at most n). While many
+    cells are still open every cell is compared; the last few are followed one by one. p = 0 gives
+    0, p = 1 gives n, n = 0 gives 0.
     """
-    p = np.asarray(probability, dtype=np.float64)
-    c = np.floor(p * 2.0**53).astype(np.int64)
-    below = np.maximum(c - 1, 0)
-    t = np.where(_uniform_of(below) >= p, below, np.where(_uniform_of(c) >= p, c, c + 1))
-    return np.where(p >= 1.0, 2**53, t).astype(np.uint64)
+    u = np.asarray(u, dtype=np.float64)
+    n = np.asarray(n)
+    p = np.asarray(p, dtype=np.float64)
+    shape = np.broadcast_shapes(u.shape, n.shape, p.shape)
+    odds = np.divide(1.0 - p, p, out=np.zeros(p.shape), where=p > 0)  # p = 0: J = n through the cap
+    pmf = np.power(p, n)
+    cdf = pmf.copy()
+    failures = np.zeros(shape, dtype=np.int8)
+    most = int(n.max()) if n.size else 0
+    j = 0
+    while j < most:  # every cell: J > j where u > P(J <= j) and j < n
+        over = u > np.where(n > j, cdf, 2.0)
+        failures += over
+        open_cells = int(np.count_nonzero(over))
+        if open_cells == 0:
+            return np.subtract(n, failures, dtype=np.int8)
+        pmf = pmf * (odds * ((n - j) / (j + 1)))
+        cdf = cdf + pmf
+        j += 1
+        if open_cells * 32 < over.size:  # a compared cell costs far less than one followed alone
+            break
+    cell = np.flatnonzero(over) if j < most else np.zeros(0, dtype=np.int64)
+    if cell.size:  # the few cells still open: one by one
+        at = np.unravel_index(cell, shape)
+        uu, trials, o, f, c = (np.broadcast_to(x, shape)[at] for x in (u, n, odds, pmf, cdf))
+        flat = failures.reshape(-1)
+        while cell.size:
+            over = (uu > c) & (trials > j)
+            flat[cell[over]] += 1
+            f = f * (o * ((trials - j) / (j + 1)))
+            c = c + f
+            j += 1
+            cell, uu, trials, o, f, c = (x[over] for x in (cell, uu, trials, o, f, c))
+    return np.subtract(n, failures, dtype=np.int8)
 
 
 def village_keys(codes) -> np.ndarray:
@@ -293,6 +354,50 @@ class VillageBlock:
     payment_ratio_year: np.ndarray | None  # (i, t): the year's mean payment probability ratio, None: 1
     plan_paid_share: np.ndarray | None  # (i, t): share of the year's months paid under the arrears, None: 1
     rows: np.ndarray  # the villages of ``inputs`` in the block (indices)
+    months: MonthClasses | None = None  # the months grouped for the drawn months (KernelInputs.payment_months_drawn)
+    drawn_years: slice | None = None  # the years some village's compliance factor applies in (None: none)
+    observed: np.ndarray | None = None  # (i, drawn years): True where it does not; None: nowhere
+    own: np.ndarray | None = None  # (i,): True where each worker pays their own premium; None: no such village
+    relief: bool = False  # whether some village's premium changes with the APBDes relief answer
+
+
+@dataclass(frozen=True)
+class MonthClasses:
+    """Each village-year's 12 months grouped into classes of equal payment probability ratio and arrears
+    plan (draw-independent; classes numbered in the order of their first month, absent ones empty).
+
+    ``n`` : months in each class (villages x years x classes; (1, 1, 1) when every year is one class of
+    12); ``ratio`` : their payment probability ratio ((villages, 1, 1) when a village's is the same all
+    year long, every year); ``paid`` : whether the arrears plan pays them (None: every month paid).
+    """
+
+    n: np.ndarray
+    ratio: np.ndarray
+    paid: np.ndarray | None
+
+
+def month_classes(ratio: np.ndarray | None, paid: np.ndarray | None, n_villages: int) -> MonthClasses:
+    """:class:`MonthClasses` of the villages x months payment probability ratio and arrears plan
+    (None: 1 and every month paid)."""
+    if paid is None and (ratio is None or bool((ratio == ratio[:, :1]).all())):
+        one = np.ones((n_villages, 1, 1)) if ratio is None else ratio[:, :1, None]
+        return MonthClasses(np.full((1, 1, 1), MONTHS_PER_YEAR, dtype=np.int8), one, None)
+    shape = (n_villages, -1, MONTHS_PER_YEAR)
+    months = ratio if ratio is not None else paid
+    assert months is not None  # both None returned above
+    r = (np.ones(months.shape) if ratio is None else months).reshape(shape)
+    plan = np.ones(r.shape, dtype=bool) if paid is None else paid.reshape(shape)
+    same = (r[..., :, None] == r[..., None, :]) & (plan[..., :, None] == plan[..., None, :])
+    first = same.argmax(axis=-1)  # each month's first month with the same ratio and plan
+    opens = first == np.arange(MONTHS_PER_YEAR)
+    number = np.take_along_axis(np.cumsum(opens, axis=-1) - 1, first, axis=-1)  # each month's class
+    member = number[..., None] == np.arange(int(number.max()) + 1)  # (i, t, 12, classes)
+    lead = member.argmax(axis=-2)[..., None, :]  # first month of each class
+    return MonthClasses(
+        member.sum(axis=-2).astype(np.int8),
+        np.take_along_axis(r[..., None], lead, axis=-2)[..., 0, :],
+        None if paid is None else np.take_along_axis(plan[..., None], lead, axis=-2)[..., 0, :] & member.any(axis=-2),
+    )
 
 
 def village_block(
@@ -307,6 +412,9 @@ def village_block(
     ordered = ordered and (len(groups) < 2 or bool((np.diff(groups) >= 0).all()))
     starts = np.flatnonzero(np.r_[True, np.diff(groups) != 0]) if ordered else None
     since = inputs.years[None, :] - inputs.base_year[idx][:, None]
+    applies = np.ones(since.shape) if inputs.compliance_uncertain is None else inputs.compliance_uncertain[idx]
+    uncertain = applies > 0
+    own = _rows(inputs.pays_individually, idx)
     uniform = bool((since == since[:1]).all())
     q, w = inputs.quota[idx], inputs.working[idx]
     quota_sum, working_sum = np.zeros((len(local), len(inputs.years))), np.zeros((len(local), len(inputs.years)))
@@ -327,12 +435,27 @@ def village_block(
         inputs.premium_per_worker_idr[idx],
         inputs.premium_relief_delta_idr[idx],
         None if inputs.village_key is None else inputs.village_key[idx],
-        np.ones(q.shape) if inputs.compliance_uncertain is None else inputs.compliance_uncertain[idx],
+        applies,
         None if inputs.premium_paid_factor is None else inputs.premium_paid_factor[idx],
         None if inputs.payment_probability_ratio is None else _year_means(inputs.payment_probability_ratio[idx]),
         None if inputs.payment_paid is None else _year_means(inputs.payment_paid[idx].astype(float)),
         idx,
+        month_classes(_rows(inputs.payment_probability_ratio, idx), _rows(inputs.payment_paid, idx), len(idx))
+        if inputs.payment_months_drawn
+        else None,
+        *_drawn_years(uncertain),
+        own if own is not None and own.any() else None,
+        bool(np.any(inputs.premium_relief_delta_idr[idx] != 0)),
     )
+
+
+def _drawn_years(uncertain: np.ndarray) -> tuple[slice | None, np.ndarray | None]:
+    """The years some village draws (villages x years ``uncertain``), and where a village does not."""
+    years = np.flatnonzero(uncertain.any(axis=0))
+    if not len(years):
+        return None, None
+    drawn = slice(int(years[0]), int(years[-1]) + 1)
+    return drawn, None if uncertain[:, drawn].all() else ~uncertain[:, drawn]
 
 
 def _year_means(x: np.ndarray) -> np.ndarray:
@@ -342,12 +465,14 @@ def _year_means(x: np.ndarray) -> np.ndarray:
 
 def group_sums(x: np.ndarray, block: VillageBlock) -> np.ndarray:
     """Sum draws x villages x years over villages of the same area: (local areas, draws, years)."""
-    if block.starts is not None:  # villages in registry order, areas are code prefixes: no copies
+    if block.starts is not None and not 1 < len(block.local) <= FEW_AREAS:  # areas are code prefixes: no copies
         return np.moveaxis(np.add.reduceat(x, block.starts, axis=1), 1, 0)
     if len(block.local) == 1:
         return x.sum(axis=1)[None]
     onehot = np.zeros((len(block.local), x.shape[1]))
     onehot[block.groups, np.arange(x.shape[1])] = 1.0
+    if block.starts is not None:  # a few areas: one matrix product per draw beats reduceat's short rows
+        return np.moveaxis(np.matmul(onehot, x), 1, 0)
     return np.einsum("gi,dit->gdt", onehot, x, optimize=True)
 
 
@@ -467,12 +592,13 @@ def block_sums(
     g = draws["workforce_growth_share_per_year"]
     gc = inputs.central["workforce_growth_share_per_year"]
     ratio = ((1.0 + g) / (1.0 + gc))[:, None, None] ** block.since[None]  # (d, 1, t) or (d, i, t)
-    a = np.minimum(block.eligible[None] * draws["vulnerable_share_factor"][:, None, None], block.working[None])
-    eligible = a * ratio
+    eligible = np.multiply(block.eligible[None], draws["vulnerable_share_factor"][:, None, None])
+    np.minimum(eligible, block.working[None], out=eligible)
+    eligible *= ratio
     m = np.minimum(block.quota[None], eligible)
     E = group_sums(eligible, block)
     M = group_sums(m, block)
-    billed = m * block.compliance[None]
+    billed = np.multiply(m, block.compliance[None], out=m)  # m summed: its array holds the billed places
     months = drawn_months(inputs, block, draws) if inputs.draws_months(draws) else None
     funded = funded_cells(inputs, block, billed, draws, months)
     F = group_sums(funded, block)
@@ -494,7 +620,8 @@ def block_sums(
         "unused_quota_places": Q - M,
     }
     if "active_workers" in names:
-        out["active_workers"] = group_sums(active_cells(block, billed, funded, months), block)
+        active = active_cells(block, billed, funded, months)
+        out["active_workers"] = F if active is funded else group_sums(active, block)
     if any(name in BENEFIT_TOTALS for name in names):
         out.update(
             benefit_payments(
@@ -530,8 +657,7 @@ def compliance_factors(inputs: KernelInputs, block: VillageBlock, draws: Mapping
     """The payment compliance factor per draw and village (draws x villages): per village from its
     quantile table when the draws carry a ``draw_key``, else one per draw."""
     if "draw_key" in draws and inputs.compliance_table is not None and block.village_key is not None:
-        u = village_uniforms(draws["draw_key"], block.village_key)
-        return np.interp(u, QUANTILE_GRID, inputs.compliance_table)
+        return quantile_at(village_uniforms(draws["draw_key"], block.village_key), inputs.compliance_table)
     return np.broadcast_to(
         draws["payment_compliance_factor"][:, None], (len(draws["payment_compliance_factor"]), len(block.rows))
     )
@@ -539,47 +665,54 @@ def compliance_factors(inputs: KernelInputs, block: VillageBlock, draws: Mapping
 
 def drawn_months(inputs: KernelInputs, block: VillageBlock, draws: Mapping[str, np.ndarray]) -> DrawnMonths:
     """Each village pays each month with probability min(compliance factor x payment probability
-    ratio, 1) in the years the factor applies (for sure in observed years), drawn from
-    :func:`village_month_bits`; self-paying places pay that probability's share every month.
+    ratio, 1) in the years the factor applies (for sure in observed years); self-paying places pay
+    that probability's share every month.
 
-    Only the years some village of the block draws are drawn, month by month as bits below
-    :func:`paid_month_threshold` (the same months as uniforms below the probability), and counted.
+    Only the count of months paid matters, so each village-year's months of one class
+    (:class:`MonthClasses`: the same probability, the same arrears plan) are drawn at once: one
+    uniform per draw, village, calendar year and class (:func:`class_uniforms`) gives the class's
+    months paid by the exact Binomial inverse CDF (:func:`binomial_counts`), the same distribution
+    as month-by-month draws. Only the years some village of the block draws are drawn.
     """
-    assert block.village_key is not None  # KernelInputs.draws_months checked it
+    assert block.village_key is not None and block.months is not None  # KernelInputs.draws_months checked it
+    classes = block.months
     factor = compliance_factors(inputs, block, draws)[:, :, None, None]  # (d, i, 1, 1)
-    rows = block.rows
-    ratio = 1.0 if inputs.payment_probability_ratio is None else _by_month(inputs.payment_probability_ratio[rows])[None]
-    uncertain = block.compliance_uncertain[None, :, :, None] > 0  # (1, i, t, 1)
-    probability = np.where(uncertain, np.minimum(factor * ratio, 1.0), 1.0)  # (d, i, t, 1 or 12)
-    plan = None if inputs.payment_paid is None else _by_month(inputs.payment_paid[rows])[None]  # (1, i, t, 12)
-    shape = (factor.shape[0], len(rows), len(inputs.years))
-    drawn_count = np.full(shape, MONTHS_PER_YEAR, dtype=np.int64)
-    paid_count = None if plan is None else np.broadcast_to(plan.sum(axis=-1), shape).copy()
-    drawn_years = np.flatnonzero(uncertain.any(axis=(0, 1, 3)))
-    if len(drawn_years):
-        years = slice(int(drawn_years[0]), int(drawn_years[-1]) + 1)
-        n_months = (years.stop - years.start) * MONTHS_PER_YEAR
-        month_number = int(inputs.years[years.start]) * MONTHS_PER_YEAR + np.arange(n_months)
-        bits = village_month_bits(draws["draw_key"], block.village_key, month_number)
-        paid_month = bits.reshape(*shape[:2], -1, MONTHS_PER_YEAR) < paid_month_threshold(probability[:, :, years])
-        drawn_count[:, :, years] = paid_month.sum(axis=-1)
-        if paid_count is not None and plan is not None:
-            paid_count[:, :, years] = (paid_month & plan[:, :, years]).sum(axis=-1)
-    drawn = drawn_count / MONTHS_PER_YEAR
-    paid = drawn if paid_count is None else paid_count / MONTHS_PER_YEAR
-    if inputs.pays_individually is not None and inputs.pays_individually[rows].any():
-        own = inputs.pays_individually[rows]
-        months = (shape[0], int(own.sum()), shape[2], MONTHS_PER_YEAR)
-        share = np.ascontiguousarray(np.broadcast_to(probability[:, own], months))
-        drawn[:, own] = share.mean(axis=-1)  # also paid's without arrears (the same array)
+    shape = (factor.shape[0], len(block.rows), len(inputs.years))
+    years = block.drawn_years
+    drawn = np.ones(shape) if years is None or (years.stop - years.start) < shape[2] else np.empty(shape)
+    paid = drawn if block.plan_paid_share is None else np.broadcast_to(block.plan_paid_share[None], shape).copy()
+    if years is not None:  # draws x years x classes x villages: villages last (numpy's fast axis)
+        n, ratio, plan = (_villages_last(_years(x, years)) for x in (classes.n, classes.ratio, classes.paid))
+        keys = month_class_keys(inputs.years[years], max(n.shape[1], ratio.shape[1]))
+        probability = np.minimum(np.moveaxis(factor, 1, -1) * ratio[None], 1.0)
+        counts = binomial_counts(class_uniforms(draws["draw_key"], block.village_key, keys), n[None], probability)
+        if block.observed is not None:  # observed years: every month paid
+            counts = np.where(block.observed.T[None, :, None, :], n[None], counts)
+        months = counts[:, :, 0] if counts.shape[2] == 1 else counts.sum(axis=2, dtype=np.int64)
+        np.divide(np.swapaxes(months, 1, 2), MONTHS_PER_YEAR, out=drawn[:, :, years])
         if plan is not None:
-            paid[:, own] = (share * plan[:, own]).mean(axis=-1)
+            paid_months = (counts * plan[None]).sum(axis=2, dtype=np.int64)
+            np.divide(np.swapaxes(paid_months, 1, 2), MONTHS_PER_YEAR, out=paid[:, :, years])
+    if block.own is not None:
+        own = block.own
+        ratio = np.broadcast_to(classes.ratio, (len(own), *classes.ratio.shape[1:]))[own]
+        uncertain = block.compliance_uncertain[own][None, :, :, None] > 0
+        probability = np.where(uncertain, np.minimum(factor[:, own] * ratio[None], 1.0), 1.0)
+        months = np.broadcast_to(classes.n, (len(own), *classes.n.shape[1:]))[own] * probability
+        drawn[:, own] = months.sum(axis=-1) / MONTHS_PER_YEAR  # also paid's without arrears (the same array)
+        if classes.paid is not None:
+            paid[:, own] = (months * classes.paid[own]).sum(axis=-1) / MONTHS_PER_YEAR
     return DrawnMonths(drawn, paid)
 
 
-def _by_month(x: np.ndarray) -> np.ndarray:
-    """(..., months) -> (..., years, 12): each year's months on the last axis (a view)."""
-    return x.reshape(*x.shape[:-1], -1, MONTHS_PER_YEAR)
+def _villages_last(x):
+    """villages x years x classes -> years x classes x villages (a view; None stays None)."""
+    return None if x is None else np.moveaxis(x, 0, -1)
+
+
+def _years(x: np.ndarray | None, years: slice):
+    """Years ``years`` of a villages x years x classes array (all of it when it has one year for all)."""
+    return x if x is None or x.shape[1] == 1 else x[:, years]
 
 
 def funded_cells(
@@ -606,7 +739,7 @@ def active_cells(block: VillageBlock, billed: np.ndarray, funded: np.ndarray, mo
     billed x the share of months paid (drawn and under the arrears) when months are drawn, else funded
     x the share of months paid under the scenario's arrears."""
     if months is not None:
-        return billed * months.paid
+        return funded if months.paid is months.drawn else billed * months.paid
     return funded if block.plan_paid_share is None else funded * block.plan_paid_share[None]
 
 
@@ -622,7 +755,7 @@ def premium_sums(
         billed = billed * block.premium_paid_factor[None]
     cost = group_sums(premium_cost_idr(billed, block.premium), block)
     turn = draws["apbdes_relief_granted"] - inputs.central["apbdes_relief_granted"]
-    if np.any(turn != 0) and np.any(block.relief_delta != 0):
+    if block.relief and np.any(turn != 0):
         cost = cost + group_sums(premium_cost_idr(billed, block.relief_delta), block) * turn[None, :, None]
     return cost
 
@@ -654,20 +787,26 @@ def _take(draws: Mapping[str, np.ndarray], rows: slice) -> dict[str, np.ndarray]
     return {name: values[rows] for name, values in draws.items()}
 
 
+def _slice_of(rows: np.ndarray) -> slice | np.ndarray:
+    """Consecutive increasing row numbers as a slice (added to in place, no copy), others as they are."""
+    if len(rows) and rows[-1] - rows[0] == len(rows) - 1 and bool((np.diff(rows) == 1).all()):
+        return slice(int(rows[0]), int(rows[-1]) + 1)
+    return rows
+
+
 def range_sums(
     inputs: KernelInputs, group_index: np.ndarray, draws: Mapping[str, np.ndarray], names: tuple[str, ...], cells: int
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """One village range, every draw, in chunks: (areas present, area sums areas x draws x years)."""
     n_villages, n_years, n_draws = inputs.n_villages, len(inputs.years), _n_draws(draws)
-    per_cell = MONTHS_PER_YEAR if inputs.draws_months(draws) else 1  # drawn months: chunks sized by months
-    per_village, per_draw = _chunk_shape(n_villages, n_draws, n_years * per_cell, cells)
+    per_village, per_draw = _chunk_shape(n_villages, n_draws, n_years, cells)
     present = np.unique(group_index)
     position = np.zeros(int(present.max()) + 1 if len(present) else 0, dtype=np.int64)
     position[present] = np.arange(len(present))
     totals = {name: np.zeros((len(present), n_draws, n_years)) for name in names}
     for v0 in range(0, n_villages, per_village):
         block = village_block(inputs, group_index, slice(v0, min(v0 + per_village, n_villages)))
-        rows = position[block.local]
+        rows = _slice_of(position[block.local])
         for d0 in range(0, n_draws, per_draw):
             sums = block_sums(inputs, block, _take(draws, slice(d0, d0 + per_draw)), names)
             d1 = d0 + sums[names[0]].shape[1]
@@ -712,6 +851,7 @@ def chunked_area_sums(
         futures = [executor.submit(range_sums, *arg) for arg in args]
         parts = (f.result() for f in futures)
     for present, sums in parts:
+        rows = _slice_of(present)
         for name in names:
-            totals[name][present] += sums[name]
+            totals[name][rows] += sums[name]
     return totals

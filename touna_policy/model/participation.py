@@ -80,8 +80,11 @@ def monthly_participation(
     """Registered, active and lapsed workers, lapses, new enrolments, closures and ever-protected workers
     per village and month (each villages x months), as in the module docstring."""
     places = monthly_places(places_by_year)
-    registered = np.where(unpaid_run_months(paid) <= grace_months, places, 0.0)
-    active = np.where(paid, places, 0.0)
+    if paid.all():  # never in arrears: registered and active are the places (no unpaid run to find)
+        registered = active = places
+    else:
+        registered = np.where(unpaid_run_months(paid) <= grace_months, places, 0.0)
+        active = np.where(paid, places, 0.0)
     lapsed = registered - active
     before = _previous(registered)
     month = np.arange(places.shape[1])
