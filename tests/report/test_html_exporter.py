@@ -30,14 +30,7 @@ def notebook():
 
 
 def nbconvert_page(nb) -> str:
-    exporter = HTMLExporter(
-        template_name="lab",
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        embed_images=True,
-        anchor_link_text="",
-    )
+    exporter = HTMLExporter(**html.EXPORTER_OPTIONS)
     page, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": "t"}})
     return html._EXTERNAL_SCRIPT.sub("", page)
 

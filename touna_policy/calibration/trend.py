@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,7 +29,7 @@ import pandas as pd
 
 from touna_policy import config
 from touna_policy.data.coverage import CHANNELS, COVERAGE_SERIES_CSV, load_coverage_series
-from touna_policy.data.validation_cache import cache_root, installed_versions
+from touna_policy.data.validation_cache import cache_root, installed_versions, write_entry
 from touna_policy.errors import InputError
 
 CACHE_FORMAT = "touna-policy trend v1"
@@ -282,22 +280,7 @@ def remember_fits(key: str, results: dict[str, ChannelFit]) -> None:
     text = json.dumps(
         {"format": CACHE_FORMAT, "key": key, "channels": {c: f.to_json() for c, f in results.items()}}, indent=1
     )
-    tmp = None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, folder / f"{key}.json")
-        tmp = None
-    except OSError:
-        pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    write_entry(folder, f"{key}.json", text.encode("utf-8"))
 
 
 @lru_cache(maxsize=4)

@@ -13,6 +13,7 @@ remembered: a failing one raises its problems every time.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import os
@@ -97,22 +98,7 @@ def remember_validated(file_sha256: str, schema_name: str) -> None:
     if folder is None:
         return
     key = entry_key(file_sha256, schema_name)
-    tmp = None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(_entry_text(key))
-        os.replace(tmp, folder / key)
-        tmp = None
-    except OSError:
-        pass  # a read-only or full cache folder only costs the next run a full validation
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    write_entry(folder, key, _entry_text(key).encode("utf-8"))
 
 
 def read_cached_table(file_sha256: str, reader_name: str) -> Any | None:
@@ -122,14 +108,7 @@ def read_cached_table(file_sha256: str, reader_name: str) -> Any | None:
     if root is None:
         return None
     key = entry_key(file_sha256, reader_name)
-    try:
-        blob = (root / "tables" / f"{key}.pickle").read_bytes()
-        header, _, body = blob.partition(b"\n")
-        if header != _TABLE_FORMAT + b" " + key.encode():
-            return None
-        return pickle.loads(body)  # our own cache folder, written by remember_table() below
-    except Exception:  # noqa: BLE001 - a missing, corrupt or stale entry only means reading the file
-        return None
+    return read_pickled(root / "tables" / f"{key}.pickle", _TABLE_FORMAT + b" " + key.encode())
 
 
 def remember_table(file_sha256: str, reader_name: str, table: Any) -> None:
@@ -139,21 +118,48 @@ def remember_table(file_sha256: str, reader_name: str, table: Any) -> None:
     if root is None:
         return
     key = entry_key(file_sha256, reader_name)
-    folder = root / "tables"
+    write_pickled(root / "tables", f"{key}.pickle", _TABLE_FORMAT + b" " + key.encode(), table)
+
+
+# --- the entries themselves, for every cache of the project ----------------------------------------
+
+
+def write_entry(folder: Path, name: str, data: bytes) -> None:
+    """Write ``folder/name`` atomically (a reader sees no entry or the whole one); a folder that cannot
+    be written (read-only, full) only costs the next run the work the entry would have saved."""
     tmp = None
     try:
-        blob = _TABLE_FORMAT + b" " + key.encode() + b"\n" + pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name[:16]}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(blob)
-        os.replace(tmp, folder / f"{key}.pickle")
+            fh.write(data)
+        os.replace(tmp, folder / name)
         tmp = None
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+    except OSError:
         pass
     finally:
         if tmp is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
+
+
+def write_pickled(folder: Path, name: str, header: bytes, value: Any) -> None:
+    """:func:`write_entry` of ``header``, a line break and ``value`` pickled; a value that cannot be
+    pickled is not kept."""
+    try:
+        body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return
+    write_entry(folder, name, header + b"\n" + body)
+
+
+def read_pickled(path: Path, header: bytes) -> Any | None:
+    """The value :func:`write_pickled` kept at ``path`` under ``header``, or ``None`` when the entry is
+    missing, another entry's or corrupt (the caller then does the work)."""
+    try:
+        first, _, body = path.read_bytes().partition(b"\n")
+        if first != header:
+            return None
+        return pickle.loads(body)  # our own cache folder, written by write_pickled()
+    except Exception:  # noqa: BLE001 - a missing, corrupt or stale entry only means doing the work
+        return None

@@ -12,10 +12,7 @@ bad file reports its problems every time.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 import sys
-import tempfile
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +20,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from touna_policy.data.validation_cache import cache_root, installed_versions
+from touna_policy.data.validation_cache import cache_root, installed_versions, read_pickled, write_pickled
 from touna_policy.errors import InputError, problems_from_validation
 from touna_policy.io import read_input_bytes
 from touna_policy.yamlio import MAX_YAML_BYTES, load_yaml
@@ -107,36 +104,12 @@ def read_cached(model: type[ModelT], key: str) -> ModelT | None:
     folder = _folder()
     if folder is None:
         return None
-    try:
-        blob = (folder / f"{key}.pickle").read_bytes()
-        header, _, body = blob.partition(b"\n")
-        if header != CACHE_FORMAT + b" " + key.encode():
-            return None
-        value = pickle.loads(body)  # our own cache folder, written by remember() below
-    except Exception:  # noqa: BLE001 - a missing, corrupt or stale entry only means reading the file
-        return None
+    value = read_pickled(folder / f"{key}.pickle", CACHE_FORMAT + b" " + key.encode())
     return value if type(value) is model else None
 
 
 def remember(key: str, value: BaseModel) -> None:
     """Keep ``value`` under ``key`` (atomically); a folder that cannot be written costs only a re-read."""
     folder = _folder()
-    if folder is None:
-        return
-    tmp = None
-    try:
-        blob = CACHE_FORMAT + b" " + key.encode() + b"\n" + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(blob)
-        os.replace(tmp, folder / f"{key}.pickle")
-        tmp = None
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    if folder is not None:
+        write_pickled(folder, f"{key}.pickle", CACHE_FORMAT + b" " + key.encode(), value)

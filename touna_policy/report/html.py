@@ -312,16 +312,20 @@ def combine(notebooks: Sequence, head_html: str, lang: str = i18n.DEFAULT_LANGUA
     return combined
 
 
+EXPORTER_OPTIONS = {
+    "template_name": "lab",
+    "exclude_input": True,
+    "exclude_input_prompt": True,
+    "exclude_output_prompt": True,
+    "embed_images": True,
+    "anchor_link_text": "",
+}
+"""nbconvert's HTML exporter options of a report page: code hidden, figures embedded, no anchor links."""
+
+
 def to_html(nb, title: str, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
     """HTML with code hidden and figures embedded; no external scripts."""
-    exporter = _exporter_class()(
-        template_name="lab",
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        embed_images=True,
-        anchor_link_text="",
-    )
+    exporter = _exporter_class()(**EXPORTER_OPTIONS)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     body = _HTML_LANG.sub(f'<html lang="{lang}"', body, count=1)  # the lab template always writes "en"
     return _EXTERNAL_SCRIPT.sub("", body)
