@@ -99,3 +99,18 @@ def test_lapsed_is_never_negative_and_registered_never_below_active(grace):
     paid = rng.random((20, 48)) < 0.7
     m = monthly_participation(rng.integers(0, 200, (20, 4)).astype(float), paid, grace, 0.2)
     assert (m["lapsed"] >= 0).all() and (m["registered"] >= m["active"]).all()
+
+
+def test_with_every_month_paid_the_year_by_year_figures_are_the_monthly_engines_sums():
+    # places that rise, fall and rise again (uneven values: the shortcut must not round differently)
+    places = np.array([[100.0, 142.5, 37.25, 150.0, 150.0], [0.0, 13.0, 13.0, 0.0, 21.9]])
+    paid = np.ones((2, 60), dtype=bool)
+    fast = yearly_participation(places, paid, GRACE, 0.1)
+    m = monthly_participation(places, paid, GRACE, 0.1)
+    by_year = {k: v.reshape(2, 5, 12) for k, v in m.items()}
+    assert np.array_equal(fast.registered_workers, by_year["registered"][:, :, -1])
+    assert np.array_equal(fast.ever_protected_workers, by_year["ever_protected"][:, :, -1])
+    for name, monthly in (("new_enrolments", "new_enrolments"), ("closures", "closures"), ("lapsed_workers", "lapses")):
+        assert np.array_equal(getattr(fast, name), by_year[monthly].sum(axis=2)), name
+    assert np.allclose(fast.active_workers, by_year["active"].mean(axis=2), rtol=1e-15, atol=0)
+    assert fast.closures.tolist()[1] == [0.0, 0.0, 1.3, 13.0, 0.0]  # 10 % churn of 13, then 13 places cut

@@ -109,6 +109,8 @@ def yearly_participation(
     places_by_year: np.ndarray, paid: np.ndarray, grace_months: int, churn_share: float
 ) -> YearlyParticipation:
     """:func:`monthly_participation` summed into the yearly tables' measures (villages x years)."""
+    if paid.all():
+        return _always_paid(np.asarray(places_by_year, dtype=float), churn_share)
     m = monthly_participation(places_by_year, paid, grace_months, churn_share)
     return YearlyParticipation(
         registered_workers=_by_year(m["registered"])[:, :, -1],
@@ -117,6 +119,23 @@ def yearly_participation(
         new_enrolments=_by_year(m["new_enrolments"]).sum(axis=2),
         closures=_by_year(m["closures"]).sum(axis=2),
         ever_protected_workers=_by_year(m["ever_protected"])[:, :, -1],
+    )
+
+
+def _always_paid(places: np.ndarray, churn_share: float) -> YearlyParticipation:
+    """:func:`yearly_participation` when every month is paid, year by year: registered and active are
+    the year's places in each of its months, so the monthly sums reduce to January's change (the other
+    months add exact zeros) and December's values are the year's: the same numbers without the
+    villages x months arrays (a national projection's largest cost)."""
+    before = np.concatenate([np.zeros((places.shape[0], 1)), places[:, :-1]], axis=1)  # the December before
+    churned = churn_share * np.minimum(before, places)  # 0 in the first year: nothing registered before it
+    return YearlyParticipation(
+        registered_workers=places.copy(),
+        active_workers=places.copy(),
+        lapsed_workers=np.zeros_like(places),
+        new_enrolments=np.maximum(places - before, 0.0) + churned,
+        closures=np.maximum(before - places, 0.0) + churned,
+        ever_protected_workers=np.maximum.accumulate(places, axis=1) + np.cumsum(churned, axis=1),
     )
 
 
