@@ -325,59 +325,12 @@ EXPORTER_OPTIONS = {
 
 def to_html(nb, title: str, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
     """HTML with code hidden and figures embedded; no external scripts."""
-    exporter = _exporter_class()(**EXPORTER_OPTIONS)
+    from nbconvert import HTMLExporter  # lazy: nbconvert is heavy
+
+    exporter = HTMLExporter(**EXPORTER_OPTIONS)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     body = _HTML_LANG.sub(f'<html lang="{lang}"', body, count=1)  # the lab template always writes "en"
     return _EXTERNAL_SCRIPT.sub("", body)
-
-
-MISSING_ALT_TEXT = "No description has been provided for this image"
-"""The alternative text nbconvert gives an image that has none (a chart output)."""
-_IMG_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\balt=)[^>]*?(?=\s*/?>)")
-_FOCUSABLE_DIV = re.compile(
-    r'<div\b(?=[^>]*\bclass="[^"]*\b(?:jp-Cell-inputWrapper|jp-OutputArea-output)\b)[^>]*?(?=\s*/?>)'
-)
-
-
-def _with_accessibility_attributes(html_text: str) -> str:
-    """What nbconvert's HTML exporter adds after its template, written into the template's text
-    instead of a parsed and re-serialised page: an alternative text on every image without one, and
-    ``tabindex="0"`` on every input and output area (so a keyboard reaches them)."""
-    html_text = _IMG_WITHOUT_ALT.sub(lambda m: f'{m.group(0)} alt="{MISSING_ALT_TEXT}"', html_text)
-    return _FOCUSABLE_DIV.sub(lambda m: f'{m.group(0)} tabindex="0"', html_text)
-
-
-def _exporter_class():
-    """nbconvert's HTML exporter without its BeautifulSoup pass.
-
-    After rendering its template, ``HTMLExporter.from_notebook_node`` parses the whole page with
-    BeautifulSoup to add alternative texts and ``tabindex`` attributes, and serialises it again: two
-    thirds of the report page's conversion time, growing with every table row. This exporter renders
-    the same template and adds the same attributes to its text (:func:`_with_accessibility_attributes`;
-    a test checks that parsing both pages gives the same document).
-    """
-    from nbconvert import HTMLExporter
-    from nbconvert.exporters.templateexporter import TemplateExporter
-    from nbconvert.filters.highlight import Highlight2HTML
-    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
-
-    class ReportHTMLExporter(HTMLExporter):
-        def from_notebook_node(self, nb, resources=None, **kw):
-            # HTMLExporter.from_notebook_node (nbconvert 7) up to its template, then the attributes
-            langinfo = nb.metadata.get("language_info", {})
-            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
-            self.register_filter(
-                "highlight_code", self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
-            )
-            resources = self._init_resources(resources)
-            self.register_filter(
-                "filter_data_type",
-                WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources),
-            )
-            html_text, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-            return _with_accessibility_attributes(html_text), resources
-
-    return ReportHTMLExporter
 
 
 TITLE_PAGE_BREAK = '<div class="touna-page-break" style="break-after: page; page-break-after: always"></div>'
