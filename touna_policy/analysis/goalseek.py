@@ -206,15 +206,15 @@ def goal_seek(
     needed = funded_needed(base, measure, share, year)
 
     shares: dict[int, float] = {}  # each quota is projected once
-    smallest_reaching: dict[int, ProjectionResult] = {}  # the smallest quota seen to reach it, projected
+    smallest: tuple[int, ProjectionResult] | None = None  # the smallest quota seen to reach the target
 
     def share_at(q: int) -> float:
+        nonlocal smallest
         if q not in shares:
             r = project(with_uniform_quota(scenario, q, from_year), inputs)
             shares[q] = float(_row(r, year)[measure])
-            if shares[q] >= share - 1e-12 and all(q < k for k in smallest_reaching):
-                smallest_reaching.clear()
-                smallest_reaching[q] = r
+            if shares[q] >= share - 1e-12 and (smallest is None or q < smallest[0]):
+                smallest = (q, r)  # only this projection is kept (a national one is large)
         return shares[q]
 
     top = int(math.ceil(float(base.villages.loc[base.villages["year"] == year, "eligible_workers"].max())))
@@ -233,7 +233,8 @@ def goal_seek(
         quota = hi
         share_q = share_at(quota)
         share_q1 = share_at(quota - 1) if quota > 0 else None
-        rq = _row(smallest_reaching[quota], year)
+        assert smallest is not None and smallest[0] == quota  # the bisection ends on the smallest reaching quota
+        rq = _row(smallest[1], year)
         funded_q, cost_q = float(rq["funded_workers"]), float(rq["premium_cost_idr"])
     n_villages = len(inputs.villages)
     prob = monte_carlo.probability_reaching(measure, share, year) if monte_carlo is not None else None

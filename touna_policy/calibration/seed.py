@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from touna_policy import config
-from touna_policy.data.coverage import history_facts, load_coverage_history
+from touna_policy.data.coverage import history_facts, last_programme_years, load_coverage_history
 from touna_policy.errors import InputError
 
 READINGS = ("relative", "percentage_points", "share_net_of_growth", "level")
@@ -181,9 +181,9 @@ def seed_facts_available(area: str) -> bool:
 def last_observed_programme_years(village_codes) -> np.ndarray:
     """Per village, the last year whose programme-funded workers ``coverage_history.csv`` records for
     its kabupaten (paid-up workers observed, no compliance uncertainty), else -1."""
-    facts = history_facts()
+    last_years = last_programme_years()
     kabupaten, village_kabupaten = np.unique(np.asarray(village_codes).astype(str).astype("U5"), return_inverse=True)
-    last = np.array([facts.get(("last", str(k)), (-1, 0.0))[0] for k in kabupaten], dtype=np.int64)
+    last = np.array([last_years.get(str(k), -1) for k in kabupaten], dtype=np.int64)
     return last[village_kabupaten]
 
 

@@ -76,10 +76,15 @@ def load_coverage_history(path: str | Path = config.COVERAGE_HISTORY_CSV) -> pd.
 
 
 def history_facts(path: str | Path = config.COVERAGE_HISTORY_CSV) -> dict[tuple[str, str], tuple[int, float]]:
-    """``{(measure, area): (year, value)}`` of each measure's earliest row in ``coverage_history.csv``,
-    and ``{("last", area): (year, nan)}`` the last year of its programme-funded workers; built once
-    per file version (the projection looks them up on every run)."""
-    return _facts(str(path), _version(path))
+    """``{(measure, area): (year, value)}`` of each measure's earliest row in ``coverage_history.csv``;
+    built once per file version (the projection looks them up on every run)."""
+    return _facts(str(path), _version(path))[0]
+
+
+def last_programme_years(path: str | Path = config.COVERAGE_HISTORY_CSV) -> dict[str, int]:
+    """``{area: year}``: the last year ``coverage_history.csv`` records programme-funded workers for each
+    area; built once per file version, with :func:`history_facts`."""
+    return _facts(str(path), _version(path))[1]
 
 
 def _version(path: str | Path) -> tuple[int, int] | None:
@@ -92,14 +97,17 @@ def _version(path: str | Path) -> tuple[int, int] | None:
 
 
 @lru_cache(maxsize=4)
-def _facts(file: str, version: tuple[int, int] | None) -> dict[tuple[str, str], tuple[int, float]]:
+def _facts(
+    file: str, version: tuple[int, int] | None
+) -> tuple[dict[tuple[str, str], tuple[int, float]], dict[str, int]]:
     frame = _history(file, version).sort_values("year", kind="stable")
-    out: dict[tuple[str, str], tuple[int, float]] = {}
+    earliest: dict[tuple[str, str], tuple[int, float]] = {}
+    last_programme: dict[str, int] = {}
     for year, area, measure, value in zip(frame["year"], frame["area"], frame["measure"], frame["value"], strict=True):
-        out.setdefault((str(measure), str(area)), (int(year), float(value)))
+        earliest.setdefault((str(measure), str(area)), (int(year), float(value)))
         if measure == "programme_funded_workers":
-            out[("last", str(area))] = (int(year), float("nan"))
-    return out
+            last_programme[str(area)] = int(year)
+    return earliest, last_programme
 
 
 @lru_cache(maxsize=4)
